@@ -1,0 +1,84 @@
+"""Argument parsing, dispatch and error reporting for ``nda``.
+
+User errors become one line on stderr and a non-zero exit code (2 for bad
+arguments or input, 1 for failures at run time); ``--debug`` shows the
+traceback instead.
+"""
+
+import argparse
+import importlib
+import os
+import sys
+
+# TensorFlow's C++ start-up chatter is noise on a command line.
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+
+# Sub-command name -> module under nda_models.cli, in the order --help shows.
+COMMANDS = {
+    "list": "list_models",
+    "describe": "describe",
+    "demo": "demo",
+    "autodiff": "autodiff",
+}
+
+
+def _command_module(name):
+    return importlib.import_module(f"nda_models.cli.{COMMANDS[name]}")
+
+
+def build_parser():
+    """Builds the ``nda`` parser; each sub-command adds its own arguments."""
+    parser = argparse.ArgumentParser(
+        prog="nda",
+        description="nda_models: the NDA lecture's neural networks, runnable.",
+    )
+    parser.add_argument(
+        "--debug", action="store_true", help="show the full traceback on errors"
+    )
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    subparsers.required = True
+    for name in COMMANDS:
+        module = _command_module(name)
+        sub = subparsers.add_parser(name, help=module.HELP, description=module.HELP)
+        module.add_arguments(sub)
+    return parser
+
+
+def _fail(message, code):
+    print(f"nda: error: {message}", file=sys.stderr)
+    return code
+
+
+def main(argv=None):
+    """Runs ``nda`` with ``argv`` (default: ``sys.argv[1:]``); returns the exit code."""
+    argv = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    module = _command_module(args.command)
+    try:
+        return int(module.run(args) or 0)
+    except KeyboardInterrupt:
+        if args.debug:
+            raise
+        return _fail("interrupted", 130)
+    except (ValueError, TypeError, FileNotFoundError, IsADirectoryError) as error:
+        if args.debug:
+            raise
+        return _fail(_one_line(error), 2)
+    except (PermissionError, NotADirectoryError) as error:
+        if args.debug:
+            raise
+        return _fail(_one_line(error), 2)
+    except Exception as error:  # noqa: BLE001 - the CLI's last line of defence
+        if args.debug:
+            raise
+        return _fail(f"{type(error).__name__}: {_one_line(error)}", 1)
+
+
+def _one_line(error):
+    text = str(error).strip() or type(error).__name__
+    return " ".join(text.split())
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,27 @@
+"""Small Keras layers the lecture's models need and Keras lacks.
+
+They are registered serializable classes (not ``Lambda`` layers), so models
+that use them load with Keras's ``safe_mode`` on.
+"""
+
+import keras
+from keras import ops
+
+
+@keras.saving.register_keras_serializable(package="nda_models")
+class Step(keras.layers.Layer):
+    """Heaviside step: 1 where the score is > 0, else 0 (the perceptron's output).
+
+    Rosenblatt's perceptron decides ``y_hat = step(Θᵀx + b)``. The step has no
+    useful gradient, so the perceptron is trained on its score (see
+    ``PerceptronCriterion``), and this layer is used for inference only.
+
+    Example:
+        >>> Step()(keras.ops.convert_to_tensor([[-1.0], [2.0]]))
+    """
+
+    def call(self, inputs):
+        return ops.cast(ops.greater(inputs, 0.0), self.compute_dtype)
+
+    def compute_output_shape(self, input_shape):
+        return input_shape

@@ -1,0 +1,41 @@
+"""Rosenblatt's perceptron, 1958 (lecture: "The Perceptron")."""
+
+from nda_models.models.inputs import feature_input
+from nda_models.registry import register_model
+
+
+@register_model(
+    task="binary",
+    loss="perceptron_criterion",
+    metrics=("accuracy",),
+    loss_input="logits",
+)
+def perceptron(*, input_dim, normalization=None):
+    """Rosenblatt's perceptron: a linear binary classifier ŷ = step(Θᵀx + b).
+
+    Trained on the perceptron criterion max(0, -t·s), t = 2y - 1, computed
+    from the score s = Θᵀx + b (layer ``"logits"``): SGD with batch size 1
+    and step η then performs exactly the perceptron learning rule
+    Θ <- Θ + η·t·x on each mistake. Weights start at zero, as Rosenblatt's.
+    The output is the hard decision in {0, 1}; it has no probabilities.
+
+    Args:
+        input_dim: Number of features d.
+        normalization: ``None`` or ``(mean, variance)`` of the training split.
+
+    Returns:
+        A ``keras.Model`` named ``"perceptron"``, output shape (n, 1).
+
+    Example:
+        >>> model = perceptron(input_dim=2)
+    """
+    import keras
+
+    from nda_models.models.layers import Step
+
+    inputs, x = feature_input(input_dim, normalization)
+    scores = keras.layers.Dense(
+        1, kernel_initializer="zeros", bias_initializer="zeros", name="logits"
+    )(x)
+    outputs = Step(name="decision")(scores)
+    return keras.Model(inputs, outputs, name="perceptron")

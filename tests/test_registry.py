@@ -1,0 +1,226 @@
+"""Registry behaviour and its error messages (no TensorFlow needed)."""
+
+import subprocess
+import sys
+import textwrap
+import warnings
+
+import pytest
+
+import nda_models as nda
+
+ZOO = [
+    "linear_regressor",
+    "logistic_neuron",
+    "mlp_classifier",
+    "mlp_regressor",
+    "perceptron",
+    "softmax_classifier",
+]
+
+
+def test_list_models_is_sorted_and_complete():
+    assert nda.list_models() == ZOO
+
+
+def test_list_models_pattern_and_task():
+    assert nda.list_models("mlp_*") == ["mlp_classifier", "mlp_regressor"]
+    assert nda.list_models(task="binary") == ["logistic_neuron", "perceptron"]
+    assert nda.list_models("*_classifier", task="multiclass") == [
+        "mlp_classifier",
+        "softmax_classifier",
+    ]
+    assert nda.list_models("nothing*") == []
+
+
+def test_list_models_unknown_task():
+    with pytest.raises(ValueError, match=r"Unknown task\. Did you mean 'binary'"):
+        nda.list_models(task="binay")
+
+
+def test_describe_model_reads_signature():
+    spec = nda.describe_model("mlp_classifier")
+    assert spec.name == "mlp_classifier"
+    assert spec.task == "multiclass"
+    assert spec.loss == "negative_log_likelihood"
+    assert spec.metrics == ("accuracy",)
+    assert spec.required == ("input_dim", "num_classes")
+    assert spec.defaults["hidden_units"] == (64, 64)
+    assert spec.defaults["activation"] == "relu"
+    assert spec.summary.startswith("Multi-layer perceptron classifier")
+
+
+def test_spec_is_frozen():
+    spec = nda.describe_model("perceptron")
+    with pytest.raises(AttributeError):
+        spec.task = "regression"
+    with pytest.raises(TypeError):
+        spec.defaults["normalization"] = 1
+
+
+@pytest.mark.parametrize(
+    ("name", "task", "loss"),
+    [
+        ("linear_regressor", "regression", "mean_squared_error"),
+        ("logistic_neuron", "binary", "binary_crossentropy"),
+        ("perceptron", "binary", "perceptron_criterion"),
+        ("softmax_classifier", "multiclass", "negative_log_likelihood"),
+        ("mlp_regressor", "regression", "mean_squared_error"),
+        ("mlp_classifier", "multiclass", "negative_log_likelihood"),
+    ],
+)
+def test_zoo_tasks_and_losses(name, task, loss):
+    spec = nda.describe_model(name)
+    assert (spec.task, spec.loss) == (task, loss)
+
+
+def test_unknown_model_suggests_closest():
+    with pytest.raises(
+        ValueError, match=r"Did you mean 'perceptron'\?.*Received: 'perceptorn'"
+    ):
+        nda.describe_model("perceptorn")
+    with pytest.raises(ValueError, match=r"Expected one of \['linear_regressor'"):
+        nda.build_model("resnet50", input_dim=3)
+
+
+def test_unknown_hparam_suggests_closest():
+    with pytest.raises(
+        ValueError,
+        match=r"Unknown hyper-parameter.*Did you mean 'hidden_units'\?.*hiden_units=\(8,\)",
+    ):
+        nda.build_model("mlp_regressor", input_dim=3, hiden_units=(8,))
+
+
+def test_missing_required_hparam():
+    with pytest.raises(
+        ValueError, match=r"requires the hyper-parameter\(s\) \['num_classes'\]"
+    ):
+        nda.build_model("softmax_classifier", input_dim=3)
+
+
+def test_register_same_name_different_function_raises(isolated_registry):
+    @nda.register_model(task="regression", loss="mean_squared_error")
+    def my_model(*, input_dim):
+        """Mine."""
+
+    def other(*, input_dim):
+        """Another with the same name."""
+
+    other.__name__ = "my_model"
+    other.__qualname__ = "elsewhere.my_model"
+    with pytest.raises(ValueError, match=r"'my_model' is already registered by"):
+        nda.register_model(task="regression", loss="mean_squared_error")(other)
+
+
+def test_register_same_function_again_is_fine(isolated_registry):
+    source = textwrap.dedent(
+        '''
+        def twice(*, input_dim, units=3):
+            """Registered twice, as a module imported again would."""
+        '''
+    )
+    for _ in range(2):
+        namespace = {"__name__": "plugin_module"}
+        exec(source, namespace)  # noqa: S102 - simulates re-importing a module
+        nda.register_model(task="binary", loss="binary_crossentropy")(
+            namespace["twice"]
+        )
+    spec = nda.describe_model("twice")
+    assert spec.defaults == {"units": 3}
+    assert spec.summary == "Registered twice, as a module imported again would."
+
+
+def test_register_unknown_task(isolated_registry):
+    with pytest.raises(ValueError, match=r"Unknown task.*Received: task='ranking'"):
+        nda.register_model(task="ranking", loss="mean_squared_error")
+
+
+def _install_plugin(tmp_path, module_source, entry_value):
+    (tmp_path / "fake_plugin.py").write_text(textwrap.dedent(module_source))
+    dist = tmp_path / "fake_plugin-1.0.dist-info"
+    dist.mkdir()
+    (dist / "METADATA").write_text(
+        "Metadata-Version: 2.1\nName: fake-plugin\nVersion: 1.0\n"
+    )
+    (dist / "entry_points.txt").write_text(
+        f"[nda_models.models]\nfake = {entry_value}\n"
+    )
+
+
+def test_plugin_entry_point_registers_lazily(tmp_path, monkeypatch, isolated_registry):
+    _install_plugin(
+        tmp_path,
+        '''
+        from nda_models import register_model
+
+        @register_model(task="regression", loss="mean_squared_error")
+        def plugin_regressor(*, input_dim):
+            """A third-party regressor."""
+        ''',
+        "fake_plugin",
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    isolated_registry._plugins_loaded = False
+    assert "fake_plugin" not in sys.modules
+    assert "plugin_regressor" in nda.list_models()
+    assert nda.describe_model("plugin_regressor").summary == "A third-party regressor."
+
+
+def test_broken_plugin_is_a_warning(tmp_path, monkeypatch, isolated_registry):
+    _install_plugin(tmp_path, "raise ImportError('boom')\n", "fake_plugin")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.delitem(sys.modules, "fake_plugin", raising=False)
+    isolated_registry._plugins_loaded = False
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        names = nda.list_models()
+    assert names == ZOO
+    messages = [str(w.message) for w in caught]
+    assert any(
+        "Could not load the nda_models plugin 'fake'" in m and "boom" in m
+        for m in messages
+    )
+
+
+def test_import_and_list_do_not_import_tensorflow():
+    code = (
+        "import sys, nda_models; nda_models.list_models(); "
+        "nda_models.describe_model('mlp_classifier'); "
+        "print('tensorflow' in sys.modules, 'keras' in sys.modules)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert out.stdout.strip() == "False False"
+
+
+def test_cli_list_does_not_import_tensorflow():
+    code = (
+        "import sys; from nda_models.cli import main; main(['list']); "
+        "main(['describe', 'perceptron']); print('tensorflow' in sys.modules)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert "perceptron" in out.stdout
+    assert out.stdout.strip().endswith("False")
+
+
+def test_cli_list_and_describe(capsys):
+    from nda_models.cli import main
+
+    assert main(["list", "--task", "multiclass"]) == 0
+    out = capsys.readouterr().out
+    assert "mlp_classifier" in out and "softmax_classifier" in out
+    assert "logistic_neuron" not in out
+    assert main(["describe", "perceptron"]) == 0
+    assert "perceptron_criterion" in capsys.readouterr().out
+
+
+def test_cli_unknown_model_is_one_line_exit_2(capsys):
+    from nda_models.cli import main
+
+    assert main(["describe", "preceptron"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert "Did you mean 'perceptron'?" in err
