@@ -17,8 +17,12 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 COMMANDS = {
     "list": "list_models",
     "describe": "describe",
+    "predict": "predict",
     "demo": "demo",
+    "train": "train",
+    "tune": "tune",
     "autodiff": "autodiff",
+    "datasets": "datasets",
 }
 
 

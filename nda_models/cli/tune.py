@@ -1,0 +1,51 @@
+"""``nda tune NAME``: grid over (learning rate, batch size), best by val_loss."""
+
+from nda_models.cli import arguments
+
+HELP = "grid-search learning rate x batch size; keep the lowest validation loss"
+
+
+def add_arguments(parser):
+    arguments.add_model_and_data(parser)
+    parser.add_argument("--learning-rates", default="0.001,0.01,0.1", metavar="LIST")
+    parser.add_argument("--batch-sizes", default="1,16,128", metavar="LIST")
+    arguments.add_training(parser, grid=True)
+    parser.add_argument(
+        "--out",
+        help="folder for tuning.csv and tuning_heatmap.png (default: runs/NAME-tuning)",
+    )
+    parser.add_argument(
+        "--bundle", help="best model's bundle (default: saved_models/NAME)"
+    )
+    parser.add_argument("--logdir", default="runs", help="TensorBoard root (HParams)")
+
+
+def run(args):
+    from nda_models.workflows import tune
+    from nda_models.workflows.tune import parse_grid
+
+    learning_rates = parse_grid(args.learning_rates, "learning_rates", float)
+    batch_sizes = parse_grid(args.batch_sizes, "batch_sizes", int)
+    result = tune(
+        args.name,
+        arguments.load_data(args),
+        learning_rates=learning_rates,
+        batch_sizes=batch_sizes,
+        out=args.out or f"runs/{args.name}-tuning",
+        logdir=args.logdir,
+        bundle=args.bundle or f"saved_models/{args.name}",
+        seed=args.seed,
+        verbose=0,
+        **arguments.training_overrides(args, grid=True),
+    )
+    print(result.table.to_string(index=False, float_format=lambda v: f"{v:.4g}"))
+    best = result.best
+    print(
+        f"best by validation loss: learning_rate={best['learning_rate']:g}, "
+        f"batch_size={best['batch_size']} (val_loss={best['val_loss']:.4f})"
+    )
+    print(
+        f"table:   {result.csv_path}\nheatmap: {result.heatmap_path}\nbundle:  {result.bundle}"
+    )
+    print(f"tensorboard: tensorboard --logdir {args.logdir}   (HParams tab)")
+    return 0

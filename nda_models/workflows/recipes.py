@@ -1,0 +1,75 @@
+"""Each zoo model's lecture recipe: its dataset and training hyper-parameters.
+
+These are the defaults of ``nda train NAME`` and what ``make demo`` runs;
+every value can be overridden on the command line or in Python.
+"""
+
+import types
+
+RECIPES = types.MappingProxyType(
+    {
+        # Slide "Mini-batch convergence example": y = 5 + 2·x1 − 3·x2 + ε.
+        "linear_regressor": dict(
+            dataset="linear_synthetic",
+            optimizer="sgd",
+            learning_rate=0.05,
+            batch_size=32,
+            epochs=20,
+            normalize=False,
+        ),
+        # Slides "Simple artificial neuron" and "Logistic Regression".
+        "logistic_neuron": dict(
+            dataset="iris_setosa",
+            optimizer="sgd",
+            learning_rate=0.1,
+            batch_size=8,
+            epochs=30,
+            normalize=True,
+        ),
+        # Slide "Perceptron Example": petal length and width, setosa or not.
+        "perceptron": dict(
+            dataset="iris_setosa",
+            optimizer="sgd",
+            learning_rate=0.1,
+            batch_size=1,
+            epochs=10,
+            normalize=True,
+        ),
+        # Slide "Loss functions", c classes: NLL with LogSoftmax.
+        "softmax_classifier": dict(
+            dataset="iris",
+            optimizer="sgd",
+            learning_rate=0.1,
+            batch_size=16,
+            epochs=60,
+            normalize=True,
+        ),
+        # Slide "Hidden Layers (Regression)".
+        "mlp_regressor": dict(
+            dataset="diabetes",
+            optimizer="adam",
+            learning_rate=0.01,
+            batch_size=32,
+            epochs=60,
+            normalize=True,
+        ),
+        # Slide "Hidden Layers (Classification)".
+        "mlp_classifier": dict(
+            dataset="digits",
+            optimizer="adam",
+            learning_rate=0.003,
+            batch_size=64,
+            epochs=25,
+            normalize=True,
+        ),
+    }
+)
+
+DEFAULT_RECIPE = types.MappingProxyType(
+    dict(optimizer="sgd", learning_rate=0.01, batch_size=32, epochs=20, normalize=True)
+)
+
+
+def recipe_for(model_name):
+    """Returns a fresh dict of the recipe for ``model_name`` (a default if none)."""
+    return dict(RECIPES.get(model_name, DEFAULT_RECIPE))

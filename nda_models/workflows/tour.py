@@ -1,0 +1,77 @@
+"""The zoo tour behind ``make demo``: every model trained on its lecture data.
+
+Each model trains with its recipe (``recipes.RECIPES``), is exported to
+``saved_models/NAME``, logs to ``runs/NAME/TIMESTAMP``, and the tour ends
+with one summary table.
+"""
+
+import pathlib
+
+from nda_models.registry import describe_model, list_models
+from nda_models.workflows.train import train_model
+
+
+def summary_row(name, run):
+    """(model, dataset, test metric, seconds) of one run, for the table."""
+    test = run.metrics["test"]
+    if describe_model(name).task == "regression":
+        metric = f"test MAE {test['mean_absolute_error']:.3f}"
+    else:
+        metric = f"test accuracy {test['accuracy']:.3f}"
+    return name, run.dataset.name, metric, f"{run.seconds:.1f}"
+
+
+def tour(
+    *,
+    models=None,
+    saved_models="saved_models",
+    logdir="runs",
+    seed=0,
+    verbose=0,
+    epochs=None,
+    printer=print,
+):
+    """Trains and exports every zoo model; prints and returns the summary rows.
+
+    Args:
+        models: Model names (default: the whole zoo).
+        saved_models: Folder receiving one bundle per model.
+        logdir: TensorBoard root.
+        seed: Seed of every run.
+        verbose: Progress bar of each run.
+        epochs: Override every recipe's epochs (e.g. 1 for a smoke test).
+        printer: Where lines go.
+
+    Returns:
+        A list of ``(model, dataset, metric, seconds)`` tuples.
+    """
+    rows = []
+    for name in models or list_models():
+        printer(f"training {name} ...")
+        run = train_model(
+            name,
+            seed=seed,
+            logdir=logdir,
+            out=pathlib.Path(saved_models) / name,
+            verbose=verbose,
+            epochs=epochs,
+        )
+        rows.append(summary_row(name, run))
+    printer(format_table(rows, ("model", "dataset", "metric", "seconds")))
+    if logdir is not None:
+        printer(
+            f"\nBundles are in {saved_models}/. Look at the runs with:\n"
+            f"  tensorboard --logdir {logdir}"
+        )
+    return rows
+
+
+def format_table(rows, header):
+    """Left-aligned text table with a header rule."""
+    widths = [max(len(str(cell)) for cell in column) for column in zip(header, *rows)]
+    lines = ["  ".join(f"{cell:<{w}}" for cell, w in zip(header, widths))]
+    lines.append("  ".join("-" * w for w in widths))
+    lines += [
+        "  ".join(f"{cell!s:<{w}}" for cell, w in zip(row, widths)) for row in rows
+    ]
+    return "\n".join(lines)

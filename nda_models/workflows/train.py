@@ -1,0 +1,193 @@
+"""One training run end to end: dataset -> model -> Trainer -> metrics -> bundle.
+
+This is what ``nda train`` and ``make demo`` run; it is plain use of the
+public API (``load_dataset``, ``build_model``, ``Trainer``, ``save_model``).
+"""
+
+import dataclasses
+import datetime
+import pathlib
+import time
+
+from nda_models.registry import build_model, describe_model
+from nda_models.workflows.recipes import recipe_for
+
+TRAINER_OPTIONS = ("optimizer", "learning_rate", "batch_size", "sampling", "schedule")
+
+
+@dataclasses.dataclass
+class TrainingRun:
+    """What one run produced.
+
+    Attributes:
+        model: The trained ``keras.Model``.
+        dataset: The ``Dataset`` it was trained on.
+        history: Per-epoch dict of lists (``"loss"``, ``"val_loss"``, ...).
+        metrics: ``{"train": {...}, "val": {...}, "test": {...}}`` from
+            ``Trainer.evaluate`` on each split.
+        settings: The hyper-parameters used (recipe merged with overrides).
+        seconds: Wall time of ``fit``.
+        log_dir: TensorBoard folder of the run, or ``None``.
+        bundle: Path of the exported bundle, or ``None``.
+    """
+
+    model: object
+    dataset: object
+    history: dict
+    metrics: dict
+    settings: dict
+    seconds: float
+    log_dir: pathlib.Path | None = None
+    bundle: pathlib.Path | None = None
+
+
+def check_compatible(model_name, dataset):
+    """Raises ``ValueError`` if the model's task cannot learn the dataset's."""
+    task = describe_model(model_name).task
+    ok = task == dataset.task or (task == "multiclass" and dataset.task == "binary")
+    if not ok:
+        raise ValueError(
+            f"Model {model_name!r} is a {task} model but dataset {dataset.name!r} "
+            f"is a {dataset.task} task. Pick a {dataset.task} model (see "
+            f"`nda list --task {dataset.task}`). Received: model={model_name!r}, "
+            f"dataset={dataset.name!r}"
+        )
+
+
+def run_dir(logdir, model_name, label=None):
+    """Returns ``logdir/MODEL/TIMESTAMP`` (plus ``label``), a fresh run folder."""
+    stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+    folder = pathlib.Path(logdir) / model_name / stamp
+    return folder / label if label else folder
+
+
+def train_model(
+    model_name,
+    dataset=None,
+    *,
+    seed=0,
+    hparams=None,
+    logdir="runs",
+    out=None,
+    trace_every=None,
+    verbose=1,
+    callbacks=(),
+    run_label=None,
+    **overrides,
+):
+    """Trains ``model_name`` on its lecture dataset (or ``dataset``) and exports it.
+
+    Args:
+        model_name: Registry key.
+        dataset: A dataset name for ``load_dataset`` or a ``Dataset``; ``None``
+            uses the model's lecture recipe.
+        seed: Seed of the data split, the weights and the sampling.
+        hparams: Builder hyper-parameters (e.g. ``{"hidden_units": (32,)}``).
+        logdir: TensorBoard root; the run writes to ``logdir/MODEL/TIMESTAMP``.
+            ``None`` writes no logs.
+        out: Bundle folder; ``None`` exports nothing.
+        trace_every: Print the slide's iteration table every k steps.
+        verbose: 0 silent, 1 progress bar.
+        callbacks: Extra Keras callbacks.
+        run_label: Sub-folder name of the run inside its timestamp folder.
+        **overrides: ``epochs``, ``normalize`` and the Trainer options
+            ``optimizer``, ``learning_rate``, ``batch_size``, ``sampling``,
+            ``schedule`` (defaults from ``recipes.RECIPES``).
+
+    Returns:
+        A ``TrainingRun``.
+
+    Example:
+        >>> run = train_model("perceptron", logdir=None, verbose=0)
+        >>> run.metrics["train"]["accuracy"]
+        1.0
+    """
+    from nda_models.data import Dataset, load_dataset
+    from nda_models.training import Trainer
+
+    settings = _settings(model_name, dataset, overrides)
+    if not isinstance(dataset, Dataset):
+        dataset = load_dataset(settings["dataset"], seed=seed)
+    settings["dataset"] = dataset.name
+    check_compatible(model_name, dataset)
+    model = _build(model_name, dataset, settings, hparams, seed)
+    log_dir = None if logdir is None else run_dir(logdir, model_name, run_label)
+    trainer = Trainer(
+        model,
+        seed=seed,
+        log_dir=None if log_dir is None else str(log_dir),
+        **{key: settings[key] for key in TRAINER_OPTIONS if key in settings},
+    )
+    callbacks = list(callbacks)
+    if trace_every:
+        from nda_models.training import IterationTable
+
+        callbacks.append(IterationTable(every=trace_every))
+    start = time.perf_counter()
+    history = trainer.fit(
+        dataset.x_train,
+        dataset.y_train,
+        epochs=settings["epochs"],
+        validation_data=(dataset.x_val, dataset.y_val),
+        callbacks=callbacks,
+        verbose=verbose,
+    )
+    seconds = time.perf_counter() - start
+    metrics = {
+        split: trainer.evaluate(*dataset.split(split))
+        for split in ("train", "val", "test")
+    }
+    run = TrainingRun(
+        model, dataset, dict(history.history), metrics, settings, seconds, log_dir
+    )
+    if out is not None:
+        run.bundle = export_run(run, out, hparams)
+    return run
+
+
+def _settings(model_name, dataset, overrides):
+    describe_model(model_name)  # unknown names fail here, with suggestions
+    settings = recipe_for(model_name)
+    if dataset is not None:
+        settings["dataset"] = dataset if isinstance(dataset, str) else dataset.name
+    unknown = set(overrides) - set(TRAINER_OPTIONS) - {"epochs", "normalize"}
+    if unknown:
+        raise ValueError(
+            f"Unknown training option(s) {sorted(unknown)}. Expected some of "
+            f"{sorted(TRAINER_OPTIONS + ('epochs', 'normalize'))}."
+        )
+    settings.update(
+        {key: value for key, value in overrides.items() if value is not None}
+    )
+    return settings
+
+
+def _build(model_name, dataset, settings, hparams, seed):
+    hparams = dict(hparams or {})
+    spec = describe_model(model_name)
+    if "num_classes" in spec.required:
+        hparams.setdefault("num_classes", dataset.num_classes)
+    if "seed" in spec.defaults:
+        hparams.setdefault("seed", seed)
+    if settings.get("normalize", True):
+        hparams.setdefault("normalization", dataset.normalization)
+    return build_model(model_name, input_dim=dataset.input_dim, **hparams)
+
+
+def export_run(run, out, hparams=None):
+    """Writes ``run``'s bundle to ``out`` with its dataset, metrics and history."""
+    from nda_models.export import save_model
+
+    return save_model(
+        run.model,
+        out,
+        dataset=run.dataset,
+        history=run.history,
+        metrics=run.metrics,
+        hparams={
+            key: value
+            for key, value in (hparams or {}).items()
+            if key != "normalization"
+        },
+        training=run.settings,
+    )

@@ -1,0 +1,232 @@
+"""Grid search of (learning rate, batch size) by validation loss.
+
+The lecture's slide "Hyperparameters choice": the goal is not the lowest
+training loss; run SGD with different (η, M) and keep the pair with the
+lowest **validation** loss. The grid is scikit-learn's ``ParameterGrid``;
+each run logs TensorBoard HParams summaries so the HParams dashboard shows
+the table too.
+"""
+
+import dataclasses
+import math
+import pathlib
+
+from nda_models.atomic_file import atomic_path
+from nda_models.workflows.train import run_dir, train_model
+
+
+@dataclasses.dataclass
+class TuningResult:
+    """The grid's table, the best pair and where the outputs went.
+
+    Attributes:
+        table: pandas DataFrame, one row per (learning_rate, batch_size), with
+            train_loss, val_loss, val metric, seconds and status.
+        best: The row (a dict) with the lowest validation loss.
+        best_run: The ``TrainingRun`` of that pair.
+        csv_path, heatmap_path, bundle: Files written (or ``None``).
+    """
+
+    table: object
+    best: dict
+    best_run: object
+    csv_path: pathlib.Path | None = None
+    heatmap_path: pathlib.Path | None = None
+    bundle: pathlib.Path | None = None
+
+
+def parse_grid(values, name, cast):
+    """Parses ``"0.001,0.01,0.1"`` into a sorted list; raises a clear ValueError."""
+    items = [item.strip() for item in str(values).split(",") if item.strip()]
+    try:
+        parsed = sorted({cast(item) for item in items})
+    except ValueError:
+        raise ValueError(
+            f"`{name}` must be a comma-separated list of numbers such as "
+            f"'0.001,0.01,0.1'. Received: {name}={values!r}"
+        ) from None
+    if not parsed or any(value <= 0 for value in parsed):
+        raise ValueError(
+            f"`{name}` must list at least one number > 0. Received: {name}={values!r}"
+        )
+    return parsed
+
+
+def tune(
+    model_name,
+    dataset=None,
+    *,
+    learning_rates,
+    batch_sizes,
+    out=None,
+    logdir="runs",
+    bundle=None,
+    seed=0,
+    verbose=0,
+    **overrides,
+):
+    """Trains every (η, M) pair and picks the one with the lowest val_loss.
+
+    Args:
+        model_name: Registry key.
+        dataset: Dataset name or ``Dataset`` (default: the model's recipe).
+        learning_rates: Iterable of η values.
+        batch_sizes: Iterable of M values.
+        out: Folder for ``tuning.csv`` and ``tuning_heatmap.png`` (or None).
+        logdir: TensorBoard root (HParams runs under ``logdir/MODEL/...``).
+        bundle: Where to export the best model (or None).
+        seed: Same seed for every pair, so only (η, M) differ.
+        verbose: Progress bar of each run.
+        **overrides: Other training options (``epochs``, ``optimizer``...).
+
+    Returns:
+        A ``TuningResult``.
+
+    Raises:
+        RuntimeError: if every pair diverged.
+    """
+    import pandas as pd
+    from sklearn.model_selection import ParameterGrid
+
+    from nda_models.data import Dataset, load_dataset
+
+    if not isinstance(dataset, Dataset):
+        from nda_models.workflows.recipes import recipe_for
+
+        dataset = load_dataset(dataset or recipe_for(model_name)["dataset"], seed=seed)
+    root = None if logdir is None else run_dir(logdir, model_name, "tune")
+    grid = ParameterGrid(
+        {"learning_rate": list(learning_rates), "batch_size": list(batch_sizes)}
+    )
+    rows, best_run = [], None
+    for pair in grid:
+        label = f"lr={pair['learning_rate']:g},M={pair['batch_size']}"
+        row, run = _one_pair(
+            model_name, dataset, pair, root, label, seed, verbose, overrides
+        )
+        rows.append(row)
+        if run is not None and (
+            best_run is None or row["val_loss"] < best_row["val_loss"]
+        ):
+            best_run, best_row = run, row
+        if verbose:
+            print(_format_row(row))
+    table = pd.DataFrame(rows)
+    if best_run is None:
+        raise RuntimeError(
+            "Every (learning_rate, batch_size) pair diverged. Try smaller learning "
+            f"rates. Received: learning_rates={list(learning_rates)}"
+        )
+    result = TuningResult(table, best_row, best_run)
+    if out is not None:
+        result.csv_path, result.heatmap_path = _write_outputs(
+            table, best_row, out, model_name
+        )
+    if bundle is not None:
+        from nda_models.workflows.train import export_run
+
+        result.bundle = export_run(best_run, bundle)
+    return result
+
+
+def _one_pair(model_name, dataset, pair, root, label, seed, verbose, overrides):
+    row = {"learning_rate": pair["learning_rate"], "batch_size": pair["batch_size"]}
+    try:
+        run = train_model(
+            model_name,
+            dataset,
+            seed=seed,
+            logdir=None,
+            verbose=verbose,
+            **pair,
+            **overrides,
+        )
+    except RuntimeError as error:  # divergence: record it, keep searching
+        row.update(
+            train_loss=math.inf,
+            val_loss=math.inf,
+            seconds=math.nan,
+            status=f"diverged: {str(error).splitlines()[0]}",
+        )
+        _log_hparams(root, label, pair, row)
+        return row, None
+    metric = "accuracy" if "accuracy" in run.metrics["val"] else "mean_absolute_error"
+    row.update(
+        train_loss=run.metrics["train"]["loss"],
+        val_loss=run.metrics["val"]["loss"],
+        **{f"val_{metric}": run.metrics["val"][metric]},
+        seconds=round(run.seconds, 3),
+        status="ok",
+    )
+    _log_hparams(root, label, pair, row)
+    return row, run
+
+
+def _log_hparams(root, label, pair, row):
+    """Writes one HParams session (the pair and its losses) for TensorBoard."""
+    if root is None:
+        return
+    import tensorflow as tf
+    from tensorboard.plugins.hparams import api as hp
+
+    with tf.summary.create_file_writer(str(root / label)).as_default():
+        hp.hparams(dict(pair), trial_id=label)
+        for key in (
+            "train_loss",
+            "val_loss",
+            "val_accuracy",
+            "val_mean_absolute_error",
+        ):
+            if key in row and math.isfinite(row[key]):
+                tf.summary.scalar(f"hparams/{key}", row[key], step=1)
+
+
+def _format_row(row):
+    return (
+        f"  lr={row['learning_rate']:<8g} M={row['batch_size']:<5} "
+        f"train_loss={row['train_loss']:.4f} val_loss={row['val_loss']:.4f} {row['status']}"
+    )
+
+
+def _write_outputs(table, best, out, model_name):
+    out = pathlib.Path(out)
+    csv_path, png_path = out / "tuning.csv", out / "tuning_heatmap.png"
+    with atomic_path(csv_path) as temp:
+        table.to_csv(temp, index=False)
+    with atomic_path(png_path) as temp:
+        plot_heatmap(table, best, model_name).savefig(
+            temp, dpi=120, bbox_inches="tight"
+        )
+    return csv_path, png_path
+
+
+def plot_heatmap(table, best, model_name):
+    """Heat-map of validation loss over (M, η); the best pair is boxed."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    grid = table.pivot(index="batch_size", columns="learning_rate", values="val_loss")
+    values = grid.to_numpy(dtype=float)
+    finite = np.where(np.isfinite(values), values, np.nan)
+    figure, axes = plt.subplots(
+        figsize=(1.6 + 1.3 * grid.shape[1], 1.4 + 0.9 * grid.shape[0])
+    )
+    image = axes.imshow(np.log10(finite), cmap="viridis_r", aspect="auto")
+    for (i, j), value in np.ndenumerate(values):
+        text = "diverged" if not np.isfinite(value) else f"{value:.3g}"
+        axes.text(j, i, text, ha="center", va="center", color="white", fontsize=9)
+    col = list(grid.columns).index(best["learning_rate"])
+    row = list(grid.index).index(best["batch_size"])
+    axes.add_patch(
+        plt.Rectangle((col - 0.5, row - 0.5), 1, 1, fill=False, ec="red", lw=3)
+    )
+    axes.set_xticks(range(grid.shape[1]), [f"{v:g}" for v in grid.columns])
+    axes.set_yticks(range(grid.shape[0]), [str(v) for v in grid.index])
+    axes.set_xlabel("learning rate η")
+    axes.set_ylabel("batch size M")
+    axes.set_title(f"{model_name}: validation loss (best boxed)")
+    figure.colorbar(image, ax=axes, label="log10 validation loss")
+    return figure
