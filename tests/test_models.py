@@ -189,7 +189,10 @@ def test_logistic_loss_is_stable_for_huge_logits():
 
 
 def test_perceptron_sgd_step_is_the_perceptron_rule():
-    """One SGD step of size η on one example = Rosenblatt's rule Θ <- Θ + η·t·x on a mistake."""
+    """One SGD step of size η on one example is Rosenblatt's rule.
+
+    Θ <- Θ + η·t·x when the example is misclassified, no change otherwise.
+    """
     import keras
 
     eta = 0.1

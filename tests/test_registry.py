@@ -86,7 +86,8 @@ def test_unknown_model_suggests_closest():
 def test_unknown_hparam_suggests_closest():
     with pytest.raises(
         ValueError,
-        match=r"Unknown hyper-parameter.*Did you mean 'hidden_units'\?.*hiden_units=\(8,\)",
+        match=r"Unknown hyper-parameter.*Did you mean 'hidden_units'\?"
+        r".*hiden_units=\(8,\)",
     ):
         nda.build_model("mlp_regressor", input_dim=3, hiden_units=(8,))
 

@@ -44,8 +44,8 @@ def run(args):
         f"best by validation loss: learning_rate={best['learning_rate']:g}, "
         f"batch_size={best['batch_size']} (val_loss={best['val_loss']:.4f})"
     )
-    print(
-        f"table:   {result.csv_path}\nheatmap: {result.heatmap_path}\nbundle:  {result.bundle}"
-    )
+    print(f"table:   {result.csv_path}")
+    print(f"heatmap: {result.heatmap_path}")
+    print(f"bundle:  {result.bundle}")
     print(f"tensorboard: tensorboard --logdir {args.logdir}   (HParams tab)")
     return 0

@@ -68,10 +68,14 @@ def tour(
 
 def format_table(rows, header):
     """Left-aligned text table with a header rule."""
-    widths = [max(len(str(cell)) for cell in column) for column in zip(header, *rows)]
-    lines = ["  ".join(f"{cell:<{w}}" for cell, w in zip(header, widths))]
+    widths = [
+        max(len(str(cell)) for cell in column)
+        for column in zip(header, *rows, strict=True)
+    ]
+    lines = ["  ".join(f"{cell:<{w}}" for cell, w in zip(header, widths, strict=True))]
     lines.append("  ".join("-" * w for w in widths))
     lines += [
-        "  ".join(f"{cell!s:<{w}}" for cell, w in zip(row, widths)) for row in rows
+        "  ".join(f"{cell!s:<{w}}" for cell, w in zip(row, widths, strict=True))
+        for row in rows
     ]
     return "\n".join(lines)

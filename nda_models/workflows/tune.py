@@ -98,7 +98,7 @@ def tune(
     grid = ParameterGrid(
         {"learning_rate": list(learning_rates), "batch_size": list(batch_sizes)}
     )
-    rows, best_run = [], None
+    rows, best_run, best_row = [], None, None
     for pair in grid:
         label = f"lr={pair['learning_rate']:g},M={pair['batch_size']}"
         row, run = _one_pair(
@@ -184,7 +184,8 @@ def _log_hparams(root, label, pair, row):
 def _format_row(row):
     return (
         f"  lr={row['learning_rate']:<8g} M={row['batch_size']:<5} "
-        f"train_loss={row['train_loss']:.4f} val_loss={row['val_loss']:.4f} {row['status']}"
+        f"train_loss={row['train_loss']:.4f} val_loss={row['val_loss']:.4f} "
+        f"{row['status']}"
     )
 
 
