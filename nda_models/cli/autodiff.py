@@ -1,0 +1,126 @@
+"""``nda autodiff example1|example2|example3``: the lecture's autodiff, printed.
+
+Prints the forward pass (values), the local derivatives each block stores,
+the messages of the chosen mode (reverse: one backward pass; forward: one
+pass per input) and the resulting g and ∇g; ``--dot`` writes the graph.
+"""
+
+import difflib
+import shutil
+
+HELP = "run a lecture autodiff example and print every message (forward/reverse)"
+
+EXAMPLES = ("example1", "example2", "example3")
+
+_MODE_TITLES = {
+    "reverse": (
+        "Backward pass (reverse mode, backpropagation): 1 pass. Each block "
+        "multiplies what it received (∂g/∂from) by its local derivative and "
+        "sends the product back; each node sums what it receives."
+    ),
+    "forward": (
+        "Forward mode: one pass per input θ_i. Each block multiplies its "
+        "inputs' tangents (∂from/∂θ_i) by its local derivatives and sums the "
+        "products: its own tangent."
+    ),
+}
+
+
+def add_arguments(parser):
+    parser.add_argument("example", metavar="EXAMPLE", help=" | ".join(EXAMPLES))
+    parser.add_argument(
+        "--mode",
+        choices=("reverse", "forward"),
+        default="reverse",
+        help="which messages to print (default: reverse, i.e. backpropagation)",
+    )
+    parser.add_argument(
+        "--theta",
+        nargs="+",
+        metavar="VALUE",
+        help="the point θ, e.g. --theta 1 -2 1 or --theta=1,-2,1 (example3: w b)",
+    )
+    parser.add_argument("--x", type=float, help="example3 only: the input x")
+    parser.add_argument("--y-true", type=float, help="example3 only: the target y*")
+    parser.add_argument(
+        "--dot",
+        metavar="FILE",
+        help="write the graph in Graphviz DOT (and FILE.png if `dot` is installed)",
+    )
+
+
+def parse_theta(values):
+    """Turns ``["1", "-2", "1"]`` or ``["1,-2,1"]`` into floats.
+
+    Raises:
+        ValueError: If a value is not a number.
+    """
+    if values is None:
+        return None
+    parts = [p for value in values for p in value.split(",") if p.strip()]
+    try:
+        return tuple(float(p) for p in parts)
+    except ValueError:
+        raise ValueError(
+            "--theta takes numbers separated by spaces or commas, e.g. "
+            f"--theta 1 -2 1. Received: --theta {' '.join(values)}"
+        ) from None
+
+
+def _example_number(name):
+    if name in EXAMPLES:
+        return EXAMPLES.index(name) + 1
+    close = difflib.get_close_matches(name, EXAMPLES, n=1)
+    hint = f" Did you mean {close[0]!r}?" if close else ""
+    raise ValueError(
+        f"Unknown example. Use one of {', '.join(EXAMPLES)}.{hint} "
+        f"Received: example={name!r}"
+    )
+
+
+def _section(title, body):
+    print(f"\n{title}\n{body}")
+
+
+def run(args):
+    from nda_models.autodiff import (
+        forward_pass_table,
+        gradient_summary,
+        lecture_example,
+        local_derivatives_table,
+        messages_table,
+    )
+
+    k = _example_number(args.example)
+    example = lecture_example(
+        k, parse_theta(args.theta), mode=args.mode, x=args.x, y_true=args.y_true
+    )
+    graph = example.graph
+    point = ", ".join(
+        f"{n} = {v:g}" for n, v in zip(graph.input_names, example.theta, strict=True)
+    )
+    print(f"Lecture example {k}: {example.formula}\nat {point}")
+    _section("Forward pass: each block's value", forward_pass_table(graph))
+    _section(
+        "Local derivatives, stored by the forward pass",
+        local_derivatives_table(graph),
+    )
+    _section(_MODE_TITLES[args.mode], messages_table(example.result))
+    _section("Result", gradient_summary(example.result))
+    if args.dot:
+        _write_dot(graph, example.result, args.dot)
+    return 0
+
+
+def _write_dot(graph, result, path):
+    from nda_models.autodiff import write_dot
+
+    png = write_dot(graph, path, result=result)
+    print(f"\nwrote {path}")
+    if png is not None:
+        print(f"wrote {png}")
+    elif shutil.which("dot") is None:
+        print(
+            "no PNG: Graphviz's `dot` is not installed (install graphviz, or "
+            f"render later with `dot -Tpng {path} -o graph.png`)"
+        )
