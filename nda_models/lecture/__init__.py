@@ -1,0 +1,54 @@
+"""The lecture's concepts as small functions, used by the scripts in ``scripts/``.
+
+Importing this package does not import TensorFlow: the functions that need
+Keras (``check_activations``, ``check_losses``) import it when called, and the
+Keras callback ``ParameterTrajectory`` is loaded lazily on first access.
+"""
+
+from nda_models.lecture.activation_formulas import ACTIVATIONS
+from nda_models.lecture.decision_grid import decision_grid
+from nda_models.lecture.formula_check import check_activations, check_losses
+from nda_models.lecture.iteration_cycle import sgd_update
+from nda_models.lecture.least_squares import least_squares
+from nda_models.lecture.loss_formulas import LOSS_FORMULAS, log_softmax
+from nda_models.lecture.script_io import (
+    output_folder,
+    pyplot,
+    save_figure,
+    script_parser,
+)
+from nda_models.lecture.stochastic_gradient import (
+    SAMPLINGS,
+    minibatch_gradients,
+    minibatch_variance,
+    per_example_gradients,
+)
+
+__all__ = [
+    "ACTIVATIONS",
+    "LOSS_FORMULAS",
+    "SAMPLINGS",
+    "ParameterTrajectory",
+    "check_activations",
+    "check_losses",
+    "decision_grid",
+    "least_squares",
+    "log_softmax",
+    "minibatch_gradients",
+    "minibatch_variance",
+    "output_folder",
+    "per_example_gradients",
+    "pyplot",
+    "save_figure",
+    "script_parser",
+    "sgd_update",
+]
+
+
+def __getattr__(name):
+    # PEP 562: the Keras callback is imported on first use only.
+    if name == "ParameterTrajectory":
+        from nda_models.lecture.parameter_trajectory import ParameterTrajectory
+
+        return ParameterTrajectory
+    raise AttributeError(f"module 'nda_models.lecture' has no attribute {name!r}")

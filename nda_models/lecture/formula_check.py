@@ -1,0 +1,73 @@
+"""Checks Keras's activations and the zoo's losses against the slide formulas.
+
+Lecture: "Activation functions" and "Loss functions". Each implementation
+used by the models is evaluated on the same inputs as the NumPy formula of
+``activation_formulas`` / ``loss_formulas``, and the largest absolute
+difference is reported (float32 round-off, ~1e-7 relative, is expected).
+"""
+
+import numpy as np
+
+from nda_models.lecture import activation_formulas, loss_formulas
+
+
+def check_activations(z=None, *, seed=0):
+    """Returns ``[(name, max_abs_error)]`` of ``keras.activations`` vs NumPy.
+
+    Args:
+        z: Inputs for the elementwise activations; default 401 points in
+            [−10, 10]. Softmax is checked on random (64, 5) logits of scale 5.
+        seed: Seed of the softmax logits.
+
+    Example:
+        >>> for name, error in check_activations(): print(name, error)
+    """
+    import keras
+
+    z = np.linspace(-10.0, 10.0, 401) if z is None else np.asarray(z, dtype=np.float64)
+    logits = 5.0 * np.random.default_rng(seed).standard_normal((64, 5))
+    rows = []
+    for name, formula in activation_formulas.ACTIVATIONS.items():
+        inputs = logits if name == "softmax" else z
+        ours = keras.ops.convert_to_numpy(
+            getattr(keras.activations, name)(inputs.astype(np.float32))
+        )
+        rows.append((name, _max_error(ours, formula(inputs))))
+    return rows
+
+
+def check_losses(*, n=64, seed=0):
+    """Returns ``[(name, max_abs_error)]`` of the zoo's losses vs NumPy, per example.
+
+    The zoo losses (``nda_models.models.get_loss``) are evaluated per example
+    (``loss.call``, before the batch mean): MSE on real targets, BCE on
+    logits, NLL on the log-probabilities of a LogSoftmax layer.
+
+    Example:
+        >>> for name, error in check_losses(): print(name, error)
+    """
+    import keras
+
+    from nda_models.models import get_loss
+
+    rng = np.random.default_rng(seed)
+    logits = (3.0 * rng.standard_normal((n, 4))).astype(np.float32)
+    y_real = rng.standard_normal((n, 1)).astype(np.float32)
+    y_bin = rng.integers(0, 2, size=(n, 1)).astype(np.float32)
+    y_cls = rng.integers(0, 4, size=n).astype(np.int32)
+    log_probs = keras.activations.log_softmax(logits)
+    cases = {
+        "mean_squared_error": (y_real, logits[:, :1], logits[:, 0]),
+        "binary_crossentropy": (y_bin, logits[:, :1], logits[:, 0]),
+        "negative_log_likelihood": (y_cls, log_probs, logits),
+    }
+    rows = []
+    for name, (y, model_output, formula_input) in cases.items():
+        ours = keras.ops.convert_to_numpy(get_loss(name).call(y, model_output))
+        reference = loss_formulas.LOSS_FORMULAS[name](y.reshape(-1), formula_input)
+        rows.append((name, _max_error(ours.reshape(-1), reference.reshape(-1))))
+    return rows
+
+
+def _max_error(ours, reference):
+    return float(np.max(np.abs(np.asarray(ours, dtype=np.float64) - reference)))

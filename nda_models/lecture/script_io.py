@@ -1,0 +1,75 @@
+"""What every lecture script shares: its arguments and where its figures go.
+
+Each script in ``scripts/`` takes ``--quick`` (a few seconds, for tests) and
+``--out DIR`` (default ``figures/<script stem>/``), and writes PNG files with
+matplotlib's Agg backend, printing the folder and every file it writes.
+"""
+
+import argparse
+import pathlib
+
+
+def script_parser(script_file, description):
+    """Returns an ``argparse.ArgumentParser`` with ``--quick`` and ``--out``.
+
+    Args:
+        script_file: The script's ``__file__``; its stem names the default
+            output folder ``figures/<stem>/``.
+        description: The script's docstring (shown by ``--help``).
+
+    Example:
+        >>> parser = script_parser(__file__, __doc__)
+        >>> args = parser.parse_args(["--quick"])
+    """
+    stem = pathlib.Path(script_file).stem
+    parser = argparse.ArgumentParser(
+        prog=f"{stem}.py",
+        description=description,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "--quick", action="store_true", help="fewer epochs/draws (a few seconds)"
+    )
+    parser.add_argument(
+        "--out",
+        type=pathlib.Path,
+        default=pathlib.Path("figures") / stem,
+        help=f"folder for the PNG figures (default: figures/{stem}/)",
+    )
+    return parser
+
+
+def output_folder(path):
+    """Creates the figure folder if needed, prints and returns it."""
+    folder = pathlib.Path(path)
+    folder.mkdir(parents=True, exist_ok=True)
+    print(f"Figures go to {folder}/")
+    return folder
+
+
+def save_figure(figure, folder, filename):
+    """Saves ``figure`` as ``folder/filename`` (PNG), closes it, prints the path.
+
+    Returns:
+        The ``pathlib.Path`` written.
+
+    Example:
+        >>> path = save_figure(fig, folder, "trajectories.png")
+    """
+    import matplotlib.pyplot as plt
+
+    path = pathlib.Path(folder) / filename
+    figure.savefig(path, dpi=110, bbox_inches="tight")
+    plt.close(figure)
+    print(f"wrote {path}")
+    return path
+
+
+def pyplot():
+    """Returns ``matplotlib.pyplot`` with the non-interactive Agg backend."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    return plt

@@ -1,0 +1,104 @@
+"""The stochastic gradient of linear regression and its statistics.
+
+Lecture: "Incremental gradient methods", "SGD characteristics" and
+"Mini-batching". For J(θ) = (1/n) Σ_i J_i(θ) with J_i = ½(y_i − Θᵀx_i − b)²,
+the per-example gradient is ∇J_i = −(y_i − Θᵀx_i − b)·(1, x_i) (slide
+"Least Squares"). A mini-batch gradient g_M = (1/M) Σ_{i∈batch} ∇J_i is an
+unbiased estimate of the full gradient ∇J. Its total variance (trace of the
+covariance) is σ²/M when the M indices are drawn uniformly with replacement,
+and σ²/M · (n − M)/(n − 1) without replacement (one slice of a permutation):
+the finite-population correction, zero at M = n. Here σ² is the total
+variance of the per-example gradients (population, ddof = 0).
+"""
+
+import numpy as np
+
+SAMPLINGS = ("uniform", "permutation")
+
+
+def per_example_gradients(x, y, bias, weights):
+    """Returns ∇J_i for every example i, as rows (∂/∂b, ∂/∂w_1, ..., ∂/∂w_d).
+
+    Args:
+        x: Features (n, d).
+        y: Targets (n,).
+        bias: b.
+        weights: Θ, shape (d,).
+
+    Returns:
+        A float64 array (n, d + 1): −(y_i − Θᵀx_i − b)·(1, x_i).
+
+    Example:
+        >>> grads = per_example_gradients(x, y, 0.0, np.zeros(2))
+        >>> full_gradient = grads.mean(axis=0)
+    """
+    x = np.asarray(x, dtype=np.float64)
+    residual = np.asarray(y, dtype=np.float64) - x @ np.asarray(weights) - bias
+    design = np.hstack([np.ones((x.shape[0], 1)), x])
+    return -residual[:, None] * design
+
+
+def minibatch_gradients(per_example, batch_size, draws, *, sampling, seed=0):
+    """Draws ``draws`` mini-batch gradients g_M = (1/M) Σ_{i∈batch} ∇J_i.
+
+    Args:
+        per_example: Per-example gradients (n, p), e.g. from
+            ``per_example_gradients``.
+        batch_size: M, 1 <= M <= n.
+        draws: Number of independent mini-batches.
+        sampling: ``"uniform"`` (indices with replacement, the slide's
+            "Random Uniform") or ``"permutation"`` (M distinct indices: one
+            batch of a shuffled pass, the slide's "Permutation Based").
+        seed: Seed of NumPy's ``default_rng``.
+
+    Returns:
+        A float64 array (draws, p).
+
+    Raises:
+        ValueError: for an unknown ``sampling`` or ``batch_size`` out of range.
+
+    Example:
+        >>> g = minibatch_gradients(grads, 8, 1000, sampling="uniform")
+    """
+    per_example = np.asarray(per_example, dtype=np.float64)
+    n = per_example.shape[0]
+    _check(batch_size, n, sampling)
+    rng = np.random.default_rng(seed)
+    if sampling == "uniform":
+        index = rng.integers(0, n, size=(draws, batch_size))
+    else:
+        # argsort of uniform keys = a random permutation per draw; keep M.
+        index = np.argsort(rng.random((draws, n)), axis=1)[:, :batch_size]
+    return per_example[index].mean(axis=1)
+
+
+def minibatch_variance(per_example, batch_size, *, sampling):
+    """Returns the theoretical total variance E‖g_M − ∇J‖² of a mini-batch gradient.
+
+    σ²/M for uniform sampling, σ²/M · (n − M)/(n − 1) for sampling without
+    replacement, with σ² = (1/n) Σ_i ‖∇J_i − ∇J‖².
+
+    Example:
+        >>> minibatch_variance(grads, 8, sampling="permutation")
+    """
+    per_example = np.asarray(per_example, dtype=np.float64)
+    n = per_example.shape[0]
+    _check(batch_size, n, sampling)
+    sigma2 = per_example.var(axis=0).sum()
+    variance = sigma2 / batch_size
+    if sampling == "permutation":
+        variance *= (n - batch_size) / (n - 1)
+    return float(variance)
+
+
+def _check(batch_size, n, sampling):
+    if sampling not in SAMPLINGS:
+        raise ValueError(
+            f"Unknown sampling. Expected one of {list(SAMPLINGS)}. "
+            f"Received: sampling={sampling!r}"
+        )
+    if not 1 <= int(batch_size) <= n:
+        raise ValueError(
+            f"batch_size must be between 1 and the number of examples n={n}. "
+            f"Received: batch_size={batch_size!r}"
+        )

@@ -1,0 +1,83 @@
+"""The logistic neuron and Rosenblatt's perceptron on the iris petals.
+
+Lecture 12, slides "Simple artificial neuron", "Reminder: Logistic
+Regression" and "The Perceptron" / "Perceptron Example" (Fisher's iris:
+petal length x1 and width x2, y = 1 for Iris setosa). Both are linear
+classifiers ŷ = σ(Θᵀx + b) and ŷ = step(Θᵀx + b), trained here with the
+package's ``Trainer``: the neuron on binary cross-entropy by mini-batch SGD,
+the perceptron on its criterion by SGD with M = 1 (the perceptron rule).
+Setosa is linearly separable from the other species, so the perceptron
+reaches 100 % training accuracy.
+
+Figure: ``decision_boundaries.png`` (data points and each model's decision
+boundary Θᵀx + b = 0; the neuron's probability as background shading).
+"""
+
+from nda_models.data import load_dataset
+from nda_models.lecture import (
+    decision_grid,
+    output_folder,
+    pyplot,
+    save_figure,
+    script_parser,
+)
+
+# registry name -> (Trainer keyword arguments, epochs, epochs in --quick)
+MODELS = {
+    "logistic_neuron": ({"learning_rate": 0.5, "batch_size": 16}, 60, 20),
+    "perceptron": ({"learning_rate": 1.0, "batch_size": 1}, 10, 5),
+}
+
+
+def main(argv=None):
+    args = script_parser(__file__, __doc__).parse_args(argv)
+    folder = output_folder(args.out)
+    ds = load_dataset("iris_setosa", seed=0)
+    print(f"iris_setosa: {len(ds.x_train)} training rows, features {ds.feature_names}")
+    models = {}
+    for name, (options, epochs, quick_epochs) in MODELS.items():
+        models[name] = _train(ds, name, options, quick_epochs if args.quick else epochs)
+    plt = pyplot()
+    save_figure(_figure(plt, ds, models), folder, "decision_boundaries.png")
+    return 0
+
+
+def _train(ds, name, options, epochs):
+    import nda_models as nda
+    from nda_models.training import Trainer
+
+    model = nda.build_model(
+        name, input_dim=ds.input_dim, normalization=ds.normalization
+    )
+    trainer = Trainer(model, seed=0, **options)
+    trainer.fit(ds.x_train, ds.y_train, epochs=epochs)
+    train = trainer.evaluate(ds.x_train, ds.y_train)["accuracy"]
+    test = trainer.evaluate(ds.x_test, ds.y_test)["accuracy"]
+    print(f"{name}: {epochs} epochs, training accuracy {train:.4f}, ", end="")
+    print(f"test accuracy {test:.4f}")
+    return model
+
+
+def _figure(plt, ds, models):
+    fig, axes = plt.subplots(1, 2, figsize=(12, 5), sharey=True, layout="constrained")
+    x, y = ds.x_train, ds.y_train
+    for ax, (name, model) in zip(axes, models.items(), strict=True):
+        g1, g2, values = decision_grid(lambda g, m=model: m.predict(g, verbose=0), x)
+        if name == "logistic_neuron":
+            shade = ax.contourf(g1, g2, values, levels=20, cmap="RdBu_r", alpha=0.35)
+            fig.colorbar(shade, ax=ax, label="P[setosa | x]")
+        ax.contour(g1, g2, values, levels=[0.5], colors="k", linewidths=2)
+        for label, marker, color in ((1, "o", "C3"), (0, "s", "C0")):
+            ax.scatter(*x[y == label].T, marker=marker, c=color, edgecolor="k",
+                       label=ds.class_names[label])  # fmt: skip
+        ax.plot([], [], "k-", lw=2, label="decision boundary Θᵀx + b = 0")
+        ax.set_title(name)
+        ax.set_xlabel(ds.feature_names[0])
+        ax.legend(loc="upper left", fontsize=8)
+    axes[0].set_ylabel(ds.feature_names[1])
+    fig.suptitle("Linear classifiers on the iris petals (training split)")
+    return fig
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,116 @@
+"""Activation functions and loss functions, plotted and checked against the formulas.
+
+Lecture 12, slides "Activation functions" (ReLU, sigmoid, softmax, tanh) and
+"Loss functions" (MSE, binary cross-entropy, negative log-likelihood with a
+LogSoftmax last layer). The script evaluates ``keras.activations`` and the
+zoo's losses (``nda_models.models.get_loss``) beside the NumPy formulas of
+the slides, prints the largest absolute difference of each, and plots them.
+
+Figures: ``activations.png`` and ``losses.png`` (curves = NumPy formulas,
+dots = Keras / zoo values on a coarser grid).
+"""
+
+import numpy as np
+
+from nda_models.lecture import (
+    ACTIVATIONS,
+    LOSS_FORMULAS,
+    check_activations,
+    check_losses,
+    output_folder,
+    pyplot,
+    save_figure,
+    script_parser,
+)
+
+
+def main(argv=None):
+    args = script_parser(__file__, __doc__).parse_args(argv)
+    folder = output_folder(args.out)
+    print("Max abs error, Keras / nda_models vs the NumPy formula of the slide")
+    print(f"{'kind':<11}{'name':<26}{'max abs error':>14}")
+    for kind, rows in (("activation", check_activations()), ("loss", check_losses())):
+        for name, error in rows:
+            print(f"{kind:<11}{name:<26}{error:>14.3e}")
+    plt = pyplot()
+    save_figure(_activation_figure(plt), folder, "activations.png")
+    save_figure(_loss_figure(plt), folder, "losses.png")
+    return 0
+
+
+def _keras_values(name, z):
+    import keras
+
+    return keras.ops.convert_to_numpy(getattr(keras.activations, name)(z))
+
+
+def _activation_figure(plt):
+    z = np.linspace(-5, 5, 401)
+    dots = np.linspace(-5, 5, 21).astype(np.float32)
+    fig, axes = plt.subplots(1, 4, figsize=(15, 3.8), layout="constrained")
+    ranges = {
+        "relu": "positive values only",
+        "sigmoid": "[0, 1]: binary class",
+        "tanh": "[−1, 1]",
+    }
+    for ax, name in zip(axes, ("relu", "sigmoid", "tanh"), strict=False):
+        ax.plot(z, ACTIVATIONS[name](z), label="formula (NumPy)")
+        ax.plot(dots, _keras_values(name, dots), "o", ms=4, label="keras.activations")
+        ax.set_title(f"{name}: {ranges[name]}")
+        ax.set_xlabel("z")
+        ax.axhline(0, color="grey", lw=0.5)
+    axes[0].legend(fontsize=8)
+    # Softmax of the vector (z, 0, 1): three probabilities in [0, 1] summing to 1.
+    vectors = np.column_stack([z, np.zeros_like(z), np.ones_like(z)])
+    probs = ACTIVATIONS["softmax"](vectors)
+    dot_vectors = np.column_stack([dots, np.zeros_like(dots), np.ones_like(dots)])
+    keras_probs = _keras_values("softmax", dot_vectors)
+    for k, label in enumerate(("z", "0", "1")):
+        axes[3].plot(z, probs[:, k], label=f"softmax_k, z_k = {label}")
+        axes[3].plot(dots, keras_probs[:, k], "o", ms=3, color=f"C{k}")
+    axes[3].plot(z, probs.sum(axis=1), "k:", label="sum = 1")
+    axes[3].set_title("softmax of (z, 0, 1): multi-class")
+    axes[3].set_xlabel("z")
+    axes[3].legend(fontsize=7)
+    fig.suptitle("Activation functions (lecture 12)")
+    return fig
+
+
+def _loss_figure(plt):
+    from nda_models.models import get_loss
+
+    fig, axes = plt.subplots(1, 3, figsize=(14, 4), layout="constrained")
+    r = np.linspace(-3, 3, 301)
+    dots = np.linspace(-3, 3, 13).astype(np.float32)
+    axes[0].plot(r, LOSS_FORMULAS["mean_squared_error"](0.0, r), label="(y − ŷ)²")
+    zoo = get_loss("mean_squared_error").call(np.zeros((13, 1)), dots[:, None])
+    axes[0].plot(dots, np.asarray(zoo), "o", ms=4, label="zoo loss")
+    axes[0].set(title="MSE (regression)", xlabel="prediction ŷ (y = 0)")
+    z = np.linspace(-6, 6, 301)
+    zdots = np.linspace(-6, 6, 13).astype(np.float32)
+    for y in (1.0, 0.0):
+        axes[1].plot(
+            z, LOSS_FORMULAS["binary_crossentropy"](y, z), label=f"y = {y:.0f}"
+        )
+        labels = np.full((13, 1), y, dtype=np.float32)
+        zoo = get_loss("binary_crossentropy").call(labels, zdots[:, None])
+        color = "C0" if y else "C1"
+        axes[1].plot(zdots, np.asarray(zoo), "o", ms=4, color=color, label="zoo loss")
+    axes[1].set(title="BCE (2 classes)", xlabel="logit z, p = σ(z)")
+    # NLL of class 0 of 3, logits (z, 0, 0): −log softmax_0 = log(1 + 2e^{−z}).
+    logits = np.column_stack([z, np.zeros_like(z), np.zeros_like(z)])
+    axes[2].plot(z, LOSS_FORMULAS["negative_log_likelihood"](np.zeros(301), logits))
+    dot_logits = np.column_stack([zdots, np.zeros(13), np.zeros(13)]).astype(np.float32)
+    log_probs = dot_logits - np.log(np.exp(dot_logits).sum(axis=1, keepdims=True))
+    zoo = get_loss("negative_log_likelihood").call(np.zeros(13, np.int32), log_probs)
+    axes[2].plot(zdots, np.asarray(zoo), "o", ms=4)
+    axes[2].set(title="NLL with LogSoftmax (c = 3)", xlabel="logit of the true class")
+    axes[1].legend(fontsize=8)
+    for ax in (axes[0], axes[2]):
+        ax.legend(["formula (NumPy)", "zoo loss (Keras)"], fontsize=8)
+    fig.suptitle("Loss functions (lecture 12): curves = formulas, dots = our losses")
+    return fig
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,130 @@
+"""Runs every lecture script in --quick mode and checks what it prints and writes.
+
+Each script is imported by path and its ``main`` called in-process (TensorFlow
+is imported once for the whole file). Numbers are checked against what the
+lecture claims: the closed form near (5, 2, −3), unbiased stochastic
+gradients, the 1/M variance law, a perceptron at 100 % training accuracy,
+formulas matching to float32 round-off, the hand SGD step equal to the
+Trainer's.
+"""
+
+import importlib.util
+import pathlib
+import re
+
+import pytest
+
+SCRIPTS = pathlib.Path(__file__).resolve().parents[1] / "scripts"
+FIGURES = {
+    "01_gradient_descent": ["trajectories.png"],
+    "02_stochastic_gradient": ["gradient_clouds.png", "variance_vs_batch_size.png"],
+    "03_step_size_schedules": ["distance_to_optimum.png", "region_of_confusion.png"],
+    "04_neuron_and_perceptron": ["decision_boundaries.png"],
+    "05_activations_and_losses": ["activations.png", "losses.png"],
+    "06_mlp": ["learning_curves.png"],
+    "07_iteration_cycle": ["iteration_cycle.png"],
+}
+NUMBER = r"([-+]?\d+\.\d+(?:e[-+]?\d+)?)"
+
+
+def _run(stem, tmp_path, capsys):
+    spec = importlib.util.spec_from_file_location(
+        f"script_{stem}", SCRIPTS / f"{stem}.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert module.__doc__ and "Lecture 12" in module.__doc__
+    assert module.main(["--quick", "--out", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert f"Figures go to {tmp_path}" in out
+    for name in FIGURES[stem]:
+        path = tmp_path / name
+        assert path.stat().st_size > 5000, name
+        assert path.read_bytes()[:4] == b"\x89PNG"
+        assert f"wrote {path}" in out
+    return out
+
+
+def test_every_script_is_tested():
+    assert sorted(p.stem for p in SCRIPTS.glob("[0-9]*.py")) == sorted(FIGURES)
+
+
+def test_01_gradient_descent(tmp_path, capsys):
+    out = _run("01_gradient_descent", tmp_path, capsys)
+    closed = re.search(rf"closed form: b={NUMBER} w1={NUMBER} w2={NUMBER}", out)
+    b, w1, w2 = map(float, closed.groups())
+    assert abs(b - 5) < 0.1 and abs(w1 - 2) < 0.1 and abs(w2 + 3) < 0.1
+    distances = dict(
+        re.findall(rf"^(.+?): \d+ iterations.*closed form {NUMBER}$", out, re.M)
+    )
+    assert len(distances) == 3
+    assert float(distances["gradient descent (M = n)"]) < 0.05
+    assert float(distances["mini-batch SGD (M = 32)"]) < 0.3
+    assert float(distances["SGD (M = 1)"]) < 0.6
+    assert "#it" in out  # the slide's iteration table
+
+
+def test_02_stochastic_gradient(tmp_path, capsys):
+    out = _run("02_stochastic_gradient", tmp_path, capsys)
+    rows = re.findall(rf"^(uniform|permutation)\s+(\d+)\s.*\s{NUMBER}$", out, re.M)
+    assert len(rows) == 6
+    for _, _, max_z in rows:
+        assert float(max_z) < 4.5  # mean within a few standard errors of ∇J
+    table = re.findall(
+        rf"^\s*(\d+)\s+{NUMBER}\s+{NUMBER}\s+{NUMBER}\s+{NUMBER}$", out, re.M
+    )
+    assert len(table) == 10
+    for m, uniform, theory_u, permutation, theory_p in table:
+        # 1000 draws: the variance estimate is within ~15 % (heavier tails at M = 1)
+        assert float(uniform) == pytest.approx(float(theory_u), rel=0.25), m
+        assert float(permutation) == pytest.approx(float(theory_p), rel=0.25), m
+    last = table[-1]
+    assert float(last[4]) < 0.2 * float(last[2])  # finite-population factor at M=512
+
+
+def test_03_step_size_schedules(tmp_path, capsys):
+    out = _run("03_step_size_schedules", tmp_path, capsys)
+    tails = [float(v) for v in re.findall(rf"{NUMBER}\s+{NUMBER}$", out, re.M)[-3:]
+             for v in v[1:]]  # fmt: skip
+    large, small, robbins_monro = tails
+    assert robbins_monro < small < large  # smaller steps, smaller region of confusion
+
+
+def test_04_neuron_and_perceptron(tmp_path, capsys):
+    out = _run("04_neuron_and_perceptron", tmp_path, capsys)
+    accuracy = dict(
+        re.findall(rf"^(\w+): \d+ epochs, training accuracy {NUMBER}", out, re.M)
+    )
+    assert float(accuracy["perceptron"]) == 1.0
+    assert float(accuracy["logistic_neuron"]) >= 0.95
+
+
+def test_05_activations_and_losses(tmp_path, capsys):
+    out = _run("05_activations_and_losses", tmp_path, capsys)
+    rows = re.findall(r"^(activation|loss)\s+(\w+)\s+(\S+)$", out, re.M)
+    assert {name for _, name, _ in rows} == {
+        "relu", "sigmoid", "softmax", "tanh",
+        "mean_squared_error", "binary_crossentropy", "negative_log_likelihood",
+    }  # fmt: skip
+    for _, name, error in rows:
+        assert float(error) < 1e-4, name
+
+
+def test_06_mlp(tmp_path, capsys):
+    out = _run("06_mlp", tmp_path, capsys)
+    first = [float(v) for v in re.findall(rf"first epoch: loss {NUMBER}", out)]
+    last = [float(v) for v in re.findall(rf"last epoch: loss {NUMBER}", out)]
+    assert len(first) == len(last) == 2
+    assert all(b < a for a, b in zip(first, last, strict=True))  # training learns
+    assert "val_loss" in out and "test accuracy" in out
+
+
+def test_07_iteration_cycle(tmp_path, capsys):
+    out = _run("07_iteration_cycle", tmp_path, capsys)
+    loss = re.search(rf"NLL = {NUMBER}\s+\(NumPy from log-probabilities {NUMBER}", out)
+    assert float(loss.group(1)) == pytest.approx(float(loss.group(2)), abs=1e-5)
+    message = re.search(rf"one_hot\)/M: max abs error {NUMBER}", out)
+    assert float(message.group(1)) < 1e-6
+    step = re.search(rf"max \|θ_by_hand − θ_Trainer\| = {NUMBER}", out)
+    assert float(step.group(1)) < 1e-5
+    assert out.index("FORWARD PASS") < out.index("BACKWARD PASS") < out.index("UPDATE")
