@@ -1,0 +1,175 @@
+"""The ``Dataset``: train, validation and test splits with their metadata.
+
+Every loader (built-in, ``csv:PATH``, ``tfds:NAME``) ends by building one of
+these, so models, the trainer and the command line see a single shape of data:
+``x`` float32 of shape ``(n, input_dim)``; ``y`` float32 of shape ``(n,)`` for
+regression, int32 class indices ``0..num_classes-1`` for classification.
+"""
+
+import dataclasses
+
+import numpy as np
+
+TASKS = ("regression", "binary", "multiclass")
+SPLITS = ("train", "val", "test")
+
+
+@dataclasses.dataclass(frozen=True, repr=False)
+class Dataset:
+    """Three splits of one table plus its feature names, class names and task.
+
+    Args:
+        name: The name given to ``load_dataset`` (``"iris"``, ``"csv:data.csv"``).
+        task: ``"regression"``, ``"binary"`` or ``"multiclass"``, the words of
+            the model registry.
+        x_train, y_train, x_val, y_val, x_test, y_test: NumPy arrays. ``x`` is
+            cast to float32 2-D; ``y`` to float32 (regression) or int32 class
+            indices (classification).
+        feature_names: One name per column of ``x``.
+        class_names: One name per class index, or ``None`` for regression.
+        info: Extras such as the source, the seed, or for ``linear_synthetic``
+            the true parameters ``true_bias`` and ``true_weights``.
+
+    Example:
+        >>> from nda_models.data import load_dataset
+        >>> ds = load_dataset("iris_setosa")
+        >>> ds.x_train.shape, ds.task, ds.class_names
+        ((90, 2), 'binary', ('not setosa', 'setosa'))
+    """
+
+    name: str
+    task: str
+    x_train: np.ndarray
+    y_train: np.ndarray
+    x_val: np.ndarray
+    y_val: np.ndarray
+    x_test: np.ndarray
+    y_test: np.ndarray
+    feature_names: tuple
+    class_names: tuple | None = None
+    info: dict = dataclasses.field(default_factory=dict)
+
+    def __post_init__(self):
+        if self.task not in TASKS:
+            raise ValueError(
+                f"Dataset task must be one of {TASKS}. Received: task={self.task!r}"
+            )
+        names = tuple(str(name) for name in self.feature_names)
+        object.__setattr__(self, "feature_names", names)
+        if self.task == "regression":
+            if self.class_names is not None:
+                raise ValueError(
+                    "A regression Dataset has no class names; pass "
+                    f"class_names=None. Received: class_names={self.class_names!r}"
+                )
+        else:
+            classes = tuple(str(name) for name in self.class_names or ())
+            if len(classes) < 2:
+                raise ValueError(
+                    f"A {self.task} Dataset needs at least two class names. "
+                    f"Received: class_names={self.class_names!r}"
+                )
+            object.__setattr__(self, "class_names", classes)
+        for split in SPLITS:
+            self._set_split(split)
+
+    def _set_split(self, split):
+        x = np.ascontiguousarray(getattr(self, f"x_{split}"), dtype=np.float32)
+        y_dtype = np.float32 if self.task == "regression" else np.int32
+        y = np.ascontiguousarray(getattr(self, f"y_{split}"), dtype=y_dtype)
+        if x.ndim != 2 or x.shape[1] != len(self.feature_names):
+            raise ValueError(
+                f"x_{split} must have shape (n, {len(self.feature_names)}), one "
+                f"column per feature name. Received: x_{split}.shape={x.shape}"
+            )
+        if y.shape != (x.shape[0],):
+            raise ValueError(
+                f"y_{split} must have shape ({x.shape[0]},), one label per row of "
+                f"x_{split}. Received: y_{split}.shape={y.shape}"
+            )
+        if self.class_names and y.size and (y.min() < 0 or y.max() >= self.num_classes):
+            raise ValueError(
+                f"y_{split} must hold class indices 0..{self.num_classes - 1}. "
+                f"Received: values from {y.min()} to {y.max()}"
+            )
+        object.__setattr__(self, f"x_{split}", x)
+        object.__setattr__(self, f"y_{split}", y)
+
+    @property
+    def input_dim(self):
+        """Number of features, the ``input_dim`` of ``nda.build_model``."""
+        return len(self.feature_names)
+
+    @property
+    def num_classes(self):
+        """Number of classes, or ``None`` for regression."""
+        return None if self.class_names is None else len(self.class_names)
+
+    @property
+    def normalization(self):
+        """Per-feature ``(mean, variance)`` of ``x_train`` only, as float32.
+
+        The statistics never look at the validation or test split, so no
+        information leaks from them. The variance is the population variance
+        (``ddof=0``), as ``keras.layers.Normalization.adapt`` computes it, so
+        ``keras.layers.Normalization(mean=mean, variance=variance)`` reproduces
+        ``(x - mean) / sqrt(variance)``.
+
+        Returns:
+            A tuple ``(mean, variance)`` of float32 arrays of shape ``(input_dim,)``.
+
+        Example:
+            >>> from nda_models.data import load_dataset
+            >>> mean, variance = load_dataset("wine").normalization
+        """
+        x = self.x_train.astype(np.float64)
+        return x.mean(axis=0).astype(np.float32), x.var(axis=0).astype(np.float32)
+
+    def split(self, name):
+        """Returns ``(x, y)`` of the split ``"train"``, ``"val"`` or ``"test"``.
+
+        Example:
+            >>> from nda_models.data import load_dataset
+            >>> x_val, y_val = load_dataset("iris").split("val")
+        """
+        if name not in SPLITS:
+            raise ValueError(
+                f"Unknown split. Expected one of {SPLITS}. Received: split={name!r}"
+            )
+        return getattr(self, f"x_{name}"), getattr(self, f"y_{name}")
+
+    def as_tf_dataset(
+        self, split, batch_size=32, *, shuffle=None, seed=None, repeat=False
+    ):
+        """A shuffled, batched, prefetched ``tf.data.Dataset`` of ``(x, y)``.
+
+        Args:
+            split: ``"train"``, ``"val"`` or ``"test"``.
+            batch_size: Rows per batch (the mini-batch size M of the lecture).
+            shuffle: Reshuffle the rows at every pass; default ``True`` for the
+                training split only.
+            seed: Seed of the shuffle, for a repeatable order.
+            repeat: Repeat forever (then pass ``steps_per_epoch`` to ``fit``).
+
+        Returns:
+            A ``tf.data.Dataset`` yielding ``(x, y)`` batches.
+
+        Example:
+            >>> from nda_models.data import load_dataset
+            >>> stream = load_dataset("iris").as_tf_dataset("train", 16, seed=0)
+        """
+        from nda_models.data.tensor_slices import batched_dataset
+
+        x, y = self.split(split)
+        shuffle = split == "train" if shuffle is None else shuffle
+        return batched_dataset(
+            x, y, batch_size, shuffle=shuffle, seed=seed, repeat=repeat
+        )
+
+    def __repr__(self):
+        classes = "" if self.class_names is None else f", classes={self.class_names}"
+        return (
+            f"Dataset(name={self.name!r}, task={self.task!r}, "
+            f"input_dim={self.input_dim}, train={self.x_train.shape}, "
+            f"val={self.x_val.shape}, test={self.x_test.shape}{classes})"
+        )
