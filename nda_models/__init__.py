@@ -1,16 +1,26 @@
 """nda_models: a Keras 3 model zoo and readable training loop for the NDA lecture.
 
 Importing the package registers the zoo without importing TensorFlow; the
-functions that need TensorFlow import it when called.
+names that need TensorFlow (``Trainer``, the callbacks, ``backprop_trace``)
+are imported on first use.
 
 Example:
     >>> import nda_models as nda
     >>> nda.list_models()
     ['linear_regressor', 'logistic_neuron', 'mlp_classifier', 'mlp_regressor',
      'perceptron', 'softmax_classifier']
+    >>> ds = nda.load_dataset("iris_setosa")
+    >>> model = nda.build_model("perceptron", input_dim=ds.input_dim)
+    >>> nda.Trainer(model, batch_size=1).fit(ds.x_train, ds.y_train, epochs=5)
 """
 
+import importlib
+
 from nda_models import models as _models  # noqa: F401 - registers the zoo
+from nda_models.autodiff import lecture_example
+from nda_models.data import Dataset, describe_dataset, list_datasets, load_dataset
+from nda_models.data import stream_csv
+from nda_models.export import LoadedModel, load_model, save_model
 from nda_models.registry import (
     ModelSpec,
     build_model,
@@ -21,10 +31,42 @@ from nda_models.registry import (
 
 __version__ = "0.1.0"
 
-__all__ = [
-    "ModelSpec",
-    "build_model",
-    "describe_model",
-    "list_models",
-    "register_model",
-]
+# Imported on first access (PEP 562): these import TensorFlow.
+_LAZY = {
+    "Trainer": "nda_models.training",
+    "RobbinsMonro": "nda_models.training",
+    "ValidationLossTracker": "nda_models.training",
+    "ModelExport": "nda_models.training",
+    "IterationTable": "nda_models.training",
+    "backprop_trace": "nda_models.training",
+}
+
+__all__ = sorted(
+    [
+        "Dataset",
+        "LoadedModel",
+        "ModelSpec",
+        "build_model",
+        "describe_dataset",
+        "describe_model",
+        "lecture_example",
+        "list_datasets",
+        "list_models",
+        "load_dataset",
+        "load_model",
+        "register_model",
+        "save_model",
+        "stream_csv",
+        *_LAZY,
+    ]
+)
+
+
+def __getattr__(name):
+    if name not in _LAZY:
+        raise AttributeError(f"module 'nda_models' has no attribute {name!r}")
+    return getattr(importlib.import_module(_LAZY[name]), name)
+
+
+def __dir__():
+    return sorted([*globals(), *__all__])

@@ -1,0 +1,156 @@
+"""Learning-rate schedules η_t of the lecture's slide "Basic gradient descent".
+
+The slide allows two choices: a constant step η_t = η, or a step that is
+square-summable but not summable, Σ η_t² < ∞ and Σ η_t = ∞ (Robbins and
+Monro, 1951). ``RobbinsMonro`` implements the family
+
+    η_t = η_0 / (1 + t / τ)^p,
+
+which is square-summable exactly when p > 1/2 and not summable exactly when
+p <= 1, hence the admissible range 0.5 < p <= 1.
+"""
+
+import math
+import numbers
+
+import keras
+from keras import ops
+
+SCHEDULES = ("constant", "robbins_monro")
+
+
+def check_learning_rate(value):
+    """Returns ``value`` as a float if it is a finite number > 0, else raises."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(
+            "`learning_rate` must be a number > 0 such as 0.01. "
+            f"Received: learning_rate={value!r}"
+        )
+    if not 0.0 < value < math.inf:
+        raise ValueError(
+            "`learning_rate` must be a finite number > 0 such as 0.01. "
+            f"Received: learning_rate={value!r}"
+        )
+    return float(value)
+
+
+def check_power(power):
+    """Returns ``power`` if 0.5 < power <= 1, else raises with the reason."""
+    if isinstance(power, bool) or not isinstance(power, numbers.Real):
+        raise TypeError(
+            f"`power` must be a number in (0.5, 1]. Received: power={power!r}"
+        )
+    if not 0.5 < power <= 1.0:
+        raise ValueError(
+            "`power` must be in (0.5, 1]: the Robbins-Monro step "
+            "η_t = η_0 / (1 + t/τ)^p must be square-summable (Σ η_t² < ∞ needs "
+            "p > 0.5) but not summable (Σ η_t = ∞ needs p <= 1), or SGD stops "
+            f"too early or never settles. Received: power={power!r}"
+        )
+    return float(power)
+
+
+def check_tau(tau):
+    """Returns ``tau`` as a float if it is a finite number > 0, else raises."""
+    if isinstance(tau, bool) or not isinstance(tau, numbers.Real):
+        raise TypeError(f"`tau` must be a number > 0. Received: tau={tau!r}")
+    if not 0.0 < tau < math.inf:
+        raise ValueError(
+            "`tau` (steps over which the step size halves when power=1) must be "
+            f"a finite number > 0. Received: tau={tau!r}"
+        )
+    return float(tau)
+
+
+@keras.saving.register_keras_serializable(package="nda_models")
+class RobbinsMonro(keras.optimizers.schedules.LearningRateSchedule):
+    """Step size η_t = η_0 / (1 + t / τ)^p, square-summable but not summable.
+
+    Lecture: "Basic gradient descent" — η_t is "either constant, or a square
+    summable, but not summable function". With 0.5 < p <= 1 both sums behave
+    as required, so SGD keeps moving (Σ η_t = ∞) while its noise dies out
+    (Σ η_t² < ∞). ``t`` is the optimizer's step counter, starting at 0.
+
+    Args:
+        initial_learning_rate: η_0 > 0.
+        tau: τ > 0, the time scale of the decay in steps.
+        power: p in (0.5, 1]; 1 is Robbins and Monro's η_0 / (1 + t/τ).
+
+    Raises:
+        ValueError: if ``power`` is outside (0.5, 1] or a value is not > 0.
+
+    Example:
+        >>> schedule = RobbinsMonro(0.1, tau=100, power=1.0)
+        >>> float(schedule(100))  # η_0 / 2
+        0.05
+    """
+
+    def __init__(self, initial_learning_rate, tau=100.0, power=1.0):
+        self.initial_learning_rate = check_learning_rate(initial_learning_rate)
+        self.tau = check_tau(tau)
+        self.power = check_power(power)
+
+    def __call__(self, step):
+        t = ops.cast(step, "float32")
+        return self.initial_learning_rate / ops.power(1.0 + t / self.tau, self.power)
+
+    def get_config(self):
+        return {
+            "initial_learning_rate": self.initial_learning_rate,
+            "tau": self.tau,
+            "power": self.power,
+        }
+
+
+def get_schedule(schedule, learning_rate, *, tau=100.0, power=1.0):
+    """Turns ``schedule=`` into what a Keras optimizer takes as ``learning_rate``.
+
+    Args:
+        schedule: ``None`` or ``"constant"`` (η_t = learning_rate),
+            ``"robbins_monro"`` (``RobbinsMonro(learning_rate, tau, power)``),
+            or a ``keras.optimizers.schedules.LearningRateSchedule``.
+        learning_rate: η (or η_0 for a decaying schedule).
+        tau: τ of ``"robbins_monro"``.
+        power: p of ``"robbins_monro"``, in (0.5, 1].
+
+    Returns:
+        A float or a ``LearningRateSchedule``.
+
+    Raises:
+        ValueError: for an unknown schedule name or a bad value.
+        TypeError: for a schedule of the wrong type.
+
+    Example:
+        >>> get_schedule("robbins_monro", 0.1, tau=50, power=0.75)
+    """
+    import difflib
+
+    learning_rate = check_learning_rate(learning_rate)
+    tau, power = check_tau(tau), check_power(power)
+    if schedule is None or schedule == "constant":
+        return learning_rate
+    if schedule == "robbins_monro":
+        return RobbinsMonro(learning_rate, tau=tau, power=power)
+    if isinstance(schedule, keras.optimizers.schedules.LearningRateSchedule):
+        return schedule
+    if isinstance(schedule, str):
+        close = difflib.get_close_matches(schedule, SCHEDULES, n=1)
+        hint = f" Did you mean {close[0]!r}?" if close else ""
+        raise ValueError(
+            f"Unknown schedule.{hint} Expected None, one of {list(SCHEDULES)} or a "
+            f"keras LearningRateSchedule. Received: schedule={schedule!r}"
+        )
+    raise TypeError(
+        "`schedule` must be None, a name in "
+        f"{list(SCHEDULES)} or a keras.optimizers.schedules.LearningRateSchedule. "
+        f"Received: schedule={schedule!r} of type {type(schedule).__name__}"
+    )
+
+
+def learning_rate_at(optimizer, step):
+    """Returns η_t of ``optimizer`` at global step ``step``, as a float."""
+    # Keras keeps the schedule (or the constant's variable) in `_learning_rate`.
+    schedule = getattr(optimizer, "_learning_rate", None)
+    if isinstance(schedule, keras.optimizers.schedules.LearningRateSchedule):
+        return float(schedule(step))
+    return float(optimizer.learning_rate)

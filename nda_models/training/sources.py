@@ -1,0 +1,135 @@
+"""Where the mini-batches come from: in-memory arrays or a ``tf.data.Dataset``.
+
+Both sources run chunks of steps through the fused loops of ``step.py`` and
+evaluate through ``evaluation.py``. Arrays stay in memory as tensors and are
+sampled in-graph (no ``tf.data`` on that path); a dataset is read through an
+iterator created once per epoch, an epoch ending at the end of the data.
+"""
+
+import math
+
+import numpy as np
+import tensorflow as tf
+
+UNKNOWN_CHUNK = 1000  # steps per graph call when a dataset's length is unknown
+
+
+def _numpy(totals):
+    return {key: np.asarray(value) for key, value in totals.items()}
+
+
+class ArraySource:
+    """In-memory features and labels, sampled in-graph.
+
+    Args:
+        x: float32 (n, d) features.
+        y: (n,) labels.
+        batch_size: M, clamped to n (M = n is full-batch gradient descent).
+    """
+
+    def __init__(self, x, y, batch_size):
+        self.arrays = (x, y)
+        self.x, self.y = tf.constant(x), tf.constant(y)
+        self.num_samples = int(x.shape[0])
+        self.batch_size = min(batch_size, self.num_samples)
+        self.steps_per_epoch = math.ceil(self.num_samples / self.batch_size)
+
+    def begin_epoch(self):
+        """Nothing to do: the permutation sampler reshuffles in-graph."""
+
+    def train(self, loops, num_steps):
+        """Runs ``num_steps`` steps in one graph call; returns NumPy totals."""
+        totals = loops.train_steps(
+            self.x,
+            self.y,
+            tf.constant(self.batch_size, tf.int64),
+            tf.constant(num_steps, tf.int64),
+        )
+        return _numpy(totals)
+
+    def concrete_function(self, loops):
+        """The traced graph of the fused train loop (for TensorBoard)."""
+        return loops.train_steps.get_concrete_function()
+
+    def evaluate(self, loops, batch_size):
+        """Returns the NumPy totals of the whole set and the number of batches."""
+        batch_size = min(batch_size, self.num_samples)
+        totals = loops.evaluate_batches(
+            self.x, self.y, tf.constant(batch_size, tf.int64)
+        )
+        return _numpy(totals), math.ceil(self.num_samples / batch_size)
+
+
+class DatasetSource:
+    """A ``tf.data.Dataset`` of ``(features, labels)`` batches.
+
+    Args:
+        dataset: Batched dataset; its length (``cardinality``) may be unknown.
+        input_dim: Features per example the model expects.
+    """
+
+    arrays = None  # no in-memory copy: callbacks needing data take `data=`
+
+    def __init__(self, dataset, input_dim):
+        check_dataset_labels(dataset, input_dim)
+        self.dataset = dataset.map(_as_float32_features)
+        cardinality = int(dataset.cardinality())
+        if cardinality == tf.data.INFINITE_CARDINALITY:
+            raise ValueError(
+                "The dataset is infinite, so an epoch never ends. Use "
+                "dataset.take(steps) or drop .repeat(). Received: an infinite dataset"
+            )
+        self.steps_per_epoch = cardinality if cardinality >= 0 else None
+        self.iterator = None
+
+    def begin_epoch(self):
+        """Starts a new pass over the data."""
+        self.iterator = iter(self.dataset)
+
+    def train(self, loops, num_steps):
+        """Runs up to ``num_steps`` steps; fewer when the data ends."""
+        totals = loops.train_steps_from_iterator(
+            self.iterator, tf.constant(num_steps, tf.int64)
+        )
+        return _numpy(totals)
+
+    def concrete_function(self, loops):
+        """The traced graph of the fused train loop (for TensorBoard)."""
+        return loops.train_steps_from_iterator.get_concrete_function(
+            self.iterator, tf.constant(1, tf.int64)
+        )
+
+    def evaluate(self, loops, batch_size):
+        """Evaluates one full pass; ``batch_size`` is the dataset's own."""
+        del batch_size
+        totals = loops.evaluate_iterator(
+            iter(self.dataset), tf.constant(np.iinfo(np.int64).max, tf.int64)
+        )
+        totals = _numpy(totals)
+        return totals, int(totals["steps"])
+
+
+def _as_float32_features(x, y):
+    return tf.cast(x, tf.float32), y
+
+
+def check_dataset_labels(dataset, input_dim):
+    """Raises unless the dataset yields ``(features, labels)`` pairs."""
+    spec = dataset.element_spec
+    if not (isinstance(spec, tuple) and len(spec) == 2):
+        raise ValueError(
+            "A dataset given to fit/evaluate must yield (features, labels) batches, "
+            "e.g. tf.data.Dataset.from_tensor_slices((x, y)).batch(32). "
+            f"Received: element_spec={spec!r}"
+        )
+    features = spec[0]
+    if features.shape.rank != 2:
+        raise ValueError(
+            "Dataset features must be batches of shape (batch, n_features); call "
+            f".batch(...) on the dataset. Received: features spec {features!r}"
+        )
+    if features.shape[1] is not None and features.shape[1] != input_dim:
+        raise ValueError(
+            f"Dataset features have {features.shape[1]} columns but the model "
+            f"expects input_dim={input_dim}. Received: features spec {features!r}"
+        )

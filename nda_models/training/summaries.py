@@ -1,0 +1,77 @@
+"""TensorBoard written by the training loop itself, in-graph.
+
+Every ``log_every`` steps the fused loop writes, under ``log_dir/train``:
+the mini-batch ``loss`` and the ``learning_rate`` η_t (scalars), the norm of
+each variable's gradient (``gradient_norm/<variable>``), and histograms of
+weights (``weights/<variable>``) and gradients (``gradients/<variable>``).
+``write_graph`` adds the traced graph of the fused train step. Writes run
+under ``tf.summary.record_if``, so skipped steps cost one comparison.
+"""
+
+import numbers
+import os
+
+import tensorflow as tf
+
+
+def check_log_every(log_every):
+    """Returns ``log_every`` if it is an int >= 1, else raises."""
+    if isinstance(log_every, bool) or not isinstance(log_every, numbers.Integral):
+        raise TypeError(
+            f"`log_every` must be an integer >= 1. Received: log_every={log_every!r}"
+        )
+    if log_every < 1:
+        raise ValueError(
+            f"`log_every` must be an integer >= 1. Received: log_every={log_every!r}"
+        )
+    return int(log_every)
+
+
+def _tag(variable):
+    return getattr(variable, "path", variable.name).replace(":", "_")
+
+
+class Summaries:
+    """In-graph TensorBoard writer of the training loop.
+
+    Args:
+        log_dir: Directory of the run; events go to ``log_dir/train``.
+        log_every: Write every this many steps (step 0 included).
+        variables: The trainable variables, in the order of the gradients.
+
+    Example:
+        >>> summaries = Summaries("logs/run1", log_every=10, variables=v)
+    """
+
+    def __init__(self, log_dir, log_every, variables):
+        self.log_dir = os.fspath(log_dir)
+        self.log_every = check_log_every(log_every)
+        self.variables = list(variables)
+        self.tags = [_tag(v) for v in self.variables]
+        self.writer = tf.summary.create_file_writer(os.path.join(self.log_dir, "train"))
+
+    def write(self, step, loss, optimizer, gradients):
+        """Writes this step's summaries if ``step % log_every == 0`` (in-graph)."""
+        # Top-level name scope: tags read "loss", not "while/loss".
+        with (
+            tf.compat.v1.get_default_graph().name_scope(""),
+            self.writer.as_default(step=step),
+            tf.summary.record_if(step % self.log_every == 0),
+        ):
+            tf.summary.scalar("loss", loss)
+            tf.summary.scalar("learning_rate", optimizer.learning_rate)
+            for tag, variable, gradient in zip(
+                self.tags, self.variables, gradients, strict=True
+            ):
+                tf.summary.scalar(f"gradient_norm/{tag}", tf.norm(gradient))
+                tf.summary.histogram(f"weights/{tag}", variable)
+                tf.summary.histogram(f"gradients/{tag}", gradient)
+
+    def write_graph(self, concrete_function):
+        """Writes the graph of a traced function (TensorBoard's Graphs tab)."""
+        with self.writer.as_default():
+            tf.summary.graph(concrete_function.graph)
+        self.writer.flush()
+
+    def flush(self):
+        self.writer.flush()

@@ -1,0 +1,276 @@
+"""``Trainer``: fit, evaluate and predict any zoo model with the lecture's loop.
+
+The step itself is in ``step.py`` (forward, loss, backprop, update); this
+file orchestrates epochs, chunks of fused steps, validation and callbacks,
+exactly where and as ``model.fit`` calls them.
+"""
+
+import dataclasses
+import math
+
+import keras
+import tensorflow as tf
+
+from nda_models.training.arguments import (
+    check_int,
+    check_model,
+    check_sampling,
+    check_verbose,
+)
+from nda_models.training.divergence import Snapshot
+from nda_models.training.epochs import EpochRunner
+from nda_models.training.evaluation import EvaluationLoops
+from nda_models.training.forward import Forward
+from nda_models.training.inputs import CLASSIFICATION, check_features, check_labels
+from nda_models.training.metrics import RunningMeans
+from nda_models.training.model_info import model_info, resolve_loss
+from nda_models.training.optimizers import check_momentum, get_optimizer
+from nda_models.training.sampling import make_sampler
+from nda_models.training.schedules import get_schedule
+from nda_models.training.sources import ArraySource, DatasetSource
+from nda_models.training.state import TrainingState
+from nda_models.training.step import StepLoops
+from nda_models.training.summaries import Summaries, check_log_every
+
+EVALUATION_BATCH_SIZE = 1024
+
+
+@dataclasses.dataclass
+class LoopParts:
+    """Everything the graph functions close over (built once per Trainer)."""
+
+    forward: Forward
+    loss_fn: object
+    optimizer: keras.optimizers.Optimizer
+    metrics: tuple
+    sampler: object
+    state: TrainingState
+    snapshot: Snapshot
+    summaries: Summaries | None
+
+
+class Trainer:
+    """Trains a Keras model by (stochastic, mini-batch) gradient descent.
+
+    Each step is the lecture's learning cycle — forward pass, loss,
+    gradients by backpropagation, update Θ ← Θ − η_t (1/M) Σ ∇J_i(Θ) — run
+    many steps per ``tf.function`` call. M = 1 is vanilla SGD, M = n full
+    gradient descent (``batch_size`` larger than n is clamped to n).
+
+    Args:
+        model: A built ``keras.Model`` (a zoo model, or any model with ``loss=``).
+        loss: ``None`` (the zoo model's registered loss, read from
+            ``training_view(model)``), a loss name, or a Keras loss.
+        optimizer: ``"sgd"``, ``"momentum"``, ``"adam"`` or a Keras optimizer.
+        learning_rate: η (η_0 for a decaying schedule).
+        batch_size: M, an integer >= 1.
+        sampling: ``"permutation"`` (reshuffle each epoch, without
+            replacement) or ``"uniform"`` (with replacement).
+        schedule: ``None``/``"constant"``, ``"robbins_monro"``
+            (η_t = η_0 / (1 + t/τ)^p) or a Keras ``LearningRateSchedule``.
+        seed: Seed of the sampling generator; same seed, same weights.
+        momentum: μ of ``optimizer="momentum"``.
+        tau: τ of ``"robbins_monro"``.
+        power: p of ``"robbins_monro"``, in (0.5, 1].
+        metrics: Metric names; ``None`` means the model's defaults.
+        loss_input: Layer an explicit ``loss`` reads (default: the output).
+        steps_per_execution: Steps per graph call; ``None`` = a whole epoch
+            (about 20 calls per epoch with a progress bar).
+        log_dir: If set, the loop writes TensorBoard summaries there.
+        log_every: Steps between TensorBoard writes.
+
+    Example:
+        >>> model = nda.build_model("linear_regressor", input_dim=2)
+        >>> trainer = Trainer(model, learning_rate=0.05, batch_size=32, seed=0)
+        >>> history = trainer.fit(x, y, epochs=20)
+        >>> history.history["loss"][-1]
+    """
+
+    def __init__(self, model, *, loss=None, optimizer="sgd", learning_rate=0.01,
+                 batch_size=32, sampling="permutation", schedule=None, seed=None,
+                 momentum=0.9, tau=100.0, power=1.0, metrics=None, loss_input=None,
+                 steps_per_execution=None, log_dir=None, log_every=10):  # fmt: skip
+        self.input_dim = check_model(model)
+        self.model = model
+        self.batch_size = check_int("batch_size", batch_size, 1)
+        self.sampling = check_sampling(sampling)
+        self.seed = check_int("seed", seed, 0, allow_none=True)
+        self.steps_per_execution = check_int(
+            "steps_per_execution", steps_per_execution, 1, allow_none=True
+        )
+        check_momentum(momentum)
+        rate = get_schedule(schedule, learning_rate, tau=tau, power=power)
+        self.optimizer = get_optimizer(optimizer, rate, momentum=momentum)
+        self.info = model_info(model, metrics)
+        self.loss, view = resolve_loss(model, loss, loss_input)
+        self.log_dir = log_dir
+        log_every = check_log_every(log_every)
+        self.state = TrainingState(self.seed)
+        self.trace_counts = {}
+        self.training_data = None  # (x, y) of the running fit, for IterationTable
+        self._build(Forward(model, view), log_dir, log_every)
+
+    def _build(self, forward, log_dir, log_every):
+        """Builds the optimizer state and the (not yet traced) graph functions."""
+        variables = self.model.trainable_variables
+        if not self.optimizer.built:
+            self.optimizer.build(variables)
+        protected = [*self.model.variables, *self.optimizer.variables]
+        protected += [self.state.step, self.state.batch]
+        summaries = None
+        if log_dir is not None:
+            summaries = Summaries(log_dir, log_every, variables)
+        self._parts = LoopParts(
+            forward=forward,
+            loss_fn=self.loss,
+            optimizer=self.optimizer,
+            metrics=self.info.metrics,
+            sampler=make_sampler(self.sampling, self.state.generator),
+            state=self.state,
+            snapshot=Snapshot(protected),
+            summaries=summaries,
+        )
+        x_spec = tf.TensorSpec([None, self.input_dim], tf.float32)
+        y_dtype = tf.int32 if self.info.task in CLASSIFICATION else tf.float32
+        y_spec = tf.TensorSpec([None], y_dtype)
+        steps = StepLoops(self._parts, self.trace_counts)
+        evaluation = EvaluationLoops(self._parts, self.trace_counts)
+        self.train_steps = steps.array_loop(x_spec, y_spec)
+        self.train_steps_from_iterator = steps.iterator_loop()
+        self.evaluate_batches = evaluation.array_loop(x_spec, y_spec)
+        self.evaluate_iterator = evaluation.iterator_loop()
+        self.loss_and_gradients = evaluation.gradient_function(x_spec, y_spec)
+
+    def fit(self, x, y=None, *, epochs=1, validation_data=None, callbacks=None,
+            verbose=0, initial_epoch=0):  # fmt: skip
+        """Trains for ``epochs`` epochs, calling callbacks as ``model.fit`` does.
+
+        Args:
+            x: float32 features (n, d), or a ``tf.data.Dataset`` of
+                ``(features, labels)`` batches (then ``y`` is ``None`` and
+                ``batch_size``/``sampling`` are the dataset's business).
+            y: Labels (n,): real targets, or class indices for classifiers.
+            epochs: Index of the last epoch (as in Keras, with initial_epoch).
+            validation_data: ``(x_val, y_val)`` or a dataset; adds ``val_*``.
+            callbacks: List of ``keras.callbacks.Callback``.
+            verbose: 0 silent, 1 progress bar, 2 one line per epoch.
+            initial_epoch: Epoch to start from.
+
+        Returns:
+            A ``keras.callbacks.History``; ``.history`` has per-epoch lists
+            ``loss``, the metrics, ``val_*`` and ``learning_rate``.
+
+        Raises:
+            ValueError, TypeError: for bad arguments or data.
+            RuntimeError: if the loss or a gradient becomes NaN/inf (the
+                weights are rolled back first).
+        """
+        epochs = check_int("epochs", epochs, 0)
+        initial_epoch = check_int("initial_epoch", initial_epoch, 0)
+        verbose = check_verbose(verbose)
+        source = self._source(x, y, "x", "y", self.batch_size)
+        validation = self._validation_source(validation_data)
+        callbacks = self._callback_list(callbacks, verbose, epochs, source)
+        runner = EpochRunner(
+            self, source, callbacks, self._chunk_size(callbacks, verbose, source)
+        )
+        return runner.run(initial_epoch, epochs, validation)
+
+    def evaluate(self, x, y=None, *, batch_size=None):
+        """Returns ``{"loss": J(Θ), metric: value}`` on a whole set, as Keras does.
+
+        Example:
+            >>> trainer.evaluate(x_test, y_test)
+            {'loss': 0.25, 'mean_absolute_error': 0.4}
+        """
+        batch_size = check_int("batch_size", batch_size, 1, allow_none=True)
+        source = self._source(x, y, "x", "y", self.batch_size)
+        logs, _ = self.evaluate_source(source, batch_size)
+        return logs
+
+    def evaluate_source(self, source, batch_size=None):
+        """Evaluates a source in one graph call; returns ``(logs, num_batches)``."""
+        totals, num_batches = source.evaluate(self, batch_size or EVALUATION_BATCH_SIZE)
+        means = RunningMeans(self.info.metrics)
+        means.add(totals)
+        return means.logs(), num_batches
+
+    def predict(self, x, *, batch_size=None):
+        """Returns the model's inference output on raw features ``x`` (NumPy)."""
+        x = check_features(x, self.input_dim)
+        return self.model.predict(
+            x, batch_size=batch_size or EVALUATION_BATCH_SIZE, verbose=0
+        )
+
+    def full_loss_and_gradients(self, x, y):
+        """Returns J(Θ) and ∇J(Θ) on all of ``(x, y)`` at the current Θ (NumPy)."""
+        x = check_features(x, self.input_dim)
+        y = check_labels(y, x.shape[0], self.info.task, self.info.num_classes)
+        loss, gradients = self.loss_and_gradients(tf.constant(x), tf.constant(y))
+        return float(loss), [g.numpy() for g in gradients]
+
+    @property
+    def learning_rate(self):
+        """The current η_t as a float (a schedule is evaluated at step t)."""
+        return float(keras.ops.convert_to_numpy(self.optimizer.learning_rate))
+
+    def _source(self, x, y, x_name, y_name, batch_size):
+        if isinstance(x, tf.data.Dataset):
+            if y is not None:
+                raise ValueError(
+                    f"`{y_name}` must be None when `{x_name}` is a tf.data.Dataset "
+                    f"(the dataset yields the labels). Received: {y_name} of type "
+                    f"{type(y).__name__}"
+                )
+            return DatasetSource(x, self.input_dim)
+        x = check_features(x, self.input_dim, x_name)
+        y = check_labels(y, x.shape[0], self.info.task, self.info.num_classes, y_name)
+        return ArraySource(x, y, batch_size)
+
+    def _validation_source(self, validation_data):
+        if validation_data is None or isinstance(validation_data, tf.data.Dataset):
+            return (
+                None
+                if validation_data is None
+                else self._source(validation_data, None, "validation_data", "y_val", 1)
+            )
+        if not (
+            isinstance(validation_data, (tuple, list)) and len(validation_data) == 2
+        ):
+            raise ValueError(
+                "`validation_data` must be a pair (x_val, y_val) or a tf.data.Dataset."
+                f" Received: validation_data of type {type(validation_data).__name__}"
+            )
+        x_val, y_val = validation_data
+        return self._source(x_val, y_val, "x_val", "y_val", EVALUATION_BATCH_SIZE)
+
+    def _callback_list(self, callbacks, verbose, epochs, source):
+        callbacks = list(callbacks or [])
+        for callback in callbacks:
+            if not isinstance(callback, keras.callbacks.Callback):
+                raise TypeError(
+                    "`callbacks` must be a list of keras.callbacks.Callback. "
+                    f"Received: an item of type {type(callback).__name__}"
+                )
+            if hasattr(callback, "set_trainer"):
+                callback.set_trainer(self)
+        return keras.callbacks.CallbackList(
+            callbacks, add_history=True, add_progbar=verbose != 0, model=self.model,
+            verbose=verbose, epochs=epochs, steps=source.steps_per_epoch,
+        )  # fmt: skip
+
+    def _chunk_size(self, callbacks, verbose, source):
+        """Steps per graph call: what callbacks need, else as few calls as possible."""
+        required = [
+            cb.steps_per_execution for cb in callbacks.callbacks
+            if isinstance(getattr(cb, "steps_per_execution", None), int)
+        ]  # fmt: skip
+        if required:
+            return min(required)
+        if self.steps_per_execution is not None:
+            return self.steps_per_execution
+        steps = source.steps_per_epoch
+        if steps is None:
+            return 1000
+        # With a progress bar, ~20 graph calls per epoch keep it moving.
+        return max(1, math.ceil(steps / 20)) if verbose == 1 else steps

@@ -1,0 +1,137 @@
+"""Every rejection the Trainer promises, and divergence handling."""
+
+import re
+
+import numpy as np
+import pytest
+
+import nda_models as nda
+from nda_models.training import Trainer
+
+
+def linear_model():
+    return nda.build_model("linear_regressor", input_dim=2)
+
+
+def data(n=50):
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(n, 2)).astype(np.float32)
+    return x, (x @ [2.0, -3.0] + 5).astype(np.float32)
+
+
+@pytest.mark.parametrize(
+    ("options", "error", "match"),
+    [
+        ({"batch_size": 0}, ValueError, "batch_size` must be an integer >= 1"),
+        ({"batch_size": 2.5}, TypeError, "batch_size` must be an integer"),
+        ({"sampling": "permutaion"}, ValueError, "Did you mean 'permutation'"),
+        ({"optimizer": "adma"}, ValueError, "Did you mean 'adam'"),
+        ({"optimizer": 3}, TypeError, "optimizer` must be one of"),
+        ({"learning_rate": -0.1}, ValueError, "learning_rate` must be a finite"),
+        ({"learning_rate": "fast"}, TypeError, "learning_rate` must be a number"),
+        ({"schedule": "robins_monro"}, ValueError, "Did you mean 'robbins_monro'"),
+        ({"schedule": 3}, TypeError, "schedule` must be None"),
+        ({"schedule": "robbins_monro", "power": 0.5}, ValueError, "square-summable"),
+        ({"schedule": "robbins_monro", "power": 1.5}, ValueError, "not summable"),
+        ({"tau": 0}, ValueError, "tau"),
+        ({"momentum": 1.0}, ValueError, "momentum` must be in"),
+        ({"seed": -1}, ValueError, "seed` must be an integer >= 0"),
+        ({"metrics": ["acc"]}, ValueError, "Unknown metric"),
+        (
+            {"loss": "mean_sqared_error"},
+            ValueError,
+            "Did you mean 'mean_squared_error'",
+        ),
+        ({"loss": 3}, TypeError, "loss` must be None"),
+        ({"log_every": 0}, ValueError, "log_every"),
+        ({"steps_per_execution": 0}, ValueError, "steps_per_execution"),
+    ],
+)
+def test_bad_constructor_arguments(options, error, match):
+    with pytest.raises(error, match=match):
+        Trainer(linear_model(), **options)
+
+
+def test_bad_models():
+    with pytest.raises(TypeError, match="must be a keras.Model"):
+        Trainer("linear_regressor")
+    import keras
+
+    unregistered = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)])
+    with pytest.raises(ValueError, match="not in the registry"):
+        Trainer(unregistered)
+    Trainer(unregistered, loss="mse")  # an explicit loss is enough
+
+
+@pytest.mark.parametrize(
+    ("x", "y", "error", "match"),
+    [
+        (np.zeros(5, np.float32), np.zeros(5), ValueError, "must be 2-D"),
+        (np.zeros((5, 3), np.float32), np.zeros(5), ValueError, "input_dim=2"),
+        (np.zeros((5, 2), np.float32), np.zeros(4), ValueError, r"shape \(5,\)"),
+        (np.zeros((5, 2), np.float32), None, ValueError, "`y` is required"),
+        (np.array([[0.0, np.nan]] * 5), np.zeros(5), ValueError, "row 0, column 1"),
+        (np.zeros((0, 2), np.float32), np.zeros(0), ValueError, "no rows"),
+        ("abc", np.zeros(5), TypeError, "numeric array"),
+        (np.zeros((5, 2)), np.array(["a"] * 5), TypeError, "must be numeric"),
+    ],
+)
+def test_bad_fit_data(x, y, error, match):
+    trainer = Trainer(linear_model())
+    with pytest.raises(error, match=match):
+        trainer.fit(x, y)
+
+
+def test_labels_outside_the_classes_are_refused():
+    x = np.zeros((6, 4), np.float32)
+    model = nda.build_model("softmax_classifier", input_dim=4, num_classes=3)
+    trainer = Trainer(model)
+    with pytest.raises(ValueError, match=r"outside 0..2.*Received: y contains \[3\]"):
+        trainer.fit(x, np.array([0, 1, 2, 3, 0, 1]))
+    with pytest.raises(ValueError, match="integer class indices"):
+        trainer.fit(x, np.array([0, 1, 0.5, 1, 0, 1]))
+    binary = Trainer(nda.build_model("logistic_neuron", input_dim=4))
+    with pytest.raises(ValueError, match="outside 0..1"):
+        binary.fit(x, np.array([0, 1, 2, 1, 0, 1]))
+
+
+def test_bad_fit_arguments():
+    x, y = data()
+    trainer = Trainer(linear_model())
+    with pytest.raises(ValueError, match="verbose"):
+        trainer.fit(x, y, verbose=3)
+    with pytest.raises(ValueError, match="validation_data` must be a pair"):
+        trainer.fit(x, y, validation_data=x)
+    with pytest.raises(ValueError, match="x_val"):
+        trainer.fit(x, y, validation_data=(x[:, :1], y))
+    with pytest.raises(TypeError, match="list of keras.callbacks.Callback"):
+        trainer.fit(x, y, callbacks=[print])
+    with pytest.raises(ValueError, match="epochs` must be an integer >= 0"):
+        trainer.fit(x, y, epochs=-1)
+
+
+def test_divergence_raises_names_step_and_rate_and_rolls_back():
+    x, y = data()
+    model = linear_model()
+    trainer = Trainer(model, learning_rate=1e3, batch_size=10, seed=0)
+    with pytest.raises(
+        RuntimeError, match=r"diverged at step \d+ .*learning_rate=1000.*smaller"
+    ):
+        trainer.fit(x, y, epochs=20)
+    assert all(np.all(np.isfinite(w)) for w in model.get_weights())
+    assert all(np.all(np.isfinite(v.numpy())) for v in trainer.optimizer.variables)
+
+
+def test_divergence_with_a_schedule_reports_the_rate_of_that_step():
+    x, y = data()
+    trainer = Trainer(
+        linear_model(), learning_rate=1e3, schedule="robbins_monro", tau=1.0,
+        power=1.0, batch_size=10, seed=0,
+    )  # fmt: skip
+    with pytest.raises(RuntimeError) as error:
+        trainer.fit(x, y, epochs=20)
+    match = re.search(
+        r"at step (\d+) .* with learning_rate=(\S+?)\. Use", str(error.value)
+    )
+    step, rate = int(match.group(1)), float(match.group(2))
+    assert rate == pytest.approx(1e3 / (1 + step), rel=1e-4)
