@@ -1,0 +1,153 @@
+"""LoadedModel.predict against calling the Keras model directly (issue 5).
+
+A trained-shape mlp_classifier (16 -> 64 -> 64 -> 3, with its Normalization
+layer) is saved as a bundle and loaded back. We time, in the same run:
+
+- 1-row latency and
+- 100,000-row throughput,
+
+each the median over rounds in which every contender is timed in turn (so
+load from other processes affects all alike),
+
+for the bundle's ``predict`` (validation + compiled call + class names) and
+``predict_proba``, against three ways of calling the Keras model directly:
+
+- ``direct tf.function``: ``tf.function(lambda x: model(x, training=False))``
+  with a fixed input signature, on a float32 array (the fair baseline: the
+  same compiled graph, no checks) -- the overhead % is measured against it;
+- ``model(x, training=False)``: Keras's eager call;
+- ``model.predict(x)``: Keras's batch inference loop (batch_size 32 default,
+  and batch_size = n for the big input).
+
+Target: per-row overhead of validation under 20 % of the direct call.
+
+Usage:
+    python benchmarks/bench_predict.py [--quick]
+"""
+
+import argparse
+import os
+import statistics
+import tempfile
+import time
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+import tensorflow as tf  # noqa: E402
+
+import nda_models as nda  # noqa: E402
+from nda_models.export import load_model, save_model  # noqa: E402
+from nda_models.export.answers import answers  # noqa: E402
+from nda_models.export.input_checks import features_array  # noqa: E402
+
+INPUT_DIM = 16
+
+
+def make_bundle(folder):
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(500, INPUT_DIM)).astype(np.float32) * 3.0 + 1.0
+    model = nda.build_model(
+        "mlp_classifier", input_dim=INPUT_DIM, num_classes=3, seed=0,
+        normalization=(x.mean(0), x.var(0)),
+    )  # fmt: skip
+    names = [f"f{i}" for i in range(INPUT_DIM)]
+    path = save_model(model, folder, feature_names=names, class_names=["a", "b", "c"])
+    return load_model(path)
+
+
+def interleaved(fns, x, rounds, calls):
+    """Median seconds per call of each function, timed in alternation.
+
+    Each round times ``calls`` calls of every function in turn, so a burst of
+    load from other processes hits all of them alike; the median over rounds
+    discards the disturbed rounds.
+    """
+    for fn in fns.values():
+        fn(x)  # warm-up: tracing, caches
+    samples = {name: [] for name in fns}
+    for _ in range(rounds):
+        for name, fn in fns.items():
+            start = time.perf_counter()
+            for _ in range(calls):
+                fn(x)
+            samples[name].append((time.perf_counter() - start) / calls)
+    return {name: statistics.median(times) for name, times in samples.items()}
+
+
+def contenders(bundle, x):
+    model = bundle.model
+    direct = tf.function(
+        lambda x: model(x, training=False),
+        input_signature=[tf.TensorSpec((None, INPUT_DIM), tf.float32)],
+    )
+    names, kind = bundle.feature_names, bundle.output_kind
+    classes = np.asarray(bundle.class_names)
+    outputs = direct(x).numpy()
+    return {
+        "direct tf.function (baseline)": lambda x: direct(x).numpy(),
+        "  validation alone": lambda x: features_array(x, names),
+        "  post-processing alone": lambda x: classes[
+            answers(outputs, kind)["class_index"]
+        ],
+        "bundle.predict": bundle.predict,
+        "bundle.predict_proba": bundle.predict_proba,
+        "bundle.predict (float64 list)": lambda x: bundle.predict(x.tolist()),
+        "model(x, training=False)": lambda x: model(x, training=False).numpy(),
+        "model.predict(x)": lambda x: model.predict(x, verbose=0),
+    }
+
+
+def run(rows, rounds, bundle):
+    rng = np.random.default_rng(1)
+    results = []
+    for label, n, calls in (("1 row: latency", 1, 50), (f"{rows:,} rows", rows, 1)):
+        x = rng.normal(size=(n, INPUT_DIM)).astype(np.float32)
+        frame = pd.DataFrame(x, columns=list(bundle.feature_names))
+        fns = contenders(bundle, x)
+        fns["bundle.predict (DataFrame)"] = lambda _, f=frame: bundle.predict(f)
+        if n > 1:
+            del fns["bundle.predict (float64 list)"]  # measures Python lists
+            del fns["model.predict(x)"]
+            fns["model.predict(x, batch_size=n)"] = lambda v: bundle.model.predict(
+                v, batch_size=len(v), verbose=0
+            )
+        slow = {k: fns.pop(k) for k in list(fns) if "model.predict" in k}
+        timed = interleaved(fns, x, rounds, calls)
+        timed.update(interleaved(slow, x, max(3, rounds // 10), 1))
+        results += [(label, name, seconds, n) for name, seconds in timed.items()]
+    return results
+
+
+def report(results):
+    print(f"{'case':<24} {'method':<32} {'time':>12} {'rows/s':>14} {'vs direct':>10}")
+    base = {}
+    for label, name, seconds, n in results:
+        if "baseline" in name:
+            base[label] = seconds
+        if name.startswith("  "):  # a part of bundle.predict: its share
+            versus = f"{seconds / base[label]:>6.1%} of it"
+        else:
+            versus = f"{seconds / base[label] - 1.0:>+9.1%}"
+        print(
+            f"{label:<24} {name:<32} {seconds * 1e6:>10.1f}us "
+            f"{n / seconds:>14,.0f} {versus:>10}"
+        )
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="fewer repeats")
+    args = parser.parse_args()
+    rounds = 10 if args.quick else 60
+    with tempfile.TemporaryDirectory() as folder:
+        bundle = make_bundle(os.path.join(folder, "bundle"))
+        print(
+            f"bundle: {bundle}; TensorFlow {tf.__version__}, {os.cpu_count()} CPU(s)\n"
+        )
+        report(run(100_000, rounds, bundle))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,101 @@
+"""``nda predict BUNDLE --input FILE.csv [--output FILE.csv]``.
+
+Reads raw features from a CSV file (columns matched to the bundle's feature
+names; extra columns such as the target are ignored with a warning) and
+writes one prediction row per input row, in order: ``prediction`` (class
+names for classifiers) and, for probabilistic classifiers, one
+``probability_<class>`` column per class. BUNDLE is a folder, or a name
+under ``saved_models/``.
+
+Example:
+    $ nda predict saved_models/iris_softmax --input flowers.csv
+    prediction,probability_setosa,probability_versicolor,probability_virginica
+    setosa,0.97,0.03,0.00
+"""
+
+import os
+import pathlib
+import sys
+import warnings
+
+HELP = "predict from raw features in a CSV file with a saved model bundle"
+
+
+def add_arguments(parser):
+    """Adds BUNDLE, --input and --output."""
+    parser.add_argument("bundle", metavar="BUNDLE", help="bundle folder or name")
+    parser.add_argument(
+        "--input", required=True, metavar="FILE.csv", help="CSV file of raw features"
+    )
+    parser.add_argument(
+        "--output",
+        metavar="FILE.csv",
+        default=None,
+        help="where to write the predictions (default: standard output)",
+    )
+
+
+def run(args):
+    """Loads the bundle, predicts every row of the input CSV, writes the result."""
+    from nda_models.export import load_model
+
+    bundle = load_model(resolve_bundle(args.bundle))
+    frame = read_features(args.input)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", UserWarning)
+        try:
+            predictions = bundle.predict_frame(frame)
+        except (ValueError, TypeError) as error:
+            raise type(error)(f"{args.input}: {error}") from None
+    for warning in caught:
+        print(f"nda: warning: {args.input}: {warning.message}", file=sys.stderr)
+    if args.output is None:
+        predictions.to_csv(sys.stdout, index=False)
+    else:
+        write_csv_atomically(predictions, args.output)
+    return 0
+
+
+def resolve_bundle(name):
+    """Returns ``name`` if it exists, else ``saved_models/name`` if that exists."""
+    from nda_models.export.bundle_layout import default_bundle_path
+
+    if os.path.exists(name):
+        return name
+    fallback = default_bundle_path(name)
+    if fallback.exists():
+        return fallback
+    raise FileNotFoundError(
+        f"no bundle at {name!r} (nor at {str(fallback)!r}). Pass the folder that "
+        f"save_model or `nda train` wrote. Received: BUNDLE={name!r}"
+    )
+
+
+def read_features(path):
+    """Reads the input CSV with pandas, naming the file in every error."""
+    import pandas as pd
+
+    if not os.path.isfile(path):
+        raise FileNotFoundError(
+            f"no input file at {path!r}. Pass a CSV file with a header row of "
+            f"feature names. Received: --input={path!r}"
+        )
+    try:
+        return pd.read_csv(path)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as e:
+        raise ValueError(
+            f"{path}: cannot be read as CSV ({' '.join(str(e).split())}). Pass a "
+            f"comma-separated file with a header row. Received: --input={path!r}"
+        ) from None
+
+
+def write_csv_atomically(frame, path):
+    """Writes ``frame`` to a temporary file beside ``path``, then renames it."""
+    target = pathlib.Path(path)
+    temp = target.with_name(f".{target.name}.nda-tmp-{os.getpid()}")
+    try:
+        frame.to_csv(temp, index=False)
+        os.replace(temp, target)
+    finally:
+        if temp.exists():
+            temp.unlink()

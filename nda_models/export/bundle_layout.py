@@ -1,0 +1,70 @@
+"""The bundle: what ``save_model`` writes, file by file, and its error words.
+
+A bundle is one directory::
+
+    NAME/
+        model.keras        the Keras model (architecture + weights)
+        saved_model/       TensorFlow SavedModel, signature "serving_default"
+        metadata.json      names, hyper-parameters, normalisation, metrics,
+                           versions, creation time, SHA-256 of every file
+        history.csv        per-epoch training history (when one was given)
+
+Example:
+    >>> default_bundle_path("mlp_classifier")
+    PosixPath('saved_models/mlp_classifier')
+"""
+
+import pathlib
+
+KERAS_FILE = "model.keras"
+SAVED_MODEL_DIR = "saved_model"
+METADATA_FILE = "metadata.json"
+HISTORY_FILE = "history.csv"
+
+# Identifies our metadata.json and its layout; bump the version when a field
+# changes meaning, so old loaders refuse new bundles instead of misreading them.
+FORMAT_NAME = "nda_models.bundle"
+FORMAT_VERSION = 1
+
+SERVING_SIGNATURE = "serving_default"
+SERVING_INPUT = "features"
+
+DEFAULT_ROOT = "saved_models"
+
+# Sibling folders of a bundle used while it is being replaced:
+# ".NAME.nda-tmp-PID-XXXX" (new bundle being written) and
+# ".NAME.nda-old-PID-XXXX" (old bundle set aside, only without renameat2).
+TEMP_TAG = "nda-tmp"
+ASIDE_TAG = "nda-old"
+
+CORRUPT = "corrupt or incomplete bundle"
+
+
+def default_bundle_path(name):
+    """Returns ``saved_models/NAME``, the default home of a bundle.
+
+    Args:
+        name: Bundle name, usually the registry key of the model.
+
+    Example:
+        >>> default_bundle_path("perceptron").name
+        'perceptron'
+    """
+    return pathlib.Path(DEFAULT_ROOT) / str(name)
+
+
+def corrupt_bundle(path, detail):
+    """The ``ValueError`` for a bundle that is damaged or half-written.
+
+    Args:
+        path: The bundle directory.
+        detail: Which file and what is wrong with it.
+
+    Example:
+        >>> raise corrupt_bundle("saved_models/m", "model.keras is missing")
+    """
+    return ValueError(
+        f"{CORRUPT} at {str(path)!r}: {detail}. Save the model again (or restore "
+        "the bundle from a backup); do not edit bundle files by hand. "
+        f"Received: path={str(path)!r}"
+    )
