@@ -33,7 +33,7 @@ NAMES = ("dJ/db", "dJ/dw1", "dJ/dw2")
 
 
 def main(argv=None):
-    args = script_parser(__file__, __doc__).parse_args(argv)
+    args = script_parser(__file__, __doc__, uses_tensorflow=False).parse_args(argv)
     folder = output_folder(args.out)
     draws = 1000 if args.quick else 5000
     ds = load_dataset("linear_synthetic", seed=0)

@@ -7,23 +7,26 @@ traceback instead.
 
 import argparse
 import importlib
-import os
 import sys
 
-# TensorFlow's C++ start-up chatter is noise on a command line.
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+from nda_models.quiet_tensorflow import import_tensorflow_quietly
 
 # Sub-command name -> module under nda_models.cli, in the order --help shows.
 COMMANDS = {
     "list": "list_models",
     "describe": "describe",
-    "predict": "predict",
-    "demo": "demo",
+    "datasets": "datasets",
     "train": "train",
     "tune": "tune",
+    "predict": "predict",
+    "demo": "demo",
     "autodiff": "autodiff",
-    "datasets": "datasets",
 }
+
+
+# Commands that train or load models; TensorFlow is imported for them up front,
+# with its C++ start-up chatter (absl, oneDNN, CUDA stubs) kept off stderr.
+TENSORFLOW_COMMANDS = ("demo", "train", "tune", "predict")
 
 
 def _command_module(name):
@@ -59,6 +62,8 @@ def main(argv=None):
     parser = build_parser()
     args = parser.parse_args(argv)
     module = _command_module(args.command)
+    if args.command in TENSORFLOW_COMMANDS and not args.debug:
+        import_tensorflow_quietly()
     try:
         return int(module.run(args) or 0)
     except KeyboardInterrupt:

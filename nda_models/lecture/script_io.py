@@ -9,18 +9,24 @@ import argparse
 import pathlib
 
 
-def script_parser(script_file, description):
+def script_parser(script_file, description, *, uses_tensorflow=True):
     """Returns an ``argparse.ArgumentParser`` with ``--quick`` and ``--out``.
 
     Args:
         script_file: The script's ``__file__``; its stem names the default
             output folder ``figures/<stem>/``.
         description: The script's docstring (shown by ``--help``).
+        uses_tensorflow: Import TensorFlow now, without its start-up chatter,
+            so that the script's output is not interleaved with it.
 
     Example:
         >>> parser = script_parser(__file__, __doc__)
         >>> args = parser.parse_args(["--quick"])
     """
+    if uses_tensorflow:
+        from nda_models.quiet_tensorflow import import_tensorflow_quietly
+
+        import_tensorflow_quietly()
     stem = pathlib.Path(script_file).stem
     parser = argparse.ArgumentParser(
         prog=f"{stem}.py",
