@@ -14,12 +14,13 @@ Example:
 """
 
 import dataclasses
-import difflib
 import fnmatch
 import inspect
 import types
 import warnings
 from importlib import metadata
+
+from nda_models.suggestions import did_you_mean
 
 TASKS = ("regression", "binary", "multiclass")
 PLUGIN_GROUP = "nda_models.models"
@@ -150,8 +151,7 @@ def _load_plugins():
 
 
 def _unknown(kind, received, known):
-    close = difflib.get_close_matches(received, known, n=1)
-    hint = f" Did you mean {close[0]!r}?" if close else ""
+    hint = did_you_mean(received, known)
     return ValueError(
         f"Unknown {kind}.{hint} Expected one of {sorted(known)}. Received: {received!r}"
     )
@@ -225,8 +225,7 @@ def build_model(name, *, input_dim, **hparams):
     accepted = set(spec.defaults) | set(spec.required)
     for key in hparams:
         if key not in accepted:
-            close = difflib.get_close_matches(key, accepted, n=1)
-            hint = f" Did you mean {close[0]!r}?" if close else ""
+            hint = did_you_mean(key, accepted)
             raise ValueError(
                 f"Unknown hyper-parameter for model {name!r}.{hint} "
                 f"Expected one of {sorted(accepted)}. Received: {key}="

@@ -6,11 +6,10 @@ reverse mode pulls the cotangent 1 back from the output (one pass, the whole
 gradient).
 """
 
-import difflib
-
 from nda_models.autodiff.forward_mode import forward_mode
 from nda_models.autodiff.graph import trace
 from nda_models.autodiff.reverse_mode import reverse_mode
+from nda_models.suggestions import did_you_mean
 
 MODES = {"forward": forward_mode, "reverse": reverse_mode}
 
@@ -23,8 +22,7 @@ def check_mode(mode):
     """
     if mode in MODES:
         return mode
-    close = difflib.get_close_matches(str(mode), list(MODES), n=1)
-    hint = f" Did you mean {close[0]!r}?" if close else ""
+    hint = did_you_mean(str(mode), list(MODES))
     raise ValueError(
         f"Unknown autodiff mode. Use one of {sorted(MODES)}.{hint} "
         f"Received: mode={mode!r}"

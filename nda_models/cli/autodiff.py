@@ -5,8 +5,9 @@ the messages of the chosen mode (reverse: one backward pass; forward: one
 pass per input) and the resulting g and ∇g; ``--dot`` writes the graph.
 """
 
-import difflib
 import shutil
+
+from nda_models.suggestions import did_you_mean
 
 HELP = "run a lecture autodiff example and print every message (forward/reverse)"
 
@@ -70,8 +71,7 @@ def parse_theta(values):
 def _example_number(name):
     if name in EXAMPLES:
         return EXAMPLES.index(name) + 1
-    close = difflib.get_close_matches(name, EXAMPLES, n=1)
-    hint = f" Did you mean {close[0]!r}?" if close else ""
+    hint = did_you_mean(name, EXAMPLES)
     raise ValueError(
         f"Unknown example. Use one of {', '.join(EXAMPLES)}.{hint} "
         f"Received: example={name!r}"

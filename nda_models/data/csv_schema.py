@@ -7,8 +7,9 @@ so no column silently becomes an index.
 """
 
 import collections
-import difflib
 import typing
+
+from nda_models.suggestions import did_you_mean
 
 
 class Schema(typing.NamedTuple):
@@ -143,8 +144,7 @@ def _feature_list(path, features, usable, target):
 def _check_names(path, option, names, columns):
     for name in names:
         if name not in columns:
-            close = difflib.get_close_matches(str(name), columns, n=1)
-            hint = f" Did you mean '{close[0]}'?" if close else ""
+            hint = did_you_mean(str(name), columns)
             raise ValueError(
                 f"CSV file '{path}' has no column '{name}' (asked for by {option}=)."
                 f"{hint} Columns: {columns}. Received: {option}={name!r}"

@@ -5,7 +5,6 @@ for a CSV file read with pandas, and ``tfds:NAME`` for a prepared
 tensorflow-datasets data set.
 """
 
-import difflib
 import fnmatch
 import numbers
 
@@ -17,6 +16,7 @@ from nda_models.data.splits import (
     resolve_stratify,
     split_arrays,
 )
+from nda_models.suggestions import did_you_mean
 
 # name -> (one-line summary, accepted options)
 BUILTIN = {
@@ -155,8 +155,7 @@ def _tfds_dataset(name, *, seed, test_size, val_size, stratify, options):
 def _check_builtin(name):
     if name in BUILTIN:
         return
-    close = difflib.get_close_matches(name, list(BUILTIN), n=1)
-    hint = f" Did you mean '{close[0]}'?" if close else ""
+    hint = did_you_mean(name, list(BUILTIN))
     raise ValueError(
         f"Unknown dataset '{name}'.{hint} Built-in datasets: {list_datasets()}; "
         "or use 'csv:PATH' for a CSV file, 'tfds:NAME' for tensorflow-datasets. "
@@ -167,8 +166,7 @@ def _check_builtin(name):
 def _check_options(name, options, accepted):
     for option in options:
         if option not in accepted:
-            close = difflib.get_close_matches(option, accepted, n=1)
-            hint = f" Did you mean '{close[0]}'?" if close else ""
+            hint = did_you_mean(option, accepted)
             accepts = f"accepts {list(accepted)}" if accepted else "takes no options"
             raise ValueError(
                 f"Unknown option '{option}' for dataset '{name}'.{hint} It {accepts}, "

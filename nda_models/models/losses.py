@@ -10,7 +10,7 @@
   perceptron learning rule (update by t·x when the point is misclassified).
 """
 
-import difflib
+from nda_models.suggestions import did_you_mean
 
 LOSSES = (
     "mean_squared_error",
@@ -42,8 +42,7 @@ def get_loss(name):
         "perceptron_criterion": loss_classes.PerceptronCriterion,
     }
     if name not in factories:
-        close = difflib.get_close_matches(str(name), LOSSES, n=1)
-        hint = f" Did you mean {close[0]!r}?" if close else ""
+        hint = did_you_mean(str(name), LOSSES)
         raise ValueError(
             f"Unknown loss.{hint} Expected one of {list(LOSSES)}. Received: {name!r}"
         )

@@ -10,9 +10,9 @@ Metric names are Keras's: ``"accuracy"`` (thresholds a one-column output at
 model's inference output, not the layer the loss reads.
 """
 
-import difflib
-
 import tensorflow as tf
+
+from nda_models.suggestions import did_you_mean
 
 METRICS = ("accuracy", "mean_absolute_error")
 
@@ -28,8 +28,7 @@ def check_metrics(metrics):
         )
     for name in metrics:
         if name not in METRICS:
-            close = difflib.get_close_matches(str(name), METRICS, n=1)
-            hint = f" Did you mean {close[0]!r}?" if close else ""
+            hint = did_you_mean(str(name), METRICS)
             raise ValueError(
                 f"Unknown metric.{hint} Expected names from {list(METRICS)}. "
                 f"Received: {name!r}"

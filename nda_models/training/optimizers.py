@@ -6,10 +6,11 @@
 - ``"adam"``: Adam (Kingma and Ba, 2015).
 """
 
-import difflib
 import numbers
 
 import keras
+
+from nda_models.suggestions import did_you_mean
 
 OPTIMIZERS = ("sgd", "momentum", "adam")
 
@@ -38,8 +39,7 @@ def check_optimizer(optimizer):
             f"keras.optimizers.Optimizer. Received: optimizer={optimizer!r}"
         )
     if optimizer not in OPTIMIZERS:
-        close = difflib.get_close_matches(optimizer, OPTIMIZERS, n=1)
-        hint = f" Did you mean {close[0]!r}?" if close else ""
+        hint = did_you_mean(optimizer, OPTIMIZERS)
         raise ValueError(
             f"Unknown optimizer.{hint} Expected one of {list(OPTIMIZERS)} or a "
             f"keras.optimizers.Optimizer. Received: optimizer={optimizer!r}"

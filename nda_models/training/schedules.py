@@ -16,6 +16,8 @@ import numbers
 import keras
 from keras import ops
 
+from nda_models.suggestions import did_you_mean
+
 SCHEDULES = ("constant", "robbins_monro")
 
 
@@ -123,7 +125,6 @@ def get_schedule(schedule, learning_rate, *, tau=100.0, power=1.0):
     Example:
         >>> get_schedule("robbins_monro", 0.1, tau=50, power=0.75)
     """
-    import difflib
 
     learning_rate = check_learning_rate(learning_rate)
     tau, power = check_tau(tau), check_power(power)
@@ -134,8 +135,7 @@ def get_schedule(schedule, learning_rate, *, tau=100.0, power=1.0):
     if isinstance(schedule, keras.optimizers.schedules.LearningRateSchedule):
         return schedule
     if isinstance(schedule, str):
-        close = difflib.get_close_matches(schedule, SCHEDULES, n=1)
-        hint = f" Did you mean {close[0]!r}?" if close else ""
+        hint = did_you_mean(schedule, SCHEDULES)
         raise ValueError(
             f"Unknown schedule.{hint} Expected None, one of {list(SCHEDULES)} or a "
             f"keras LearningRateSchedule. Received: schedule={schedule!r}"
