@@ -1,5 +1,9 @@
 """``nda train NAME``: train with the Trainer, print metrics, export the bundle."""
 
+import os
+import pathlib
+import sys
+
 from nda_models.cli import arguments
 
 HELP = "train a model on a dataset, log to TensorBoard and export its bundle"
@@ -19,25 +23,39 @@ def add_arguments(parser):
         help="print the slide's iteration table every K steps",
     )
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    parser.add_argument(
+        "--checkpoint-dir",
+        metavar="DIR",
+        help="save checkpoints in DIR and resume the run found there "
+        "(after a crash or Ctrl-C, run the same command again)",
+    )
+    parser.add_argument(
+        "--checkpoint-every",
+        type=arguments.positive_int,
+        metavar="N",
+        help="steps between checkpoints (default: at each epoch's end)",
+    )
 
 
 def run(args):
-    from nda_models.workflows import train_model
     from nda_models.workflows.tour import format_table
 
     dataset = arguments.load_data(args)
     out = args.out or f"saved_models/{args.name}"
-    result = train_model(
-        args.name,
-        dataset,
-        seed=args.seed,
-        hparams=arguments.model_hparams(args),
-        logdir=args.logdir,
-        out=out,
-        trace_every=args.trace_every,
-        verbose=0 if args.quiet else 1,
-        **arguments.training_overrides(args),
-    )
+    for option, path in (("--out", out), ("--logdir", args.logdir),
+                         ("--checkpoint-dir", args.checkpoint_dir)):  # fmt: skip
+        check_output_folder(path, option)  # fail before training, not after
+    try:
+        result = _train(args, dataset, out)
+    except KeyboardInterrupt:
+        if args.debug or args.checkpoint_dir is None:
+            raise
+        print(
+            f"nda: error: interrupted; the last checkpoint is in {args.checkpoint_dir}:"
+            " run the same command again to resume",
+            file=sys.stderr,
+        )
+        return 130
     names = sorted(result.metrics["train"])
     rows = [
         (split, *(f"{result.metrics[split][k]:.4f}" for k in names))
@@ -48,3 +66,39 @@ def run(args):
     print(f"bundle:      {result.bundle}")
     print(f"tensorboard: tensorboard --logdir {args.logdir}   (run: {result.log_dir})")
     return 0
+
+
+def check_output_folder(path, option):
+    """Raises ``ValueError`` unless folder ``path`` exists or can be created."""
+    if path is None:
+        return
+    folder = pathlib.Path(path).absolute()
+    existing = next(p for p in (folder, *folder.parents) if p.exists())
+    if not existing.is_dir():
+        raise ValueError(
+            f"cannot write {option} {path!r}: {str(existing)!r} is a file, not a "
+            f"folder. Choose another path. Received: {option}={path!r}"
+        )
+    if not os.access(existing, os.W_OK):
+        raise ValueError(
+            f"cannot write {option} {path!r}: the folder {str(existing)!r} is not "
+            f"writable. Choose another path. Received: {option}={path!r}"
+        )
+
+
+def _train(args, dataset, out):
+    from nda_models.workflows import train_model
+
+    return train_model(
+        args.name,
+        dataset,
+        seed=args.seed,
+        hparams=arguments.model_hparams(args),
+        logdir=args.logdir,
+        out=out,
+        trace_every=args.trace_every,
+        verbose=0 if args.quiet else 1,
+        checkpoint_dir=args.checkpoint_dir,
+        checkpoint_every=args.checkpoint_every,
+        **arguments.training_overrides(args),
+    )

@@ -4,9 +4,9 @@ Each check returns the cleaned value or raises in the house style: what is
 wrong, what is expected, and ``Received: name=value``.
 """
 
-import difflib
 import numbers
 
+from nda_models.suggestions import did_you_mean
 from nda_models.training.sampling import SAMPLINGS
 
 
@@ -25,8 +25,7 @@ def check_int(name, value, minimum, *, allow_none=False):
 def check_sampling(sampling):
     """Returns ``sampling`` if it is ``"permutation"`` or ``"uniform"``."""
     if sampling not in SAMPLINGS:
-        close = difflib.get_close_matches(str(sampling), SAMPLINGS, n=1)
-        hint = f" Did you mean {close[0]!r}?" if close else ""
+        hint = did_you_mean(str(sampling), SAMPLINGS)
         raise ValueError(
             f"Unknown sampling.{hint} Expected one of {list(SAMPLINGS)}: "
             "'permutation' reshuffles each epoch and draws without replacement, "

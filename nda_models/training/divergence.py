@@ -48,6 +48,16 @@ def all_finite(loss, gradients):
     return tf.reduce_all(tf.stack(flags))
 
 
+def variables_finite(variables):
+    """True when every floating-point variable is finite (in-graph, one pass)."""
+    flags = [
+        tf.reduce_all(tf.math.is_finite(tf.convert_to_tensor(v)))
+        for v in variables
+        if tf.as_dtype(v.dtype).is_floating
+    ]
+    return tf.reduce_all(tf.stack(flags)) if flags else tf.constant(True)
+
+
 def divergence_error(step, epoch, learning_rate, restored_step):
     """Returns the RuntimeError raised when training diverges.
 

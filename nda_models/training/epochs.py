@@ -5,7 +5,8 @@ wrapped in ``on_train_batch_begin``/``on_train_batch_end`` (like Keras with
 ``steps_per_execution``); then validation between ``on_test_begin`` and
 ``on_test_end``; then ``on_epoch_end`` with ``loss``, metrics, ``val_*`` and
 ``learning_rate``. ``model.stop_training`` is honoured after every chunk and
-every epoch. Divergence is checked once per chunk (see ``divergence.py``).
+every epoch. Divergence is checked once per chunk (see ``divergence.py``);
+checkpoints are written after chunks that ended well (see ``checkpoints.py``).
 """
 
 from nda_models.training.divergence import divergence_error
@@ -22,18 +23,28 @@ class EpochRunner:
         callbacks: A ``keras.callbacks.CallbackList``.
         chunk: Steps per graph call (chunks are aligned on the global step,
             so a callback asking for every k steps sees steps k, 2k, ...).
+        checkpoints: ``RunCheckpoints`` or ``None``: saves every
+            ``checkpoints.every`` steps, at each epoch's end and on Ctrl-C.
     """
 
-    def __init__(self, trainer, source, callbacks, chunk):
+    def __init__(self, trainer, source, callbacks, chunk, checkpoints=None):
         self.trainer = trainer
+        self.checkpoints = checkpoints
+        self.diverged = False
+        self.means = None
         self.source = source
         self.callbacks = callbacks
         self.chunk = chunk
         self.model = trainer.model
         self.graph_written = False
 
-    def run(self, initial_epoch, epochs, validation):
-        """Trains from ``initial_epoch`` to ``epochs``; returns the History."""
+    def run(self, initial_epoch, epochs, validation, resume=None):
+        """Trains from ``initial_epoch`` to ``epochs``; returns the History.
+
+        ``resume`` is the progress restored from a checkpoint (see
+        ``checkpoints.py``): training then continues at the restored epoch
+        and mini-batch, with the History of the earlier epochs.
+        """
         model, callbacks = self.model, self.callbacks
         model.optimizer = self.trainer.optimizer  # as compile() would: callbacks use it
         model.stop_training = False
@@ -41,52 +52,113 @@ class EpochRunner:
         self.trainer.training_data = getattr(self.source, "arrays", None)
         callbacks.on_train_begin()
         initial_epoch = model._initial_epoch or initial_epoch
+        start_batch, means = 0, None
+        if resume is not None:
+            initial_epoch, start_batch, means = self._resume(resume)
         logs = None
         try:
             for epoch in range(initial_epoch, epochs):
-                logs = self.run_epoch(epoch)
+                logs = self.run_epoch(epoch, start_batch, means)
+                start_batch, means = 0, None
                 if validation is not None:
                     logs.update(self.validate(validation))
                 logs["learning_rate"] = self.trainer.learning_rate
                 callbacks.on_epoch_end(epoch, logs)
+                self._save_epoch_end(epoch)
                 if model.stop_training:
                     break
+        except KeyboardInterrupt:
+            self._save(int(self.trainer.state.step))  # Ctrl-C: keep the progress
+            raise
         finally:
             if self.trainer._parts.summaries is not None:
                 self.trainer._parts.summaries.flush()
         callbacks.on_train_end(logs)
         return model.history
 
-    def run_epoch(self, epoch):
+    def run_epoch(self, epoch, start_batch=0, means=None):
         """One pass over the data, as chunks of fused steps; returns its logs."""
         state, source = self.trainer.state, self.source
         self.callbacks.on_epoch_begin(epoch)
-        state.begin_epoch(epoch)
-        source.begin_epoch()
-        means = RunningMeans(self.trainer.info.metrics)
-        batch, total = 0, source.steps_per_epoch
+        if start_batch == 0:
+            state.begin_epoch(epoch)  # else: resumed mid-epoch, counters restored
+        source.begin_epoch(skip=start_batch)
+        self.means = means or RunningMeans(self.trainer.info.metrics)
+        batch, total = start_batch, source.steps_per_epoch
         while total is None or batch < total:
             step = int(state.step)
-            num_steps = self.chunk - step % self.chunk
+            num_steps = self._chunk_steps(step)
             if total is not None:
                 num_steps = min(num_steps, total - batch)
             self.callbacks.on_train_batch_begin(batch)
             result = source.train(self.trainer, num_steps)
             self._write_graph_once()
-            means.add(result)
+            self.means.add(result)
             done = int(result["steps"])
             if int(result["bad_step"]) >= 0:
-                self._diverged(result, epoch, step, batch + done - 1, means)
+                self._diverged(result, epoch, step, batch + done - 1, self.means)
                 break
             if done:
-                self.callbacks.on_train_batch_end(batch + done - 1, means.logs())
+                self.callbacks.on_train_batch_end(batch + done - 1, self.means.logs())
             batch += done
+            if self.checkpoints is not None and self.checkpoints.due(step + done):
+                self._save(step + done)
             if self.model.stop_training or done < num_steps:
                 break
-        return means.logs()
+        return self.means.logs()
+
+    def _chunk_steps(self, step):
+        """Steps of the next graph call: chunks end on multiples of the chunk
+        size and of the checkpoint interval (so saves fall on those steps)."""
+        num_steps = self.chunk - step % self.chunk
+        every = None if self.checkpoints is None else self.checkpoints.every
+        if every is not None:
+            num_steps = min(num_steps, every - step % every)
+        return num_steps
+
+    def _resume(self, progress):
+        """Restores History and epoch means; returns (epoch, batch, means)."""
+        state, history = self.trainer.state, self.model.history
+        history.epoch = list(progress.get("epochs", []))
+        history.history = {k: list(v) for k, v in progress.get("history", {}).items()}
+        means = RunningMeans(self.trainer.info.metrics)
+        saved = progress.get("means")
+        if saved and int(state.batch) > 0:
+            means.loss_sum, means.count = saved["loss_sum"], saved["count"]
+            means.metric_sums = list(saved["metric_sums"])
+        return int(state.epoch), int(state.batch), means
+
+    def _save_epoch_end(self, epoch):
+        """At an epoch's end the run resumes at the next epoch's first batch."""
+        if self.checkpoints is None or self.diverged:
+            return
+        self.trainer.state.begin_epoch(epoch + 1)
+        self.means = RunningMeans(self.trainer.info.metrics)
+        self._save(int(self.trainer.state.step))
+
+    def _save(self, step):
+        """Saves a checkpoint with the host-side progress (never after NaN)."""
+        if self.checkpoints is None or self.diverged:
+            return
+        state, history = self.trainer.state, self.model.history
+        kept = sum(1 for e in getattr(history, "epoch", []) if e < int(state.epoch))
+        means = self.means
+        progress = {
+            "epochs": list(history.epoch[:kept]),
+            "history": {k: list(v[:kept]) for k, v in history.history.items()},
+            "means": None
+            if means is None
+            else {
+                "loss_sum": means.loss_sum,
+                "count": means.count,
+                "metric_sums": list(means.metric_sums),
+            },
+        }
+        self.checkpoints.save(progress, step)
 
     def _diverged(self, result, epoch, chunk_start, batch, means):
         """Rolls back, lets callbacks see the NaN loss, raises unless they stop."""
+        self.diverged = True
         self.trainer._parts.snapshot.restore()
         bad_step = int(result["bad_step"])
         learning_rate = learning_rate_at(self.trainer.optimizer, bad_step)

@@ -34,8 +34,10 @@ class ArraySource:
         self.batch_size = min(batch_size, self.num_samples)
         self.steps_per_epoch = math.ceil(self.num_samples / self.batch_size)
 
-    def begin_epoch(self):
-        """Nothing to do: the permutation sampler reshuffles in-graph."""
+    def begin_epoch(self, skip=0):
+        """Nothing to do: the sampler reshuffles in-graph (and its order and
+        batch index are restored with a checkpoint, so ``skip`` is unused)."""
+        del skip
 
     def train(self, loops, num_steps):
         """Runs ``num_steps`` steps in one graph call; returns NumPy totals."""
@@ -82,9 +84,9 @@ class DatasetSource:
         self.steps_per_epoch = cardinality if cardinality >= 0 else None
         self.iterator = None
 
-    def begin_epoch(self):
-        """Starts a new pass over the data."""
-        self.iterator = iter(self.dataset)
+    def begin_epoch(self, skip=0):
+        """Starts a pass over the data, skipping ``skip`` batches (a resumed epoch)."""
+        self.iterator = iter(self.dataset.skip(skip) if skip else self.dataset)
 
     def train(self, loops, num_steps):
         """Runs up to ``num_steps`` steps; fewer when the data ends."""

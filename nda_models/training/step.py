@@ -10,7 +10,8 @@ in-graph either from in-memory tensors (``sampling.py``) or from a
 
 import tensorflow as tf
 
-from nda_models.training.divergence import all_finite
+from nda_models.training.distribute import distributed_step
+from nda_models.training.divergence import all_finite, variables_finite
 from nda_models.training.metrics import metric_sums
 
 
@@ -79,15 +80,47 @@ class StepLoops:
     def _step(self, x, y, totals):
         """One step plus bookkeeping: totals, summaries, divergence flag."""
         p = self.parts
-        loss, y_hat, gradients = train_step(p.forward, p.loss_fn, p.optimizer, x, y)
-        totals = add_to_totals(totals, p.metrics, loss, y, y_hat)
-        if p.summaries is not None:
-            p.summaries.write(p.state.step, loss, p.optimizer, gradients)
-        finite = all_finite(loss, gradients)
+        if p.strategy is not None:  # data parallel: see distribute.py
+            totals, finite = self._distributed_step(x, y, totals)
+        else:
+            loss, y_hat, grads = train_step(p.forward, p.loss_fn, p.optimizer, x, y)
+            totals = add_to_totals(totals, p.metrics, loss, y, y_hat)
+            if p.summaries is not None:
+                p.summaries.write(p.state.step, loss, p.optimizer, grads)
+            finite = all_finite(loss, grads)
         totals["bad_step"] = tf.where(finite, totals["bad_step"], p.state.step)
         p.state.step.assign_add(1)
         p.state.batch.assign_add(1)
         return totals, finite
+
+    def _distributed_step(self, x, y, totals):
+        p = self.parts
+        loss_sum, sums, finite, grads = distributed_step(
+            p, x, y, with_gradients=p.summaries is not None
+        )
+        size = tf.shape(y, out_type=tf.int64)[0]
+        if p.summaries is not None:
+            loss = loss_sum / tf.cast(size, tf.float32)
+            p.summaries.write(p.state.step, loss, p.optimizer, grads)
+        totals = dict(
+            totals,
+            loss_sum=totals["loss_sum"] + loss_sum,
+            metric_sums=totals["metric_sums"] + sums,
+            count=totals["count"] + size,
+            steps=totals["steps"] + 1,
+        )
+        return totals, finite
+
+    def _check_weights(self, totals):
+        """Marks the chunk's last step bad if it left a non-finite variable
+        (a finite gradient can still overflow the weights), so every chunk
+        the host accepts ends with finite weights."""
+        p = self.parts
+        last = p.state.step - 1
+        ok = variables_finite(p.snapshot.variables)
+        overflowed = tf.logical_and(totals["bad_step"] < 0, tf.logical_not(ok))
+        bad = tf.where(overflowed, last, totals["bad_step"])
+        return dict(totals, bad_step=bad)
 
     def array_loop(self, x_spec, y_spec):
         """Returns ``train_steps(x, y, batch_size, num_steps) -> totals``."""
@@ -106,7 +139,7 @@ class StepLoops:
                 totals, finite = self._step(x_batch, y_batch, totals)
                 if not finite:
                     break
-            return totals
+            return self._check_weights(totals)
 
         return train_steps
 
@@ -127,6 +160,6 @@ class StepLoops:
                 totals, finite = self._step(x_batch, y_batch, totals)
                 if not finite:
                     break
-            return totals
+            return self._check_weights(totals)
 
         return train_steps_from_iterator

@@ -17,6 +17,8 @@ from nda_models.training.arguments import (
     check_sampling,
     check_verbose,
 )
+from nda_models.training.checkpoints import make_checkpoints
+from nda_models.training.distribute import check_strategy, strategy_scope
 from nda_models.training.divergence import Snapshot
 from nda_models.training.epochs import EpochRunner
 from nda_models.training.evaluation import EvaluationLoops
@@ -25,6 +27,7 @@ from nda_models.training.inputs import CLASSIFICATION, check_features, check_lab
 from nda_models.training.metrics import RunningMeans
 from nda_models.training.model_info import model_info, resolve_loss
 from nda_models.training.optimizers import check_momentum, get_optimizer
+from nda_models.training.run_signature import run_signature
 from nda_models.training.sampling import make_sampler
 from nda_models.training.schedules import get_schedule
 from nda_models.training.sources import ArraySource, DatasetSource
@@ -47,6 +50,7 @@ class LoopParts:
     state: TrainingState
     snapshot: Snapshot
     summaries: Summaries | None
+    strategy: object = None
 
 
 class Trainer:
@@ -78,6 +82,16 @@ class Trainer:
             (about 20 calls per epoch with a progress bar).
         log_dir: If set, the loop writes TensorBoard summaries there.
         log_every: Steps between TensorBoard writes.
+        checkpoint_dir: If set, the run is checkpointed there (model,
+            optimizer, counters, data order, random state) and ``fit``
+            resumes from the newest checkpoint, mid-epoch included; with a
+            checkpoint, ``epochs`` counts the whole run, as with
+            ``keras.callbacks.BackupAndRestore``.
+        checkpoint_every: Save every this many steps (also at each epoch's
+            end and on Ctrl-C); ``None``: only at epoch ends and on Ctrl-C.
+        strategy: ``None`` or a ``tf.distribute.Strategy`` (e.g.
+            ``MirroredStrategy``); the model must be built under
+            ``strategy.scope()``, and each mini-batch is split across replicas.
 
     Example:
         >>> model = nda.build_model("linear_regressor", input_dim=2)
@@ -89,8 +103,11 @@ class Trainer:
     def __init__(self, model, *, loss=None, optimizer="sgd", learning_rate=0.01,
                  batch_size=32, sampling="permutation", schedule=None, seed=None,
                  momentum=0.9, tau=100.0, power=1.0, metrics=None, loss_input=None,
-                 steps_per_execution=None, log_dir=None, log_every=10):  # fmt: skip
+                 steps_per_execution=None, log_dir=None, log_every=10,
+                 checkpoint_dir=None, checkpoint_every=None,
+                 strategy=None):  # fmt: skip
         self.input_dim = check_model(model)
+        self.strategy = check_strategy(strategy, model, optimizer)
         self.model = model
         self.batch_size = check_int("batch_size", batch_size, 1)
         self.sampling = check_sampling(sampling)
@@ -100,7 +117,8 @@ class Trainer:
         )
         check_momentum(momentum)
         rate = get_schedule(schedule, learning_rate, tau=tau, power=power)
-        self.optimizer = get_optimizer(optimizer, rate, momentum=momentum)
+        with strategy_scope(self.strategy):  # optimizer variables are replicated
+            self.optimizer = get_optimizer(optimizer, rate, momentum=momentum)
         self.info = model_info(model, metrics)
         self.loss, view = resolve_loss(model, loss, loss_input)
         self.log_dir = log_dir
@@ -109,12 +127,15 @@ class Trainer:
         self.trace_counts = {}
         self.training_data = None  # (x, y) of the running fit, for IterationTable
         self._build(Forward(model, view), log_dir, log_every)
+        every = check_int("checkpoint_every", checkpoint_every, 1, allow_none=True)
+        self.checkpoints = make_checkpoints(self, checkpoint_dir, every)
 
     def _build(self, forward, log_dir, log_every):
         """Builds the optimizer state and the (not yet traced) graph functions."""
         variables = self.model.trainable_variables
         if not self.optimizer.built:
-            self.optimizer.build(variables)
+            with strategy_scope(self.strategy):
+                self.optimizer.build(variables)
         protected = [*self.model.variables, *self.optimizer.variables]
         protected += [self.state.step, self.state.batch]
         summaries = None
@@ -129,6 +150,7 @@ class Trainer:
             state=self.state,
             snapshot=Snapshot(protected),
             summaries=summaries,
+            strategy=self.strategy,
         )
         x_spec = tf.TensorSpec([None, self.input_dim], tf.float32)
         y_dtype = tf.int32 if self.info.task in CLASSIFICATION else tf.float32
@@ -171,10 +193,12 @@ class Trainer:
         source = self._source(x, y, "x", "y", self.batch_size)
         validation = self._validation_source(validation_data)
         callbacks = self._callback_list(callbacks, verbose, epochs, source)
-        runner = EpochRunner(
-            self, source, callbacks, self._chunk_size(callbacks, verbose, source)
-        )
-        return runner.run(initial_epoch, epochs, validation)
+        chunk = self._chunk_size(callbacks, verbose, source)
+        runner = EpochRunner(self, source, callbacks, chunk, self.checkpoints)
+        resume = None
+        if self.checkpoints is not None:
+            resume = self.checkpoints.begin(run_signature(self, source))
+        return runner.run(initial_epoch, epochs, validation, resume)
 
     def evaluate(self, x, y=None, *, batch_size=None):
         """Returns ``{"loss": J(Θ), metric: value}`` on a whole set, as Keras does.

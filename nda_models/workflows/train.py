@@ -73,6 +73,8 @@ def train_model(
     verbose=1,
     callbacks=(),
     run_label=None,
+    checkpoint_dir=None,
+    checkpoint_every=None,
     **overrides,
 ):
     """Trains ``model_name`` on its lecture dataset (or ``dataset``) and exports it.
@@ -90,6 +92,9 @@ def train_model(
         verbose: 0 silent, 1 progress bar.
         callbacks: Extra Keras callbacks.
         run_label: Sub-folder name of the run inside its timestamp folder.
+        checkpoint_dir: Checkpoint folder; a run found there is resumed
+            (see ``Trainer``); ``None`` saves no checkpoints.
+        checkpoint_every: Steps between checkpoints (``None``: epoch ends).
         **overrides: ``epochs``, ``normalize`` and the Trainer options
             ``optimizer``, ``learning_rate``, ``batch_size``, ``sampling``,
             ``schedule`` (defaults from ``recipes.RECIPES``).
@@ -116,6 +121,8 @@ def train_model(
         model,
         seed=seed,
         log_dir=None if log_dir is None else str(log_dir),
+        checkpoint_dir=checkpoint_dir,
+        checkpoint_every=checkpoint_every,
         **{key: settings[key] for key in TRAINER_OPTIONS if key in settings},
     )
     callbacks = list(callbacks)

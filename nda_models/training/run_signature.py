@@ -1,0 +1,115 @@
+"""The signature of a training run: what must not change when it resumes.
+
+A flat dict of JSON values — the model (name, layers and their
+configuration), the trainer settings (optimizer and its learning rate or
+schedule, loss, batch size, sampling, seed, metrics) and the data (size,
+width and a SHA-256 of in-memory arrays). ``RunCheckpoints`` stores it
+beside the checkpoints and refuses to resume when it differs. The number of
+epochs and the checkpoint interval are not part of it: a run may be
+resumed to train longer.
+"""
+
+import hashlib
+import json
+
+import numpy as np
+
+_SKIPPED_CONFIG_KEYS = {"name", "trainable", "dtype", "build_config"}
+_MAX_SHOWN = 60
+
+
+def run_signature(trainer, source):
+    """Returns the flat signature dict of ``trainer`` fitting ``source``.
+
+    Example:
+        >>> run_signature(trainer, ArraySource(x, y, 32))["trainer.batch_size"]
+        32
+    """
+    model = trainer.model
+    signature = {"model.name": model.name, "model.class": type(model).__name__}
+    for index, layer in enumerate(model.layers):
+        config = {
+            key: value
+            for key, value in layer.get_config().items()
+            if key not in _SKIPPED_CONFIG_KEYS
+        }
+        signature[f"model.layers[{index}]"] = _compact(type(layer).__name__, config)
+    optimizer = trainer.optimizer
+    signature["trainer.optimizer"] = type(optimizer).__name__
+    for key, value in optimizer.get_config().items():
+        if key != "name":
+            signature[f"trainer.optimizer.{key}"] = _json(value)
+    signature["trainer.loss"] = _compact(
+        type(trainer.loss).__name__, _config(trainer.loss)
+    )
+    signature["trainer.batch_size"] = trainer.batch_size
+    signature["trainer.sampling"] = trainer.sampling
+    signature["trainer.seed"] = trainer.seed
+    signature["trainer.metrics"] = list(trainer.info.metrics)
+    signature.update(_data_signature(source))
+    return signature
+
+
+def signature_difference(saved, current):
+    """Returns ``["key: old → new", ...]`` for every key whose value differs."""
+    missing = object()
+    changes = []
+    for key in sorted(set(saved) | set(current)):
+        old, new = saved.get(key, missing), current.get(key, missing)
+        if old != new:
+            changes.append(f"{key}: {_shown(old, missing)} → {_shown(new, missing)}")
+    return changes
+
+
+def _data_signature(source):
+    arrays = getattr(source, "arrays", None)
+    if arrays is None:
+        return {"data.steps_per_epoch": source.steps_per_epoch}
+    x, y = arrays
+    digest = hashlib.sha256()
+    for array in (x, y):
+        digest.update(np.ascontiguousarray(array).tobytes())
+    return {
+        "data.num_samples": int(x.shape[0]),
+        "data.input_dim": int(x.shape[1]),
+        "data.sha256": digest.hexdigest()[:16],
+    }
+
+
+def _config(value):
+    get_config = getattr(value, "get_config", None)
+    try:
+        return get_config() if get_config is not None else {}
+    except (NotImplementedError, TypeError):
+        return {}
+
+
+def _json(value):
+    """``value`` as plain JSON types (tuples become lists, objects strings),
+    floats at float32 precision (0.05, not 0.05000000074505806)."""
+    return _rounded(json.loads(json.dumps(value, default=str, sort_keys=True)))
+
+
+def _rounded(value):
+    if isinstance(value, float):
+        return float(f"{value:.7g}")
+    if isinstance(value, list):
+        return [_rounded(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _rounded(item) for key, item in value.items()}
+    return value
+
+
+def _compact(kind, config):
+    """``Kind(key=value, ...)`` with long values replaced by a short digest."""
+    parts = []
+    for key, value in sorted(config.items()):
+        text = json.dumps(_json(value), sort_keys=True)
+        if len(text) > _MAX_SHOWN:
+            text = "sha256:" + hashlib.sha256(text.encode()).hexdigest()[:12]
+        parts.append(f"{key}={text}")
+    return f"{kind}({', '.join(parts)})"
+
+
+def _shown(value, missing):
+    return "(absent)" if value is missing else json.dumps(value)
