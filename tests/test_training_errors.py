@@ -135,3 +135,54 @@ def test_divergence_with_a_schedule_reports_the_rate_of_that_step():
     )
     step, rate = int(match.group(1)), float(match.group(2))
     assert rate == pytest.approx(1e3 / (1 + step), rel=1e-4)
+
+
+def test_exploding_but_finite_loss_is_divergence():
+    """Adam with η = 1e6 makes the loss explode while it stays finite."""
+    import nda_models as nda
+    from nda_models.training import Trainer
+
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(256, 8)).astype("float32")
+    y = rng.integers(0, 3, size=256).astype("int32")
+    model = nda.build_model("mlp_classifier", input_dim=8, num_classes=3, seed=0)
+    before = [w.copy() for w in model.get_weights()]
+    trainer = Trainer(model, optimizer="adam", learning_rate=1e6, seed=0)
+    with pytest.raises(RuntimeError, match=r"Training diverged at step \d+.*1e\+06"):
+        trainer.fit(x, y, epochs=2)
+    for weights in model.get_weights():
+        assert np.all(np.isfinite(weights))
+    # The roll-back restores the start of the failing graph call (here step 0).
+    for old, new in zip(before, model.get_weights(), strict=True):
+        np.testing.assert_array_equal(old, new)
+
+
+def test_divergence_factor_none_only_stops_on_nan():
+    import nda_models as nda
+    from nda_models.training import Trainer
+
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(64, 8)).astype("float32")
+    y = rng.integers(0, 3, size=64).astype("int32")
+    model = nda.build_model("mlp_classifier", input_dim=8, num_classes=3, seed=0)
+    trainer = Trainer(
+        model, optimizer="adam", learning_rate=1e6, seed=0, divergence_factor=None
+    )
+    history = trainer.fit(x, y, epochs=1)
+    assert history.history["loss"][-1] > 1e3
+
+
+@pytest.mark.parametrize(
+    ("factor", "error", "match"),
+    [
+        (1.0, ValueError, r"`divergence_factor` must be a finite number > 1"),
+        ("big", TypeError, r"must be None or a number > 1.*'big'"),
+    ],
+)
+def test_divergence_factor_validation(factor, error, match):
+    import nda_models as nda
+    from nda_models.training import Trainer
+
+    model = nda.build_model("linear_regressor", input_dim=2)
+    with pytest.raises(error, match=match):
+        Trainer(model, divergence_factor=factor)

@@ -41,6 +41,24 @@ class Snapshot:
             variable.assign(copy)
 
 
+def check_divergence_factor(factor):
+    """Returns ``factor`` (None, or a number > 1) or raises."""
+    if factor is None:
+        return None
+    if isinstance(factor, bool) or not isinstance(factor, (int, float)):
+        raise TypeError(
+            "`divergence_factor` must be None or a number > 1 such as 1e4. "
+            f"Received: divergence_factor={factor!r}"
+        )
+    if not 1.0 < factor < float("inf"):
+        raise ValueError(
+            "`divergence_factor` must be a finite number > 1 (a loss that grows "
+            "that many times past its first value stops training), or None to "
+            f"stop only on NaN/inf. Received: divergence_factor={factor!r}"
+        )
+    return float(factor)
+
+
 def all_finite(loss, gradients):
     """True when the loss and every gradient entry are finite (in-graph)."""
     flags = [tf.reduce_all(tf.math.is_finite(loss))]
@@ -69,7 +87,8 @@ def divergence_error(step, epoch, learning_rate, restored_step):
     """
     return RuntimeError(
         f"Training diverged at step {step} (epoch {epoch}): the loss or a gradient "
-        f"became NaN or infinite with learning_rate={learning_rate:.6g}. Use a "
+        "became NaN or infinite, or the loss grew past divergence_factor times "
+        f"its first value, with learning_rate={learning_rate:.6g}. Use a "
         f"smaller learning_rate (e.g. {learning_rate / 10:.6g}), normalise the "
         "features, or use a decaying schedule. The weights were rolled back to "
         f"their values before step {restored_step}. Received: "

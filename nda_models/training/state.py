@@ -18,6 +18,9 @@ class TrainingState:
         step: Global step t (int64), the number of updates done so far.
         epoch: Current epoch (int64).
         batch: Index of the next mini-batch within the epoch (int64).
+        loss_limit: Losses above it count as divergence: ``divergence_factor``
+            × max(first loss of the run, 1), set at step 0 (+inf when the
+            factor is ``None``).
 
     Example:
         >>> state = TrainingState(seed=0)
@@ -25,7 +28,7 @@ class TrainingState:
         0
     """
 
-    def __init__(self, seed=None):
+    def __init__(self, seed=None, divergence_factor=None):
         if seed is None:
             self.generator = tf.random.Generator.from_non_deterministic_state()
         else:
@@ -33,6 +36,24 @@ class TrainingState:
         self.step = tf.Variable(0, dtype=tf.int64, trainable=False, name="step")
         self.epoch = tf.Variable(0, dtype=tf.int64, trainable=False, name="epoch")
         self.batch = tf.Variable(0, dtype=tf.int64, trainable=False, name="batch")
+        self.divergence_factor = divergence_factor
+        self.loss_limit = tf.Variable(
+            float("inf"), dtype=tf.float32, trainable=False, name="loss_limit"
+        )
+
+    def within_loss_limit(self, loss):
+        """In-graph: False once the loss exceeds the divergence limit.
+
+        At global step 0 the limit becomes ``divergence_factor`` × max(loss, 1):
+        a loss that grows that much has diverged even while it is still finite
+        (Adam with a huge step, for example, explodes without reaching inf).
+        """
+        if self.divergence_factor is None:
+            return tf.constant(True)
+        first = tf.equal(self.step, 0)
+        limit = self.divergence_factor * tf.maximum(loss, 1.0)
+        self.loss_limit.assign(tf.where(first, limit, self.loss_limit))
+        return loss <= self.loss_limit
 
     def begin_epoch(self, epoch):
         """Sets the epoch counter and restarts the mini-batch index."""
@@ -46,4 +67,5 @@ class TrainingState:
             "step": self.step,
             "epoch": self.epoch,
             "batch": self.batch,
+            "loss_limit": self.loss_limit,
         }

@@ -87,7 +87,7 @@ class StepLoops:
             totals = add_to_totals(totals, p.metrics, loss, y, y_hat)
             if p.summaries is not None:
                 p.summaries.write(p.state.step, loss, p.optimizer, grads)
-            finite = all_finite(loss, grads)
+            finite = all_finite(loss, grads) & p.state.within_loss_limit(loss)
         totals["bad_step"] = tf.where(finite, totals["bad_step"], p.state.step)
         p.state.step.assign_add(1)
         p.state.batch.assign_add(1)
@@ -99,8 +99,9 @@ class StepLoops:
             p, x, y, with_gradients=p.summaries is not None
         )
         size = tf.shape(y, out_type=tf.int64)[0]
+        loss = loss_sum / tf.cast(size, tf.float32)
+        finite = finite & p.state.within_loss_limit(loss)
         if p.summaries is not None:
-            loss = loss_sum / tf.cast(size, tf.float32)
             p.summaries.write(p.state.step, loss, p.optimizer, grads)
         totals = dict(
             totals,

@@ -19,7 +19,7 @@ from nda_models.training.arguments import (
 )
 from nda_models.training.checkpoints import make_checkpoints
 from nda_models.training.distribute import check_strategy, strategy_scope
-from nda_models.training.divergence import Snapshot
+from nda_models.training.divergence import Snapshot, check_divergence_factor
 from nda_models.training.epochs import EpochRunner
 from nda_models.training.evaluation import EvaluationLoops
 from nda_models.training.forward import Forward
@@ -92,6 +92,9 @@ class Trainer:
         strategy: ``None`` or a ``tf.distribute.Strategy`` (e.g.
             ``MirroredStrategy``); the model must be built under
             ``strategy.scope()``, and each mini-batch is split across replicas.
+        divergence_factor: Training stops with the divergence error when a
+            step's loss exceeds this factor × max(first loss, 1), as well as
+            on any NaN/inf; ``None`` stops on NaN/inf only.
 
     Example:
         >>> model = nda.build_model("linear_regressor", input_dim=2)
@@ -105,7 +108,7 @@ class Trainer:
                  momentum=0.9, tau=100.0, power=1.0, metrics=None, loss_input=None,
                  steps_per_execution=None, log_dir=None, log_every=10,
                  checkpoint_dir=None, checkpoint_every=None,
-                 strategy=None):  # fmt: skip
+                 strategy=None, divergence_factor=1e4):  # fmt: skip
         self.input_dim = check_model(model)
         self.strategy = check_strategy(strategy, model, optimizer)
         self.model = model
@@ -123,7 +126,8 @@ class Trainer:
         self.loss, view = resolve_loss(model, loss, loss_input)
         self.log_dir = log_dir
         log_every = check_log_every(log_every)
-        self.state = TrainingState(self.seed)
+        factor = check_divergence_factor(divergence_factor)
+        self.state = TrainingState(self.seed, factor)
         self.trace_counts = {}
         self.training_data = None  # (x, y) of the running fit, for IterationTable
         self._build(Forward(model, view), log_dir, log_every)
