@@ -79,17 +79,16 @@ def test_predict_input_errors_exit_2(workdir, capsys):
         assert name in _one_error_line(capsys)
 
 
-@pytest.mark.xfail(
-    reason="nda predict reads any extension as CSV (predict.py belongs to the "
-    "export helper; reported to the lead)",
-    strict=False,
-)
 def test_predict_refuses_a_wrong_extension(workdir, capsys):
     assert main(["train", "linear_regressor", *QUICK, "--out", "bundle"]) == 0
     (workdir / "features.json").write_text('{"x1": [1.0], "x2": [2.0]}')
     capsys.readouterr()
     assert main(["predict", "bundle", "--input", "features.json"]) == 2
-    assert ".csv" in _one_error_line(capsys)
+    assert "--input must name a .csv file" in _one_error_line(capsys)
+    (workdir / "ok.csv").write_text("x1,x2\n1.0,2.0\n")
+    assert main(["predict", "bundle", "--input", "ok.csv", "--output", "out.xlsx"]) == 2
+    assert "--output must name a .csv file" in _one_error_line(capsys)
+    assert not (workdir / "out.xlsx").exists()
 
 
 @pytest.mark.parametrize("optimizer", [[], ["--optimizer", "sgd"]], ids=["adam", "sgd"])

@@ -14,7 +14,6 @@ Example:
 """
 
 import os
-import pathlib
 import sys
 import warnings
 
@@ -35,10 +34,26 @@ def add_arguments(parser):
     )
 
 
+CSV_SUFFIXES = (".csv", ".csv.gz")
+
+
+def check_csv_name(path, option):
+    """Refuses a file name that does not end in .csv (or .csv.gz)."""
+    if not str(path).lower().endswith(CSV_SUFFIXES):
+        raise ValueError(
+            f"{option} must name a .csv file (comma-separated, with a header row); "
+            f"convert other formats first (e.g. with pandas). "
+            f"Received: {option}={path!r}"
+        )
+
+
 def run(args):
     """Loads the bundle, predicts every row of the input CSV, writes the result."""
     from nda_models.export import load_model
 
+    check_csv_name(args.input, "--input")
+    if args.output is not None:
+        check_csv_name(args.output, "--output")
     bundle = load_model(resolve_bundle(args.bundle))
     frame = read_features(args.input)
     with warnings.catch_warnings(record=True) as caught:
@@ -90,12 +105,8 @@ def read_features(path):
 
 
 def write_csv_atomically(frame, path):
-    """Writes ``frame`` to a temporary file beside ``path``, then renames it."""
-    target = pathlib.Path(path)
-    temp = target.with_name(f".{target.name}.nda-tmp-{os.getpid()}")
-    try:
+    """Writes ``frame`` beside ``path``, flushes it, then renames it into place."""
+    from nda_models.atomic_file import atomic_path
+
+    with atomic_path(path) as temp:
         frame.to_csv(temp, index=False)
-        os.replace(temp, target)
-    finally:
-        if temp.exists():
-            temp.unlink()
