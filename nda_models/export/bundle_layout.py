@@ -32,8 +32,8 @@ SERVING_INPUT = "features"
 DEFAULT_ROOT = "saved_models"
 
 # Sibling folders of a bundle used while it is being replaced:
-# ".NAME.nda-tmp-PID-XXXX" (new bundle being written) and
-# ".NAME.nda-old-PID-XXXX" (old bundle set aside, only without renameat2).
+# ".NAME.nda-tmp-PID-SUFFIX" (new bundle being written) and
+# ".NAME.nda-old-PID-SUFFIX" (old bundle set aside, only without renameat2).
 TEMP_TAG = "nda-tmp"
 ASIDE_TAG = "nda-old"
 

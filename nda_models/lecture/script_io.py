@@ -64,8 +64,11 @@ def save_figure(figure, folder, filename):
     """
     import matplotlib.pyplot as plt
 
+    from nda_models.atomic_file import atomic_path
+
     path = pathlib.Path(folder) / filename
-    figure.savefig(path, dpi=110, bbox_inches="tight")
+    with atomic_path(path) as temp:  # a crash never leaves half a PNG
+        figure.savefig(temp, dpi=110, bbox_inches="tight")
     plt.close(figure)
     print(f"wrote {path}")
     return path
