@@ -75,7 +75,8 @@ def test_iteration_table_matches_numpy_gradient_descent():
         np.testing.assert_allclose(row["theta"], theta, rtol=1e-3, atol=1e-4)
     assert lines[0].split()[:3] == ["#it", "Loss", "Gradient"]
     assert "Theta" in lines[0]
-    first = lines[1].split()
+    assert lines[1].split() == ["∂w1", "∂w2", "∂b", "w1", "w2", "b"]
+    first = lines[2].split()
     assert first[0] == "0" and first[1] == f"{oracle[0][0]:+.3f}"
     assert first[-1] == "+0.000"  # the bias starts at zero, as on the slide
 

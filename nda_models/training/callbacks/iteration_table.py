@@ -20,6 +20,23 @@ import numpy as np
 
 from nda_models.training.arguments import check_int
 
+MAX_LABELLED = 8
+
+
+def component_labels(variables):
+    """Names of the parameter components: w1..wd for a kernel, b for a bias."""
+    labels = []
+    for variable in variables:
+        size = int(np.prod(variable.shape))
+        base = variable.name.rsplit("/", 1)[-1]
+        if base == "kernel" and size == variable.shape[0]:
+            labels += [f"w{i}" for i in range(1, size + 1)]
+        elif base == "bias" and size == 1:
+            labels.append("b")
+        else:
+            labels += [f"{base}[{i}]" for i in range(size)]
+    return labels
+
 
 class IterationTable(keras.callbacks.Callback):
     """Prints iteration, loss, gradient components and parameters every k steps.
@@ -93,6 +110,11 @@ class IterationTable(keras.callbacks.Callback):
         width = 9 * len(gradient)
         if header:
             self.print_fn(f"{'#it':<6}{'Loss':<10}{'Gradient':<{width}}  Theta")
+            labels = component_labels(self.model.trainable_variables)
+            if len(labels) <= MAX_LABELLED:  # the slide's small models: name them
+                names = "".join(f"{'∂' + label:<9}" for label in labels)
+                values = "".join(f"{label:<9}" for label in labels).rstrip()
+                self.print_fn(f"{'':<16}{names}  {values}")
         numbers = "".join(f"{v:<+9.3f}" for v in gradient)
         params = "".join(f"{v:<+9.3f}" for v in theta).rstrip()
         self.print_fn(f"{step:<6d}{loss:<+10.3f}{numbers}  {params}")
