@@ -95,9 +95,8 @@ class EpochRunner:
             self._write_graph_once()
             self.means.add(result)
             done = int(result["steps"])
-            if int(result["bad_step"]) >= 0:
-                self._diverged(result, epoch, step, batch + done - 1, self.means)
-                break
+            if int(result["bad_step"]) >= 0:  # the epoch's loss is then NaN
+                return self._diverged(result, epoch, step, batch + done - 1, self.means)
             if done:
                 self.callbacks.on_train_batch_end(batch + done - 1, self.means.logs())
             batch += done
@@ -157,7 +156,12 @@ class EpochRunner:
         self.checkpoints.save(progress, step)
 
     def _diverged(self, result, epoch, chunk_start, batch, means):
-        """Rolls back, lets callbacks see the NaN loss, raises unless they stop."""
+        """Rolls back, lets callbacks see a NaN loss, raises unless they stop.
+
+        Returns:
+            The epoch's logs with ``loss=nan`` (a callback such as
+            ``TerminateOnNaN`` stopped training instead of the error).
+        """
         self.diverged = True
         self.trainer._parts.snapshot.restore()
         bad_step = int(result["bad_step"])
@@ -166,6 +170,7 @@ class EpochRunner:
         self.callbacks.on_train_batch_end(batch, logs)  # TerminateOnNaN sees it
         if not self.model.stop_training:
             raise divergence_error(bad_step, epoch, learning_rate, chunk_start)
+        return logs
 
     def validate(self, validation):
         """Evaluates ``validation`` inside on_test_begin/on_test_end."""
