@@ -18,8 +18,13 @@ import importlib
 
 from nda_models import models as _models  # noqa: F401 - registers the zoo
 from nda_models.autodiff import lecture_example
-from nda_models.data import Dataset, describe_dataset, list_datasets, load_dataset
-from nda_models.data import stream_csv
+from nda_models.data import (
+    Dataset,
+    describe_dataset,
+    list_datasets,
+    load_dataset,
+    stream_csv,
+)
 from nda_models.export import LoadedModel, load_model, save_model
 from nda_models.registry import (
     ModelSpec,
@@ -39,27 +44,32 @@ _LAZY = {
     "ModelExport": "nda_models.training",
     "IterationTable": "nda_models.training",
     "backprop_trace": "nda_models.training",
+    "BackpropTrace": "nda_models.training",
 }
 
-__all__ = sorted(
-    [
-        "Dataset",
-        "LoadedModel",
-        "ModelSpec",
-        "build_model",
-        "describe_dataset",
-        "describe_model",
-        "lecture_example",
-        "list_datasets",
-        "list_models",
-        "load_dataset",
-        "load_model",
-        "register_model",
-        "save_model",
-        "stream_csv",
-        *_LAZY,
-    ]
-)
+__all__ = [
+    "BackpropTrace",
+    "Dataset",
+    "IterationTable",
+    "LoadedModel",
+    "ModelExport",
+    "ModelSpec",
+    "RobbinsMonro",
+    "Trainer",
+    "ValidationLossTracker",
+    "backprop_trace",
+    "build_model",
+    "describe_dataset",
+    "describe_model",
+    "lecture_example",
+    "list_datasets",
+    "list_models",
+    "load_dataset",
+    "load_model",
+    "register_model",
+    "save_model",
+    "stream_csv",
+]
 
 
 def __getattr__(name):
