@@ -31,7 +31,19 @@ def test_train_cli_trains_logs_and_exports(tmp_path, capsys):
     assert "split" in printed and "train" in printed and "test" in printed
     assert (out / "metadata.json").is_file()
     runs = list((logdir / "perceptron").iterdir())
-    assert len(runs) == 1 and any(runs[0].rglob("events.out.tfevents*"))
+    assert len(runs) == 1
+    # The loop's per-step summaries and Keras's epoch curves, train and validation.
+    from tensorboard.backend.event_processing.event_accumulator import (
+        EventAccumulator,
+    )
+
+    tags = {}
+    for split in ("train", "validation"):
+        accumulator = EventAccumulator(str(runs[0] / split))
+        accumulator.Reload()
+        tags[split] = set(accumulator.Tags()["tensors"])
+    assert {"loss", "learning_rate", "epoch_loss"} <= tags["train"]
+    assert {"epoch_loss", "epoch_accuracy"} <= tags["validation"]
     # The perceptron separates setosa perfectly (lecture slide "Perceptron Example").
     train_row = next(line for line in printed.splitlines() if line.startswith("train"))
     assert "1.0000" in train_row

@@ -11,6 +11,7 @@ def add_arguments(parser):
 
 
 def run(args):
+    from nda_models.cli.hints import tensorboard_command
     from nda_models.workflows import tour
 
     tour(
@@ -19,4 +20,6 @@ def run(args):
         epochs=args.epochs,
         seed=args.seed,
     )
+    print(f"\nBundles are in {args.saved_models}/. Look at the runs with:")
+    print(f"  {tensorboard_command(args.logdir)}")
     return 0

@@ -38,6 +38,7 @@ def add_arguments(parser):
 
 
 def run(args):
+    from nda_models.cli.hints import tensorboard_command
     from nda_models.workflows.tour import format_table
 
     dataset = arguments.load_data(args)
@@ -64,7 +65,7 @@ def run(args):
     print(format_table(rows, ("split", *names)))
     print(f"trained {args.name} on {result.dataset.name} in {result.seconds:.1f} s")
     print(f"bundle:      {result.bundle}")
-    print(f"tensorboard: tensorboard --logdir {args.logdir}   (run: {result.log_dir})")
+    print(f"tensorboard: {tensorboard_command(args.logdir)}   (run: {result.log_dir})")
     return 0
 
 

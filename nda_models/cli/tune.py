@@ -21,6 +21,7 @@ def add_arguments(parser):
 
 
 def run(args):
+    from nda_models.cli.hints import tensorboard_command
     from nda_models.workflows import tune
     from nda_models.workflows.tune import parse_grid
 
@@ -47,5 +48,5 @@ def run(args):
     print(f"table:   {result.csv_path}")
     print(f"heatmap: {result.heatmap_path}")
     print(f"bundle:  {result.bundle}")
-    print(f"tensorboard: tensorboard --logdir {args.logdir}   (HParams tab)")
+    print(f"tensorboard: {tensorboard_command(args.logdir)}   (HParams tab)")
     return 0

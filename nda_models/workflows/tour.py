@@ -58,11 +58,6 @@ def tour(
         )
         rows.append(summary_row(name, run))
     printer(format_table(rows, ("model", "dataset", "metric", "seconds")))
-    if logdir is not None:
-        printer(
-            f"\nBundles are in {saved_models}/. Look at the runs with:\n"
-            f"  tensorboard --logdir {logdir}"
-        )
     return rows
 
 

@@ -126,6 +126,14 @@ def train_model(
         **{key: settings[key] for key in TRAINER_OPTIONS if key in settings},
     )
     callbacks = list(callbacks)
+    if log_dir is not None:
+        # Epoch curves of train and validation loss/metrics beside the loop's
+        # per-step summaries: Keras's own callback, unchanged.
+        import keras
+
+        callbacks.append(
+            keras.callbacks.TensorBoard(log_dir=str(log_dir), write_graph=False)
+        )
     if trace_every:
         from nda_models.training import IterationTable
 

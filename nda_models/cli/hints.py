@@ -1,0 +1,23 @@
+"""Commands the CLI suggests to the user, spelled so they work as printed."""
+
+import pathlib
+import shutil
+import sys
+
+
+def tensorboard_command(logdir):
+    """Returns the command that opens TensorBoard on ``logdir``.
+
+    If ``tensorboard`` is not on PATH (a virtual environment that is not
+    activated, as after ``make demo``), the path beside this Python is used.
+
+    Example:
+        >>> tensorboard_command("runs")
+        'tensorboard --logdir runs'
+    """
+    program = "tensorboard"
+    if shutil.which(program) is None:
+        beside = pathlib.Path(sys.executable).parent / program
+        if beside.exists():
+            program = str(beside)
+    return f"{program} --logdir {logdir}"
