@@ -30,4 +30,7 @@ def import_tensorflow_quietly():
     finally:
         os.dup2(saved, 2)
         os.close(saved)
+    # Its Python logger's "N out of the last M calls triggered retracing" counts
+    # new Trainers (nda tune builds one per pair), not real retraces.
+    tensorflow.get_logger().setLevel("ERROR")
     return tensorflow

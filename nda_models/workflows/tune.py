@@ -10,6 +10,7 @@ the table too.
 import dataclasses
 import math
 import pathlib
+import re
 
 from nda_models.atomic_file import atomic_path
 from nda_models.workflows.train import run_dir, train_model
@@ -146,7 +147,7 @@ def _one_pair(model_name, dataset, pair, root, label, seed, verbose, overrides):
             train_loss=math.inf,
             val_loss=math.inf,
             seconds=math.nan,
-            status=f"diverged: {str(error).splitlines()[0]}",
+            status=_diverged_status(error),
         )
         _log_hparams(root, label, pair, row)
         return row, None
@@ -160,6 +161,12 @@ def _one_pair(model_name, dataset, pair, root, label, seed, verbose, overrides):
     )
     _log_hparams(root, label, pair, row)
     return row, run
+
+
+def _diverged_status(error):
+    """``"diverged at step N"`` from the Trainer's divergence error."""
+    found = re.search(r"diverged at step (\d+)", str(error))
+    return f"diverged at step {found.group(1)}" if found else "diverged"
 
 
 def _log_hparams(root, label, pair, row):
@@ -218,7 +225,9 @@ def plot_heatmap(table, best, model_name):
     image = axes.imshow(np.log10(finite), cmap="viridis_r", aspect="auto")
     for (i, j), value in np.ndenumerate(values):
         text = "diverged" if not np.isfinite(value) else f"{value:.3g}"
-        axes.text(j, i, text, ha="center", va="center", color="white", fontsize=9)
+        shade = image.norm(np.log10(value)) if np.isfinite(value) else 0.0
+        color = "black" if shade < 0.5 else "white"  # readable on yellow and purple
+        axes.text(j, i, text, ha="center", va="center", color=color, fontsize=9)
     col = list(grid.columns).index(best["learning_rate"])
     row = list(grid.index).index(best["batch_size"])
     axes.add_patch(
