@@ -5,16 +5,10 @@ import csv
 import keras
 import numpy as np
 import pytest
+from support import lecture_data
 
 import nda_models as nda
 from nda_models.training import Trainer
-
-
-def lecture_data(n=200, seed=0):
-    rng = np.random.default_rng(seed)
-    x = rng.normal(size=(n, 2)).astype(np.float32)
-    y = 5 + 2 * x[:, 0] - 3 * x[:, 1] + 0.5 * rng.normal(size=n)
-    return x, y.astype(np.float32)
 
 
 def make_trainer(**options):

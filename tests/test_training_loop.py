@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+import support
 from sklearn.datasets import load_iris
 
 import nda_models as nda
@@ -9,11 +10,7 @@ from nda_models.training import Trainer
 
 
 def lecture_data(n=400, seed=0):
-    """The lecture's y = 5 + 2 x1 - 3 x2 + ε."""
-    rng = np.random.default_rng(seed)
-    x = rng.normal(size=(n, 2)).astype(np.float32)
-    y = 5 + 2 * x[:, 0] - 3 * x[:, 1] + 0.5 * rng.normal(size=n)
-    return x, y.astype(np.float32)
+    return support.lecture_data(n, seed)
 
 
 def lstsq(x, y):

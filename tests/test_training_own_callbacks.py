@@ -3,6 +3,7 @@
 import numpy as np
 import pandas as pd
 import pytest
+import support
 
 import nda_models as nda
 from nda_models.training import (
@@ -14,10 +15,7 @@ from nda_models.training import (
 
 
 def lecture_data(n=100, seed=0):
-    rng = np.random.default_rng(seed)
-    x = rng.normal(size=(n, 2)).astype(np.float32)
-    y = 5 + 2 * x[:, 0] - 3 * x[:, 1] + 0.5 * rng.normal(size=n)
-    return x, y.astype(np.float32)
+    return support.lecture_data(n, seed)
 
 
 def linear_trainer(**options):
