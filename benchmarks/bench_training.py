@@ -15,7 +15,7 @@ object, so both minimise the same function. The final training loss is
 then evaluated on all rows by the same Trainer.evaluate for both models.
 
 Usage:
-    python benchmarks/bench_training.py [--quick] [--jit]
+    python benchmarks/bench_training.py [--quick]
 """
 
 import argparse
@@ -93,7 +93,7 @@ def time_keras(case):
     return time.perf_counter() - start, model
 
 
-def time_trainer(case, jit):
+def time_trainer(case):
     model = case["build"]()
     initial = model.get_weights()
     trainer = Trainer(model, optimizer=case["optimizer"](),
@@ -106,10 +106,10 @@ def time_trainer(case, jit):
     return time.perf_counter() - start, trainer
 
 
-def run(case, jit):
+def run(case):
     samples = len(case["x"]) * case["epochs"]
     keras_seconds, keras_model = time_keras(case)
-    ours_seconds, trainer = time_trainer(case, jit)
+    ours_seconds, trainer = time_trainer(case)
     judge = Trainer(keras_model, seed=0)
     keras_loss = judge.evaluate(case["x"], case["y"])["loss"]
     ours_loss = trainer.evaluate(case["x"], case["y"])["loss"]
@@ -128,14 +128,13 @@ def run(case, jit):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="smaller data")
-    parser.add_argument("--jit", action="store_true", help="XLA-compile our loop")
     args = parser.parse_args()
     if args.quick:
         cases = [linear_case(5_000), mlp_case(10_000, 2)]
     else:
         cases = [linear_case(20_000), mlp_case(40_000, 5)]
     for case in cases:
-        run(case, args.jit)
+        run(case)
 
 
 if __name__ == "__main__":
