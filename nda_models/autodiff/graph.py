@@ -74,15 +74,6 @@ class Graph:
         """The display name of ``node``: its name, else ``θi`` / value / ``fk``."""
         return self._labels[id(node)]
 
-    def edges(self):
-        """Yields ``(parent, child, local_derivative)`` for every edge.
-
-        ``local_derivative`` is ∂child/∂parent, ``None`` for constant parents.
-        """
-        for node in self.nodes:
-            for parent, local in zip(node.parents, node.local_derivatives, strict=True):
-                yield parent, node, local
-
     def _make_labels(self):
         labels = {}
         position = {id(node): i for i, node in enumerate(self.inputs)}

@@ -30,7 +30,7 @@ from nda_models.training.optimizers import check_momentum, get_optimizer
 from nda_models.training.run_signature import run_signature
 from nda_models.training.sampling import make_sampler
 from nda_models.training.schedules import get_schedule
-from nda_models.training.sources import ArraySource, DatasetSource
+from nda_models.training.sources import UNKNOWN_CHUNK, ArraySource, DatasetSource
 from nda_models.training.state import TrainingState
 from nda_models.training.step import StepLoops
 from nda_models.training.summaries import Summaries, check_log_every
@@ -299,6 +299,6 @@ class Trainer:
             return self.steps_per_execution
         steps = source.steps_per_epoch
         if steps is None:
-            return 1000
+            return UNKNOWN_CHUNK
         # With a progress bar, ~20 graph calls per epoch keep it moving.
         return max(1, math.ceil(steps / 20)) if verbose == 1 else steps
