@@ -29,6 +29,7 @@ import warnings
 import numpy as np
 import tensorflow as tf
 
+from nda_models.atomic_file import atomic_path
 from nda_models.training.run_signature import signature_difference
 
 SIGNATURE_FILE = "run_signature.json"
@@ -289,10 +290,9 @@ def deferred_interrupts():
 
 
 def _write_json(path, value):
-    """Writes JSON to a temporary file, then renames it over ``path``."""
-    temp = path.with_name(f"{path.name}.tmp{os.getpid()}")
-    temp.write_text(json.dumps(value, indent=1, sort_keys=True))
-    os.replace(temp, path)
+    """Writes JSON atomically (flushed temporary file renamed over ``path``)."""
+    with atomic_path(path) as temp:
+        temp.write_text(json.dumps(value, indent=1, sort_keys=True))
 
 
 def _one_line(error):
