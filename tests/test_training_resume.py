@@ -12,6 +12,7 @@ import signal
 import subprocess
 import sys
 import time
+import uuid
 
 import keras
 import numpy as np
@@ -193,7 +194,7 @@ def test_stale_temporary_files_are_removed_at_start(tmp_path):
     stale = tmp_path / "ckpt-2_temp"
     stale.mkdir()
     (stale / "part-00000-of-00001.data-00000-of-00001").write_bytes(b"half")
-    (tmp_path / "checkpoint.tmp0123abcd").write_text("half")
+    (tmp_path / f"checkpoint.tmp{uuid.uuid4().hex}").write_text("half")
     _trainer(tmp_path).fit(x, y, epochs=2)
     names = sorted(os.listdir(tmp_path))
     assert not any("_temp" in n or ".tmp" in n for n in names), names

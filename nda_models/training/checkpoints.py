@@ -6,13 +6,14 @@ counter, momenta), the sampling generator, the step/epoch/batch counters,
 the epoch's data order, and the host-side progress (History so far and the
 running means of the current epoch). ``RunCheckpoints`` saves all of it
 with ``tf.train.CheckpointManager`` (``max_to_keep=3``; TensorFlow writes a
-``*_temp`` folder, then renames, so a crash never damages a finished
+``ckpt-N_temp`` folder, then renames, so a crash never damages a finished
 checkpoint). Beside it, ``run_signature.json`` records what the run is
 (model, trainer settings, data); resuming anything else is refused.
 
 What ``keras.callbacks.BackupAndRestore`` leaves undone and this does:
 resume mid-epoch with the same mini-batches, keep the History of earlier
-epochs, remove stale temporary folders, fall back to the previous checkpoint
+epochs, remove the temporaries a killed save left (by exact name, see
+``checkpoint_temporaries.py``), fall back to the previous checkpoint
 when the newest is unreadable, refuse a changed run, and never write
 non-finite weights.
 """
@@ -22,7 +23,6 @@ import json
 import os
 import pathlib
 import re
-import shutil
 import signal
 import warnings
 
@@ -30,6 +30,7 @@ import numpy as np
 import tensorflow as tf
 
 from nda_models.atomic_file import atomic_path
+from nda_models.training.checkpoint_temporaries import remove_stale_temporaries
 from nda_models.training.run_signature import signature_difference
 
 SIGNATURE_FILE = "run_signature.json"
@@ -79,7 +80,7 @@ class RunCheckpoints:
             RuntimeError: if checkpoints exist but none can be read.
         """
         self.directory.mkdir(parents=True, exist_ok=True)
-        remove_stale_temporaries(self.directory)
+        remove_stale_temporaries(self.directory, PREFIX, SIGNATURE_FILE)
         candidates = checkpoint_paths(self.directory)
         if candidates:
             self._check_signature(signature)
@@ -252,24 +253,6 @@ def checkpoint_paths(directory):
     return [
         str(pathlib.Path(directory) / f"{PREFIX}-{n}") for n in sorted(numbers)[::-1]
     ]
-
-
-def remove_stale_temporaries(directory):
-    """Deletes what a killed writer left: ``*_temp`` folders and ``*.tmp*`` files.
-
-    Returns:
-        The names removed.
-    """
-    removed = []
-    for entry in pathlib.Path(directory).iterdir():
-        name = entry.name
-        if "_temp" in name or ".tmp" in name:
-            if entry.is_dir():
-                shutil.rmtree(entry, ignore_errors=True)
-            else:
-                entry.unlink(missing_ok=True)
-            removed.append(name)
-    return removed
 
 
 @contextlib.contextmanager
