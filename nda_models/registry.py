@@ -20,9 +20,9 @@ import types
 import warnings
 from importlib import metadata
 
+from nda_models.options import TASKS
 from nda_models.suggestions import did_you_mean
 
-TASKS = ("regression", "binary", "multiclass")
 PLUGIN_GROUP = "nda_models.models"
 
 _REGISTRY = {}
@@ -79,10 +79,7 @@ def register_model(*, task, loss, metrics=(), loss_input=None):
         >>> @register_model(task="regression", loss="mean_squared_error")
         ... def my_regressor(*, input_dim): ...
     """
-    if task not in TASKS:
-        raise ValueError(
-            f"Unknown task. Expected one of {list(TASKS)}. Received: task={task!r}"
-        )
+    TASKS.check("task", task)
 
     def decorator(builder):
         name = builder.__name__
@@ -174,14 +171,38 @@ def list_models(pattern="*", *, task=None):
         >>> list_models(task="binary")
         ['logistic_neuron', 'perceptron']
     """
-    if task is not None and task not in TASKS:
-        raise _unknown("task", task, TASKS)
+    if task is not None:
+        TASKS.check("task", task)
     _load_plugins()
     return sorted(
         name
         for name, spec in _REGISTRY.items()
         if fnmatch.fnmatchcase(name, pattern) and (task is None or spec.task == task)
     )
+
+
+def get_spec(name):
+    """Returns the ``ModelSpec`` registered under ``name``, or ``None``.
+
+    Unlike ``describe_model`` it does not raise: code that handles zoo and
+    non-zoo models alike (a model's name may be anything) asks with this.
+
+    Example:
+        >>> get_spec("perceptron").task, get_spec("my_own_model")
+        ('binary', None)
+    """
+    _load_plugins()
+    return _REGISTRY.get(name) if isinstance(name, str) else None
+
+
+def is_model(name):
+    """True when ``name`` is a registered model.
+
+    Example:
+        >>> is_model("mlp_classifier"), is_model("mlp")
+        (True, False)
+    """
+    return get_spec(name) is not None
 
 
 def describe_model(name):
@@ -195,10 +216,10 @@ def describe_model(name):
         >>> describe_model("linear_regressor").task
         'regression'
     """
-    _load_plugins()
-    if not isinstance(name, str) or name not in _REGISTRY:
+    spec = get_spec(name)
+    if spec is None:
         raise _unknown("model", str(name), list(_REGISTRY))
-    return _REGISTRY[name]
+    return spec
 
 
 def build_model(name, *, input_dim, **hparams):

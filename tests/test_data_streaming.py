@@ -62,7 +62,7 @@ def test_header_and_early_rows_get_the_csv_errors(tmp_path):
         stream_csv(path, target="label")
     with pytest.raises(ValueError, match=r"missing\.csv' does not exist"):
         stream_csv(tmp_path / "missing.csv")
-    with pytest.raises(ValueError, match="batch_size must be at least 1"):
+    with pytest.raises(ValueError, match=r"`batch_size` must be an integer >= 1"):
         stream_csv(path, batch_size=0)
 
 

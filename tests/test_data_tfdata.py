@@ -51,8 +51,8 @@ def test_repeat_streams_forever():
 @pytest.mark.parametrize(
     "batch_size, error, match",
     [
-        (0, ValueError, "batch_size must be at least 1"),
-        (2.0, TypeError, "must be an int"),
+        (0, ValueError, r"`batch_size` must be an integer >= 1"),
+        (2.0, TypeError, r"`batch_size` must be an integer >= 1"),
     ],
 )
 def test_bad_batch_size(batch_size, error, match):

@@ -75,7 +75,7 @@ def test_trajectory_every_keeps_last_row():
 
 
 def test_trajectory_rejects_bad_every_and_early_path():
-    with pytest.raises(ValueError, match="every must be an int >= 1"):
+    with pytest.raises(ValueError, match=r"`every` must be an integer >= 1"):
         ParameterTrajectory(every=0)
     with pytest.raises(RuntimeError, match="recorded nothing yet"):
         ParameterTrajectory().path  # noqa: B018

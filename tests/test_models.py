@@ -109,7 +109,7 @@ def test_normalization_inside_model():
             r"`dropout` must be in \[0, 1\)\. Received: dropout=1.0",
         ),
         ({"l2": -1e-3}, ValueError, r"`l2` must be a finite number >= 0"),
-        ({"num_classes": 1}, ValueError, r"`num_classes` must be at least 2"),
+        ({"num_classes": 1}, ValueError, r"`num_classes` must be an integer >= 2 \("),
         (
             {"normalization": ([0.0], [1.0])},
             ValueError,

@@ -12,7 +12,7 @@ import dataclasses
 import math
 from collections.abc import Callable
 
-from nda_models.autodiff.node import Node, _check_name, as_node
+from nda_models.autodiff.node import Node, as_node, check_name
 
 
 @dataclasses.dataclass(frozen=True)
@@ -110,7 +110,7 @@ class Block:
             parents=parents,
             block=self,
             local=local,
-            name=_check_name(name),
+            name=check_name(name),
         )
 
     def _evaluate(self, function, arguments, name):

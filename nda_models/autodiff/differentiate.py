@@ -9,24 +9,9 @@ gradient).
 from nda_models.autodiff.forward_mode import forward_mode
 from nda_models.autodiff.graph import trace
 from nda_models.autodiff.reverse_mode import reverse_mode
-from nda_models.suggestions import did_you_mean
+from nda_models.options import AUTODIFF_MODES
 
 MODES = {"forward": forward_mode, "reverse": reverse_mode}
-
-
-def check_mode(mode):
-    """Returns ``mode`` if it is ``"forward"`` or ``"reverse"``.
-
-    Raises:
-        ValueError: For any other value, suggesting the closest mode.
-    """
-    if mode in MODES:
-        return mode
-    hint = did_you_mean(str(mode), list(MODES))
-    raise ValueError(
-        f"Unknown autodiff mode. Use one of {sorted(MODES)}.{hint} "
-        f"Received: mode={mode!r}"
-    )
 
 
 def differentiate(function, theta, *, mode="reverse", names=None, record_messages=True):
@@ -52,6 +37,6 @@ def differentiate(function, theta, *, mode="reverse", names=None, record_message
         >>> result.value, result.gradient
         (2.0, (1.0, 2.0))
     """
-    run = MODES[check_mode(mode)]
+    run = MODES[AUTODIFF_MODES.check("mode", mode)]
     graph = trace(function, theta, names=names)
     return run(graph, record_messages=record_messages)

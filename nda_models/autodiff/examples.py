@@ -10,13 +10,14 @@
 """
 
 import dataclasses
-import numbers
 
 from nda_models.autodiff.block import Block
-from nda_models.autodiff.differentiate import MODES, check_mode
-from nda_models.autodiff.graph import Graph, _check_theta
+from nda_models.autodiff.differentiate import MODES
+from nda_models.autodiff.graph import Graph, check_theta
 from nda_models.autodiff.node import constant, variable
 from nda_models.autodiff.ops import add, exp, log, multiply
+from nda_models.constraints import is_integer
+from nda_models.options import AUTODIFF_MODES
 
 SQUARE = Block("square", "x1²", lambda a: a * a, (lambda o, a: 2 * a,), ("2·x1",))
 WEIGHTED_SUM = Block(
@@ -122,16 +123,16 @@ def lecture_example(k, theta=None, *, mode="reverse", x=None, y_true=None,
         >>> round(example.value, 4), example.gradient
         (4.3944, (-1.3333333333333333, -2.6666666666666665, 0.0))
     """
-    if isinstance(k, bool) or not isinstance(k, numbers.Integral):
+    if not is_integer(k):
         raise TypeError(f"`k` must be an int in {sorted(EXAMPLES)}. Received: k={k!r}")
     if k not in EXAMPLES:
         raise ValueError(
             f"There is no lecture example {k}. Use one of {sorted(EXAMPLES)}. "
             f"Received: k={k!r}"
         )
-    run = MODES[check_mode(mode)]
+    run = MODES[AUTODIFF_MODES.check("mode", mode)]
     formula, default = EXAMPLES[k]
-    theta = default if theta is None else _check_theta(theta)
+    theta = default if theta is None else check_theta(theta)
     if len(theta) != len(default):
         raise ValueError(
             f"Example {k} takes {len(default)} values of theta. "

@@ -9,10 +9,9 @@ repeated for every θ_i, d passes in all: inefficient for large d. Each pass
 is the Jacobian-vector product of ``jax.jvp`` with the basis vector e_i.
 """
 
-import numbers
-
 from nda_models.autodiff.message import Message
 from nda_models.autodiff.result import AutodiffResult
+from nda_models.constraints import is_integer
 
 
 def forward_mode(graph, *, wrt=None, record_messages=True):
@@ -98,7 +97,7 @@ def _check_wrt(wrt, d):
         return list(range(d))
     positions = list(wrt)
     for i in positions:
-        if isinstance(i, bool) or not isinstance(i, numbers.Integral):
+        if not is_integer(i):
             raise TypeError(
                 "`wrt` must hold 0-based input positions (integers). "
                 f"Received: wrt={wrt!r}"

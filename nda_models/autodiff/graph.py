@@ -9,6 +9,7 @@ graph is all the two modes of automatic differentiation need.
 import numbers
 
 from nda_models.autodiff.node import Node, variable
+from nda_models.constraints import is_number
 
 
 class Graph:
@@ -166,7 +167,7 @@ def trace(function, theta, *, names=None):
         >>> graph.value
         3.0
     """
-    theta = _check_theta(theta)
+    theta = check_theta(theta)
     if names is None:
         names = [f"θ{i + 1}" for i in range(len(theta))]
     if len(names) != len(theta):
@@ -184,7 +185,8 @@ def trace(function, theta, *, names=None):
     return Graph(output, inputs=inputs)
 
 
-def _check_theta(theta):
+def check_theta(theta):
+    """Returns ``theta`` as a tuple of floats: a point with at least one value."""
     if isinstance(theta, numbers.Real) or isinstance(theta, str):
         raise TypeError(
             f"`theta` must be a sequence of numbers. Received: theta={theta!r}"
@@ -193,7 +195,7 @@ def _check_theta(theta):
     if not theta:
         raise ValueError(f"`theta` needs at least one value. Received: theta={theta}")
     for value in theta:
-        if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        if not is_number(value):
             raise TypeError(
                 "Every entry of `theta` must be a real number. "
                 f"Received: theta={theta!r}"

@@ -12,7 +12,7 @@ Like micrograd's ``Value``, nodes support ``+ - * / **`` and ``.exp()``,
 as ordinary Python.
 """
 
-import numbers
+from nda_models.constraints import is_number
 
 KINDS = ("variable", "constant", "block")
 
@@ -151,7 +151,7 @@ class Node:
 
 
 def _check_number(value, argument):
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+    if not is_number(value):
         raise TypeError(
             f"`{argument}` must be a real number (int or float). "
             f"Received: {argument}={value!r} of type {type(value).__name__}"
@@ -159,7 +159,8 @@ def _check_number(value, argument):
     return float(value)
 
 
-def _check_name(name):
+def check_name(name):
+    """Returns ``name`` if it is ``None`` or a non-empty string."""
     if name is not None and (not isinstance(name, str) or not name):
         raise TypeError(
             f"`name` must be a non-empty string or None. Received: name={name!r}"
@@ -185,7 +186,7 @@ def variable(value, name=None):
         >>> theta1
         Node(θ1=1, kind='variable')
     """
-    return Node(_check_number(value, "value"), kind="variable", name=_check_name(name))
+    return Node(_check_number(value, "value"), kind="variable", name=check_name(name))
 
 
 def constant(value, name=None):
@@ -208,7 +209,7 @@ def constant(value, name=None):
         >>> constant(2.0, "x")
         Node(x=2, kind='constant')
     """
-    return Node(_check_number(value, "value"), kind="constant", name=_check_name(name))
+    return Node(_check_number(value, "value"), kind="constant", name=check_name(name))
 
 
 def as_node(value, argument="input"):

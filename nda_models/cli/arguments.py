@@ -2,6 +2,7 @@
 
 import argparse
 
+from nda_models.options import ACTIVATIONS, OPTIMIZERS, SAMPLINGS, SCHEDULES
 from nda_models.workflows.recipes import RECIPES
 
 
@@ -61,9 +62,9 @@ def add_training(parser, *, grid=False):
     if not grid:
         group.add_argument("--batch-size", type=positive_int)
         group.add_argument("--learning-rate", type=positive_float)
-    group.add_argument("--optimizer", choices=("sgd", "momentum", "adam"))
-    group.add_argument("--sampling", choices=("permutation", "uniform"))
-    group.add_argument("--schedule", choices=("constant", "robbins_monro"))
+    group.add_argument("--optimizer", choices=OPTIMIZERS)
+    group.add_argument("--sampling", choices=SAMPLINGS)
+    group.add_argument("--schedule", choices=SCHEDULES)
     group.add_argument(
         "--no-normalize",
         dest="normalize",
@@ -73,7 +74,7 @@ def add_training(parser, *, grid=False):
     )
     model = parser.add_argument_group("model hyper-parameters (MLPs)")
     model.add_argument("--hidden", type=hidden_units, metavar="64,32")
-    model.add_argument("--activation", choices=("relu", "tanh", "sigmoid"))
+    model.add_argument("--activation", choices=ACTIVATIONS)
     model.add_argument("--dropout", type=float)
     model.add_argument("--l2", type=float)
 

@@ -1,15 +1,14 @@
 """``nda list``: the zoo, one line per model (imports no TensorFlow)."""
 
 import nda_models
+from nda_models.options import TASKS
 
 HELP = "list the registered models, their task and summary"
 
 
 def add_arguments(parser):
     parser.add_argument("pattern", nargs="?", default="*", help="fnmatch pattern")
-    parser.add_argument(
-        "--task", choices=nda_models.registry.TASKS, help="keep only this task"
-    )
+    parser.add_argument("--task", choices=TASKS, help="keep only this task")
 
 
 def run(args):

@@ -15,6 +15,7 @@ or as text ("setosa") is a class label; one written with decimals ("151.0",
 
 import numpy as np
 
+from nda_models.constraints import Options
 from nda_models.data.csv_cells import numeric_column
 from nda_models.data.csv_read import (
     check_csv_path,
@@ -25,7 +26,12 @@ from nda_models.data.csv_schema import resolve_schema
 from nda_models.data.csv_target import encode_target
 from nda_models.data.table import Table
 
-CSV_TASKS = (None, "regression", "classification", "binary", "multiclass")
+CSV_TASKS = Options(
+    ("regression", "classification", "binary", "multiclass"),
+    noun="task",
+    meaning=" (None infers it from the target column)",
+    allow_none=True,
+)
 
 
 def load_csv(
@@ -62,8 +68,7 @@ def load_csv(
     Example:
         >>> table = load_csv("iris.csv", target="species")  # doctest: +SKIP
     """
-    if task not in CSV_TASKS:
-        raise ValueError(f"task must be one of {CSV_TASKS}. Received: task={task!r}")
+    CSV_TASKS.check("task", task)
     path = check_csv_path(path)
     header, rows = read_cells(path, encoding=encoding)
     schema = resolve_schema(

@@ -9,6 +9,7 @@ so no column silently becomes an index.
 import collections
 import typing
 
+from nda_models.constraints import is_integer
 from nda_models.suggestions import did_you_mean
 
 
@@ -103,7 +104,7 @@ def _index_position(path, header, index_col):
     """Position of the column to drop, or ``None``."""
     if index_col is None:
         return None
-    if isinstance(index_col, int) and not isinstance(index_col, bool):
+    if is_integer(index_col):
         if not 0 <= index_col < len(header):
             raise ValueError(
                 f"CSV file '{path}': index_col must be a column position from 0 to "

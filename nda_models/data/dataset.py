@@ -10,7 +10,8 @@ import dataclasses
 
 import numpy as np
 
-TASKS = ("regression", "binary", "multiclass")
+from nda_models.options import TASKS
+
 SPLITS = ("train", "val", "test")
 
 
@@ -50,10 +51,7 @@ class Dataset:
     info: dict = dataclasses.field(default_factory=dict)
 
     def __post_init__(self):
-        if self.task not in TASKS:
-            raise ValueError(
-                f"Dataset task must be one of {TASKS}. Received: task={self.task!r}"
-            )
+        TASKS.check("task", self.task)
         names = tuple(str(name) for name in self.feature_names)
         object.__setattr__(self, "feature_names", names)
         if self.task == "regression":

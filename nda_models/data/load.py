@@ -6,8 +6,8 @@ tensorflow-datasets data set.
 """
 
 import fnmatch
-import numbers
 
+from nda_models.constraints import SEED
 from nda_models.data import sklearn_sets
 from nda_models.data.dataset import Dataset
 from nda_models.data.splits import (
@@ -85,10 +85,7 @@ def load_dataset(
     """
     if not isinstance(name, str):
         raise TypeError(f"name must be a str. Received: name={name!r}")
-    if seed is not None and (
-        isinstance(seed, bool) or not isinstance(seed, numbers.Integral)
-    ):
-        raise TypeError(f"seed must be an int or None. Received: seed={seed!r}")
+    SEED.check("seed", seed)
     check_fractions(test_size, val_size)
     split = {"seed": seed, "test_size": test_size, "val_size": val_size}
     if name.startswith("tfds:"):

@@ -9,20 +9,17 @@ import numbers
 
 import numpy as np
 
+from nda_models.constraints import Interval
+
+SPLIT_FRACTION = Interval(
+    numbers.Real, 0, 1, closed="left", reason=" (a fraction of all rows, e.g. 0.2)"
+)
+
 
 def check_fractions(test_size, val_size):
     """Raises unless both fractions are in ``[0, 1)`` and leave rows to train on."""
-    for name, value in (("test_size", test_size), ("val_size", val_size)):
-        if isinstance(value, bool) or not isinstance(value, numbers.Real):
-            raise TypeError(
-                f"{name} must be a float fraction of the rows, e.g. 0.2. "
-                f"Received: {name}={value!r}"
-            )
-        if not 0.0 <= value < 1.0:
-            raise ValueError(
-                f"{name} must be a fraction in [0, 1), e.g. 0.2. "
-                f"Received: {name}={value!r}"
-            )
+    SPLIT_FRACTION.check("test_size", test_size)
+    SPLIT_FRACTION.check("val_size", val_size)
     if test_size + val_size >= 1.0:
         raise ValueError(
             "test_size + val_size must be below 1 so that rows remain for "

@@ -13,12 +13,12 @@ Cells must not contain line breaks (one row per line).
 
 import numpy as np
 
+from nda_models.constraints import POSITIVE_INT
 from nda_models.data.csv_cells import numeric_column
 from nda_models.data.csv_file import CSV_TASKS
 from nda_models.data.csv_read import check_csv_path, read_cells
 from nda_models.data.csv_schema import resolve_schema
 from nda_models.data.csv_target import encode_target, infer_task
-from nda_models.data.tensor_slices import check_batch_size
 
 
 def stream_csv(
@@ -61,9 +61,8 @@ def stream_csv(
         >>> stream = stream_csv("big.csv", target="y", batch_size=256)  # doctest: +SKIP
         >>> model.fit(stream, epochs=1)  # doctest: +SKIP
     """
-    check_batch_size(batch_size)
-    if task not in CSV_TASKS:
-        raise ValueError(f"task must be one of {CSV_TASKS}. Received: task={task!r}")
+    batch_size = POSITIVE_INT.check("batch_size", batch_size)
+    CSV_TASKS.check("task", task)
     path = check_csv_path(path)
     header, rows = read_cells(path, nrows=check_rows)
     schema = resolve_schema(path, header, target=target, features=features)

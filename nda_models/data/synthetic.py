@@ -11,10 +11,13 @@ import numbers
 
 import numpy as np
 
+from nda_models.constraints import Interval
 from nda_models.data.table import Table
 
 TRUE_BIAS = 5.0
 TRUE_WEIGHTS = (2.0, -3.0)
+ROWS = Interval(numbers.Integral, 5, reason=" so that every split gets rows")
+NOISE = Interval(numbers.Real, 0, reason=" (the standard deviation of eps)")
 
 
 def linear_synthetic(*, n=1000, noise=1.0, seed=0):
@@ -34,20 +37,8 @@ def linear_synthetic(*, n=1000, noise=1.0, seed=0):
         >>> bool(np.allclose(table.y, 5 + table.x @ np.array([2.0, -3.0]), atol=1e-5))
         True
     """
-    if isinstance(n, bool) or not isinstance(n, numbers.Integral):
-        raise TypeError(f"n must be an int number of rows. Received: n={n!r}")
-    if n < 5:
-        raise ValueError(
-            f"n must be at least 5 so that every split gets rows. Received: n={n}"
-        )
-    if isinstance(noise, bool) or not isinstance(noise, numbers.Real):
-        raise TypeError(
-            f"noise must be a float (std of eps). Received: noise={noise!r}"
-        )
-    if not (np.isfinite(noise) and noise >= 0):
-        raise ValueError(
-            f"noise must be a finite standard deviation >= 0. Received: noise={noise!r}"
-        )
+    n = ROWS.check("n", n)
+    noise = NOISE.check("noise", noise)
     rng = np.random.default_rng(seed)
     x = rng.standard_normal((int(n), 2))
     eps = rng.normal(0.0, float(noise), size=int(n))

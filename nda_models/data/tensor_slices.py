@@ -1,16 +1,6 @@
 """In-memory arrays as a shuffled, batched, prefetched ``tf.data`` pipeline."""
 
-
-def check_batch_size(batch_size):
-    """Raises unless ``batch_size`` is a positive int."""
-    if isinstance(batch_size, bool) or not isinstance(batch_size, int):
-        raise TypeError(
-            f"batch_size must be an int. Received: batch_size={batch_size!r}"
-        )
-    if batch_size < 1:
-        raise ValueError(
-            f"batch_size must be at least 1. Received: batch_size={batch_size}"
-        )
+from nda_models.constraints import POSITIVE_INT
 
 
 def batched_dataset(x, y, batch_size, *, shuffle, seed=None, repeat=False):
@@ -36,7 +26,7 @@ def batched_dataset(x, y, batch_size, *, shuffle, seed=None, repeat=False):
         >>> import numpy as np
         >>> stream = batched_dataset(np.zeros((4, 2)), np.zeros(4), 2, shuffle=True)
     """
-    check_batch_size(batch_size)
+    batch_size = POSITIVE_INT.check("batch_size", batch_size)
     import tensorflow as tf
 
     dataset = tf.data.Dataset.from_tensor_slices((x, y))

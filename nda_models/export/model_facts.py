@@ -25,9 +25,9 @@ OUTPUT_KINDS = (
 
 def registered_task(model):
     """The registry task of ``model.name``, or ``None`` for unregistered models."""
-    from nda_models.registry import _REGISTRY
+    from nda_models.registry import get_spec
 
-    spec = _REGISTRY.get(model.name)
+    spec = get_spec(model.name)
     return None if spec is None else spec.task
 
 

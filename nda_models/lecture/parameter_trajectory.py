@@ -12,6 +12,8 @@ the lazy ``nda_models.lecture.ParameterTrajectory``.
 import keras
 import numpy as np
 
+from nda_models.constraints import POSITIVE_INT
+
 
 class ParameterTrajectory(keras.callbacks.Callback):
     """Records θ_t (every trainable weight, flattened) every ``every`` updates.
@@ -41,10 +43,8 @@ class ParameterTrajectory(keras.callbacks.Callback):
 
     def __init__(self, layer=None, every=1):
         super().__init__()
-        if isinstance(every, bool) or not isinstance(every, int) or every < 1:
-            raise ValueError(f"every must be an int >= 1. Received: every={every!r}")
         self.layer = layer
-        self.every = every
+        self.every = POSITIVE_INT.check("every", every)
         self.steps_per_execution = every  # read by the Trainer to size graph calls
         self.names = []
         self._rows, self._steps = [], []

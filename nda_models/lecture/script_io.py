@@ -2,7 +2,8 @@
 
 Each script in ``scripts/`` takes ``--quick`` (a few seconds, for tests) and
 ``--out DIR`` (default ``figures/<script stem>/``), and writes PNG files with
-matplotlib's Agg backend, printing the folder and every file it writes.
+matplotlib (headless, it falls back to the Agg backend by itself; set
+``MPLBACKEND`` to choose another), printing the folder and every file it writes.
 """
 
 import argparse
@@ -75,10 +76,11 @@ def save_figure(figure, folder, filename):
 
 
 def pyplot():
-    """Returns ``matplotlib.pyplot`` with the non-interactive Agg backend."""
-    import matplotlib
+    """Returns ``matplotlib.pyplot``, imported on first use.
 
-    matplotlib.use("Agg")
+    The backend is matplotlib's choice (Agg on a machine without a display,
+    or ``MPLBACKEND``): library code never switches it for the user.
+    """
     import matplotlib.pyplot as plt
 
     return plt

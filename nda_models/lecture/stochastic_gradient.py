@@ -13,7 +13,7 @@ variance of the per-example gradients (population, ddof = 0).
 
 import numpy as np
 
-SAMPLINGS = ("uniform", "permutation")
+from nda_models.options import SAMPLINGS
 
 
 def per_example_gradients(x, y, bias, weights):
@@ -92,11 +92,7 @@ def minibatch_variance(per_example, batch_size, *, sampling):
 
 
 def _check(batch_size, n, sampling):
-    if sampling not in SAMPLINGS:
-        raise ValueError(
-            f"Unknown sampling. Expected one of {list(SAMPLINGS)}. "
-            f"Received: sampling={sampling!r}"
-        )
+    SAMPLINGS.check("sampling", sampling)
     if not 1 <= int(batch_size) <= n:
         raise ValueError(
             f"batch_size must be between 1 and the number of examples n={n}. "

@@ -6,7 +6,7 @@ perceptron, log-probabilities of a LogSoftmax layer for softmax outputs.
 ``training_view`` returns the model that outputs what the loss reads.
 """
 
-from nda_models.models.hparams import check_num_classes
+from nda_models.models.hparams import NUM_CLASSES
 
 
 def softmax_head(x, num_classes, kernel_initializer="glorot_uniform"):
@@ -18,7 +18,7 @@ def softmax_head(x, num_classes, kernel_initializer="glorot_uniform"):
     """
     import keras
 
-    num_classes = check_num_classes(num_classes)
+    num_classes = NUM_CLASSES.check("num_classes", num_classes)
     logits = keras.layers.Dense(
         num_classes, kernel_initializer=kernel_initializer, name="logits"
     )(x)
@@ -59,9 +59,9 @@ def training_view(model, loss_input=None):
 
 
 def _registered_loss_input(name):
-    from nda_models.registry import _REGISTRY
+    from nda_models.registry import get_spec
 
-    spec = _REGISTRY.get(name)
+    spec = get_spec(name)
     return None if spec is None else spec.loss_input
 
 
@@ -73,9 +73,9 @@ def default_loss(model):
             ``loss=`` explicitly).
     """
     from nda_models.models.losses import get_loss
-    from nda_models.registry import _REGISTRY
+    from nda_models.registry import get_spec
 
-    spec = _REGISTRY.get(model.name)
+    spec = get_spec(model.name)
     if spec is None:
         raise ValueError(
             f"Model {model.name!r} is not in the registry, so it has no default "

@@ -7,7 +7,7 @@ raw features.
 
 import numpy as np
 
-from nda_models.models.hparams import check_positive_int
+from nda_models.constraints import POSITIVE_INT
 
 
 def check_normalization(normalization, input_dim):
@@ -47,7 +47,7 @@ def feature_input(input_dim, normalization=None):
     """
     import keras
 
-    input_dim = check_positive_int("input_dim", input_dim)
+    input_dim = POSITIVE_INT.check("input_dim", input_dim)
     normalization = check_normalization(normalization, input_dim)
     inputs = keras.Input(shape=(input_dim,), name="features")
     if normalization is None:

@@ -10,14 +10,7 @@
   perceptron learning rule (update by t·x when the point is misclassified).
 """
 
-from nda_models.suggestions import did_you_mean
-
-LOSSES = (
-    "mean_squared_error",
-    "binary_crossentropy",
-    "negative_log_likelihood",
-    "perceptron_criterion",
-)
+from nda_models.options import LOSSES
 
 
 def get_loss(name):
@@ -41,9 +34,4 @@ def get_loss(name):
         "negative_log_likelihood": loss_classes.NegativeLogLikelihood,
         "perceptron_criterion": loss_classes.PerceptronCriterion,
     }
-    if name not in factories:
-        hint = did_you_mean(str(name), LOSSES)
-        raise ValueError(
-            f"Unknown loss.{hint} Expected one of {list(LOSSES)}. Received: {name!r}"
-        )
-    return factories[name]()
+    return factories[LOSSES.check("loss", name)]()

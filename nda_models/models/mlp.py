@@ -1,13 +1,9 @@
 """Multi-layer perceptrons (lecture: "Deep Neural Network", hidden layers)."""
 
 from nda_models.models.heads import softmax_head
-from nda_models.models.hparams import (
-    check_activation,
-    check_fraction,
-    check_non_negative,
-    check_units,
-)
+from nda_models.models.hparams import FRACTION, NON_NEGATIVE, check_units
 from nda_models.models.inputs import feature_input
+from nda_models.options import ACTIVATIONS
 from nda_models.registry import register_model
 
 
@@ -26,9 +22,9 @@ def hidden_layers(x, hidden_units, activation, dropout, l2, seed):
     import keras
 
     hidden_units = check_units("hidden_units", hidden_units)
-    activation = check_activation(activation)
-    dropout = check_fraction("dropout", dropout)
-    l2 = check_non_negative("l2", l2)
+    activation = ACTIVATIONS.check("activation", activation)
+    dropout = FRACTION.check("dropout", dropout)
+    l2 = NON_NEGATIVE.check("l2", l2)
     for index, units in enumerate(hidden_units, start=1):
         x = keras.layers.Dense(
             units,

@@ -1,50 +1,8 @@
-"""Validation of ``Trainer`` and ``fit`` arguments, at the boundary.
+"""The one ``Trainer`` argument no declarative constraint can describe: the model.
 
-Each check returns the cleaned value or raises in the house style: what is
-wrong, what is expected, and ``Received: name=value``.
+Numbers and names are checked with ``nda_models.constraints``; a model must
+be a built, single-input ``keras.Model``, which only Keras can tell.
 """
-
-import numbers
-
-from nda_models.suggestions import did_you_mean
-from nda_models.training.sampling import SAMPLINGS
-
-
-def check_int(name, value, minimum, *, allow_none=False):
-    """Returns ``value`` as an int >= ``minimum`` (or ``None`` if allowed)."""
-    if value is None and allow_none:
-        return None
-    expected = f"an integer >= {minimum}" + (" or None" if allow_none else "")
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"`{name}` must be {expected}. Received: {name}={value!r}")
-    if value < minimum:
-        raise ValueError(f"`{name}` must be {expected}. Received: {name}={value!r}")
-    return int(value)
-
-
-def check_sampling(sampling):
-    """Returns ``sampling`` if it is ``"permutation"`` or ``"uniform"``."""
-    if sampling not in SAMPLINGS:
-        hint = did_you_mean(str(sampling), SAMPLINGS)
-        raise ValueError(
-            f"Unknown sampling.{hint} Expected one of {list(SAMPLINGS)}: "
-            "'permutation' reshuffles each epoch and draws without replacement, "
-            "'uniform' draws indices with replacement. "
-            f"Received: sampling={sampling!r}"
-        )
-    return sampling
-
-
-def check_verbose(verbose):
-    """Returns ``verbose`` in {0, 1, 2} (``"auto"`` means 1, as in Keras)."""
-    if verbose == "auto":
-        return 1
-    if isinstance(verbose, bool) or verbose not in (0, 1, 2):
-        raise ValueError(
-            "`verbose` must be 0 (silent), 1 (progress bar), 2 (one line per "
-            f"epoch) or 'auto'. Received: verbose={verbose!r}"
-        )
-    return int(verbose)
 
 
 def check_model(model):

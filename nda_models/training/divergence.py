@@ -9,7 +9,11 @@ is left in the model (lecture, "SGD characteristics": very sensitive to the
 step size η_t).
 """
 
+import numbers
+
 import tensorflow as tf
+
+from nda_models.constraints import Interval
 
 
 class Snapshot:
@@ -41,22 +45,15 @@ class Snapshot:
             variable.assign(copy)
 
 
-def check_divergence_factor(factor):
-    """Returns ``factor`` (None, or a number > 1) or raises."""
-    if factor is None:
-        return None
-    if isinstance(factor, bool) or not isinstance(factor, (int, float)):
-        raise TypeError(
-            "`divergence_factor` must be None or a number > 1 such as 1e4. "
-            f"Received: divergence_factor={factor!r}"
-        )
-    if not 1.0 < factor < float("inf"):
-        raise ValueError(
-            "`divergence_factor` must be a finite number > 1 (a loss that grows "
-            "that many times past its first value stops training), or None to "
-            f"stop only on NaN/inf. Received: divergence_factor={factor!r}"
-        )
-    return float(factor)
+DIVERGENCE_FACTOR = Interval(
+    numbers.Real,
+    1,
+    closed="neither",
+    allow_none=True,
+    example=" such as 1e4",
+    reason=" (a loss that grows that many times past its first value stops "
+    "training; None stops only on NaN/inf)",
+)
 
 
 def all_finite(loss, gradients):

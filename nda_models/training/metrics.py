@@ -12,9 +12,7 @@ model's inference output, not the layer the loss reads.
 
 import tensorflow as tf
 
-from nda_models.suggestions import did_you_mean
-
-METRICS = ("accuracy", "mean_absolute_error")
+from nda_models.options import METRICS
 
 
 def check_metrics(metrics):
@@ -26,14 +24,7 @@ def check_metrics(metrics):
             f"`metrics` must be a list of names from {list(METRICS)}. "
             f"Received: metrics={metrics!r}"
         )
-    for name in metrics:
-        if name not in METRICS:
-            hint = did_you_mean(str(name), METRICS)
-            raise ValueError(
-                f"Unknown metric.{hint} Expected names from {list(METRICS)}. "
-                f"Received: {name!r}"
-            )
-    return tuple(metrics)
+    return tuple(METRICS.check("metrics", name) for name in metrics)
 
 
 def metric_sums(metrics, y, y_hat):

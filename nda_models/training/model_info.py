@@ -29,12 +29,9 @@ class ModelInfo:
 
 def model_info(model, metrics=None):
     """Returns the ``ModelInfo`` of ``model``; ``metrics`` overrides defaults."""
-    from nda_models.registry import describe_model
+    from nda_models.registry import get_spec
 
-    try:
-        spec = describe_model(model.name)
-    except ValueError:
-        spec = None
+    spec = get_spec(model.name)
     task = None if spec is None else spec.task
     num_classes = None
     if task == "binary":

@@ -10,41 +10,17 @@ import numbers
 
 import keras
 
-from nda_models.suggestions import did_you_mean
+from nda_models.constraints import Interval
+from nda_models.options import OPTIMIZERS
 
-OPTIMIZERS = ("sgd", "momentum", "adam")
-
-
-def check_momentum(momentum):
-    """Returns ``momentum`` if it is a number in [0, 1), else raises."""
-    if isinstance(momentum, bool) or not isinstance(momentum, numbers.Real):
-        raise TypeError(
-            f"`momentum` must be a number in [0, 1). Received: momentum={momentum!r}"
-        )
-    if not 0.0 <= momentum < 1.0:
-        raise ValueError(
-            "`momentum` must be in [0, 1) (0.9 is usual). "
-            f"Received: momentum={momentum!r}"
-        )
-    return float(momentum)
+MOMENTUM = Interval(numbers.Real, 0, 1, closed="left", reason=" (0.9 is usual)")
 
 
 def check_optimizer(optimizer):
     """Validates ``optimizer=`` (a name or a Keras optimizer) without building it."""
     if isinstance(optimizer, keras.optimizers.Optimizer):
         return optimizer
-    if not isinstance(optimizer, str):
-        raise TypeError(
-            f"`optimizer` must be one of {list(OPTIMIZERS)} or a "
-            f"keras.optimizers.Optimizer. Received: optimizer={optimizer!r}"
-        )
-    if optimizer not in OPTIMIZERS:
-        hint = did_you_mean(optimizer, OPTIMIZERS)
-        raise ValueError(
-            f"Unknown optimizer.{hint} Expected one of {list(OPTIMIZERS)} or a "
-            f"keras.optimizers.Optimizer. Received: optimizer={optimizer!r}"
-        )
-    return optimizer
+    return OPTIMIZERS.check("optimizer", optimizer)
 
 
 def get_optimizer(optimizer, learning_rate, *, momentum=0.9):
@@ -73,6 +49,6 @@ def get_optimizer(optimizer, learning_rate, *, momentum=0.9):
         return keras.optimizers.SGD(learning_rate=learning_rate)
     if optimizer == "momentum":
         return keras.optimizers.SGD(
-            learning_rate=learning_rate, momentum=check_momentum(momentum)
+            learning_rate=learning_rate, momentum=MOMENTUM.check("momentum", momentum)
         )
     return keras.optimizers.Adam(learning_rate=learning_rate)

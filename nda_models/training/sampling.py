@@ -12,8 +12,6 @@ generator state can be checkpointed with the model.
 
 import tensorflow as tf
 
-SAMPLINGS = ("permutation", "uniform")
-
 
 class PermutationSampler:
     """Reshuffle each epoch, then take the epoch's indices block by block.
@@ -62,7 +60,7 @@ class UniformSampler:
 
 
 def make_sampler(sampling, generator):
-    """Returns the sampler for ``sampling`` in ``SAMPLINGS``."""
+    """Returns the sampler for ``sampling``, one of ``options.SAMPLINGS``."""
     if sampling == "permutation":
         return PermutationSampler(generator)
     return UniformSampler(generator)

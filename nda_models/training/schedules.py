@@ -10,58 +10,30 @@ which is square-summable exactly when p > 1/2 and not summable exactly when
 p <= 1, hence the admissible range 0.5 < p <= 1.
 """
 
-import math
 import numbers
 
 import keras
 from keras import ops
 
-from nda_models.suggestions import did_you_mean
+from nda_models.constraints import Interval
+from nda_models.options import SCHEDULES
 
-SCHEDULES = ("constant", "robbins_monro")
-
-
-def check_learning_rate(value):
-    """Returns ``value`` as a float if it is a finite number > 0, else raises."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(
-            "`learning_rate` must be a number > 0 such as 0.01. "
-            f"Received: learning_rate={value!r}"
-        )
-    if not 0.0 < value < math.inf:
-        raise ValueError(
-            "`learning_rate` must be a finite number > 0 such as 0.01. "
-            f"Received: learning_rate={value!r}"
-        )
-    return float(value)
-
-
-def check_power(power):
-    """Returns ``power`` if 0.5 < power <= 1, else raises with the reason."""
-    if isinstance(power, bool) or not isinstance(power, numbers.Real):
-        raise TypeError(
-            f"`power` must be a number in (0.5, 1]. Received: power={power!r}"
-        )
-    if not 0.5 < power <= 1.0:
-        raise ValueError(
-            "`power` must be in (0.5, 1]: the Robbins-Monro step "
-            "η_t = η_0 / (1 + t/τ)^p must be square-summable (Σ η_t² < ∞ needs "
-            "p > 0.5) but not summable (Σ η_t = ∞ needs p <= 1), or SGD stops "
-            f"too early or never settles. Received: power={power!r}"
-        )
-    return float(power)
-
-
-def check_tau(tau):
-    """Returns ``tau`` as a float if it is a finite number > 0, else raises."""
-    if isinstance(tau, bool) or not isinstance(tau, numbers.Real):
-        raise TypeError(f"`tau` must be a number > 0. Received: tau={tau!r}")
-    if not 0.0 < tau < math.inf:
-        raise ValueError(
-            "`tau` (steps over which the step size halves when power=1) must be "
-            f"a finite number > 0. Received: tau={tau!r}"
-        )
-    return float(tau)
+LEARNING_RATE = Interval(numbers.Real, 0, closed="neither", example=" such as 0.01")
+POWER = Interval(
+    numbers.Real,
+    0.5,
+    1,
+    closed="right",
+    reason=": the Robbins-Monro step η_t = η_0 / (1 + t/τ)^p must be "
+    "square-summable (Σ η_t² < ∞ needs p > 0.5) but not summable (Σ η_t = ∞ "
+    "needs p <= 1), or SGD stops too early or never settles",
+)
+TAU = Interval(
+    numbers.Real,
+    0,
+    closed="neither",
+    reason=" (the steps over which the step size halves when power=1)",
+)
 
 
 @keras.saving.register_keras_serializable(package="nda_models")
@@ -88,9 +60,11 @@ class RobbinsMonro(keras.optimizers.schedules.LearningRateSchedule):
     """
 
     def __init__(self, initial_learning_rate, tau=100.0, power=1.0):
-        self.initial_learning_rate = check_learning_rate(initial_learning_rate)
-        self.tau = check_tau(tau)
-        self.power = check_power(power)
+        self.initial_learning_rate = LEARNING_RATE.check(
+            "initial_learning_rate", initial_learning_rate
+        )
+        self.tau = TAU.check("tau", tau)
+        self.power = POWER.check("power", power)
 
     def __call__(self, step):
         t = ops.cast(step, "float32")
@@ -126,25 +100,14 @@ def get_schedule(schedule, learning_rate, *, tau=100.0, power=1.0):
         >>> get_schedule("robbins_monro", 0.1, tau=50, power=0.75)
     """
 
-    learning_rate = check_learning_rate(learning_rate)
-    tau, power = check_tau(tau), check_power(power)
-    if schedule is None or schedule == "constant":
-        return learning_rate
-    if schedule == "robbins_monro":
-        return RobbinsMonro(learning_rate, tau=tau, power=power)
+    learning_rate = LEARNING_RATE.check("learning_rate", learning_rate)
+    tau, power = TAU.check("tau", tau), POWER.check("power", power)
     if isinstance(schedule, keras.optimizers.schedules.LearningRateSchedule):
         return schedule
-    if isinstance(schedule, str):
-        hint = did_you_mean(schedule, SCHEDULES)
-        raise ValueError(
-            f"Unknown schedule.{hint} Expected None, one of {list(SCHEDULES)} or a "
-            f"keras LearningRateSchedule. Received: schedule={schedule!r}"
-        )
-    raise TypeError(
-        "`schedule` must be None, a name in "
-        f"{list(SCHEDULES)} or a keras.optimizers.schedules.LearningRateSchedule. "
-        f"Received: schedule={schedule!r} of type {type(schedule).__name__}"
-    )
+    schedule = SCHEDULES.check("schedule", schedule)
+    if schedule == "robbins_monro":
+        return RobbinsMonro(learning_rate, tau=tau, power=power)
+    return learning_rate
 
 
 def learning_rate_at(optimizer, step):

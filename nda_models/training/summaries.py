@@ -8,23 +8,11 @@ weights (``weights/<variable>``) and gradients (``gradients/<variable>``).
 under ``tf.summary.record_if``, so skipped steps cost one comparison.
 """
 
-import numbers
 import os
 
 import tensorflow as tf
 
-
-def check_log_every(log_every):
-    """Returns ``log_every`` if it is an int >= 1, else raises."""
-    if isinstance(log_every, bool) or not isinstance(log_every, numbers.Integral):
-        raise TypeError(
-            f"`log_every` must be an integer >= 1. Received: log_every={log_every!r}"
-        )
-    if log_every < 1:
-        raise ValueError(
-            f"`log_every` must be an integer >= 1. Received: log_every={log_every!r}"
-        )
-    return int(log_every)
+from nda_models.constraints import POSITIVE_INT
 
 
 def _tag(variable):
@@ -45,7 +33,7 @@ class Summaries:
 
     def __init__(self, log_dir, log_every, variables):
         self.log_dir = os.fspath(log_dir)
-        self.log_every = check_log_every(log_every)
+        self.log_every = POSITIVE_INT.check("log_every", log_every)
         self.variables = list(variables)
         self.tags = [_tag(v) for v in self.variables]
         self.writer = tf.summary.create_file_writer(os.path.join(self.log_dir, "train"))

@@ -7,35 +7,35 @@ exactly where and as ``model.fit`` calls them.
 
 import dataclasses
 import math
+import numbers
 
 import keras
 import tensorflow as tf
 
-from nda_models.training.arguments import (
-    check_int,
-    check_model,
-    check_sampling,
-    check_verbose,
-)
+from nda_models.constraints import POSITIVE_INT, SEED, Interval
+from nda_models.options import SAMPLINGS, VERBOSITIES
+from nda_models.training.arguments import check_model
 from nda_models.training.checkpoints import make_checkpoints
 from nda_models.training.distribute import check_strategy, strategy_scope
-from nda_models.training.divergence import Snapshot, check_divergence_factor
+from nda_models.training.divergence import DIVERGENCE_FACTOR, Snapshot
 from nda_models.training.epochs import EpochRunner
 from nda_models.training.evaluation import EvaluationLoops
 from nda_models.training.forward import Forward
 from nda_models.training.inputs import CLASSIFICATION, check_features, check_labels
 from nda_models.training.metrics import RunningMeans
 from nda_models.training.model_info import model_info, resolve_loss
-from nda_models.training.optimizers import check_momentum, get_optimizer
+from nda_models.training.optimizers import MOMENTUM, get_optimizer
 from nda_models.training.run_signature import run_signature
 from nda_models.training.sampling import make_sampler
 from nda_models.training.schedules import get_schedule
 from nda_models.training.sources import UNKNOWN_CHUNK, ArraySource, DatasetSource
 from nda_models.training.state import TrainingState
 from nda_models.training.step import StepLoops
-from nda_models.training.summaries import Summaries, check_log_every
+from nda_models.training.summaries import Summaries
 
 EVALUATION_BATCH_SIZE = 1024
+COUNT = Interval(numbers.Integral, 0)  # epochs, initial_epoch
+OPTIONAL_POSITIVE_INT = Interval(numbers.Integral, 1, allow_none=True)
 
 
 @dataclasses.dataclass
@@ -112,26 +112,26 @@ class Trainer:
         self.input_dim = check_model(model)
         self.strategy = check_strategy(strategy, model, optimizer)
         self.model = model
-        self.batch_size = check_int("batch_size", batch_size, 1)
-        self.sampling = check_sampling(sampling)
-        self.seed = check_int("seed", seed, 0, allow_none=True)
-        self.steps_per_execution = check_int(
-            "steps_per_execution", steps_per_execution, 1, allow_none=True
+        self.batch_size = POSITIVE_INT.check("batch_size", batch_size)
+        self.sampling = SAMPLINGS.check("sampling", sampling)
+        self.seed = SEED.check("seed", seed)
+        self.steps_per_execution = OPTIONAL_POSITIVE_INT.check(
+            "steps_per_execution", steps_per_execution
         )
-        check_momentum(momentum)
+        MOMENTUM.check("momentum", momentum)
         rate = get_schedule(schedule, learning_rate, tau=tau, power=power)
         with strategy_scope(self.strategy):  # optimizer variables are replicated
             self.optimizer = get_optimizer(optimizer, rate, momentum=momentum)
         self.info = model_info(model, metrics)
         self.loss, view = resolve_loss(model, loss, loss_input)
         self.log_dir = log_dir
-        log_every = check_log_every(log_every)
-        factor = check_divergence_factor(divergence_factor)
+        log_every = POSITIVE_INT.check("log_every", log_every)
+        factor = DIVERGENCE_FACTOR.check("divergence_factor", divergence_factor)
         self.state = TrainingState(self.seed, factor)
         self.trace_counts = {}
         self.training_data = None  # (x, y) of the running fit, for IterationTable
         self._build(Forward(model, view), log_dir, log_every)
-        every = check_int("checkpoint_every", checkpoint_every, 1, allow_none=True)
+        every = OPTIONAL_POSITIVE_INT.check("checkpoint_every", checkpoint_every)
         self.checkpoints = make_checkpoints(self, checkpoint_dir, every)
 
     def _build(self, forward, log_dir, log_every):
@@ -191,9 +191,10 @@ class Trainer:
             RuntimeError: if the loss or a gradient becomes NaN/inf (the
                 weights are rolled back first).
         """
-        epochs = check_int("epochs", epochs, 0)
-        initial_epoch = check_int("initial_epoch", initial_epoch, 0)
-        verbose = check_verbose(verbose)
+        epochs = COUNT.check("epochs", epochs)
+        initial_epoch = COUNT.check("initial_epoch", initial_epoch)
+        verbose = VERBOSITIES.check("verbose", verbose)
+        verbose = 1 if verbose == "auto" else int(verbose)
         source = self._source(x, y, "x", "y", self.batch_size)
         validation = self._validation_source(validation_data)
         callbacks = self._callback_list(callbacks, verbose, epochs, source)
@@ -211,7 +212,7 @@ class Trainer:
             >>> trainer.evaluate(x_test, y_test)
             {'loss': 0.25, 'mean_absolute_error': 0.4}
         """
-        batch_size = check_int("batch_size", batch_size, 1, allow_none=True)
+        batch_size = OPTIONAL_POSITIVE_INT.check("batch_size", batch_size)
         source = self._source(x, y, "x", "y", self.batch_size)
         logs, _ = self.evaluate_source(source, batch_size)
         return logs

@@ -209,19 +209,20 @@ def _write_outputs(table, best, out, model_name):
 
 
 def plot_heatmap(table, best, model_name):
-    """Heat-map of validation loss over (M, η); the best pair is boxed."""
-    import matplotlib
+    """Heat-map of validation loss over (M, η); the best pair is boxed.
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    The ``Figure`` is made without pyplot: no backend is chosen or changed
+    and no figure is left open in the caller's pyplot state.
+    """
     import numpy as np
+    from matplotlib.figure import Figure
+    from matplotlib.patches import Rectangle
 
     grid = table.pivot(index="batch_size", columns="learning_rate", values="val_loss")
     values = grid.to_numpy(dtype=float)
     finite = np.where(np.isfinite(values), values, np.nan)
-    figure, axes = plt.subplots(
-        figsize=(1.6 + 1.3 * grid.shape[1], 1.4 + 0.9 * grid.shape[0])
-    )
+    figure = Figure(figsize=(1.6 + 1.3 * grid.shape[1], 1.4 + 0.9 * grid.shape[0]))
+    axes = figure.subplots()
     image = axes.imshow(np.log10(finite), cmap="viridis_r", aspect="auto")
     for (i, j), value in np.ndenumerate(values):
         text = "diverged" if not np.isfinite(value) else f"{value:.3g}"
@@ -230,9 +231,7 @@ def plot_heatmap(table, best, model_name):
         axes.text(j, i, text, ha="center", va="center", color=color, fontsize=9)
     col = list(grid.columns).index(best["learning_rate"])
     row = list(grid.index).index(best["batch_size"])
-    axes.add_patch(
-        plt.Rectangle((col - 0.5, row - 0.5), 1, 1, fill=False, ec="red", lw=3)
-    )
+    axes.add_patch(Rectangle((col - 0.5, row - 0.5), 1, 1, fill=False, ec="red", lw=3))
     axes.set_xticks(range(grid.shape[1]), [f"{v:g}" for v in grid.columns])
     axes.set_yticks(range(grid.shape[0]), [str(v) for v in grid.index])
     axes.set_xlabel("learning rate η")

@@ -18,7 +18,7 @@ row). Row 0 is printed at ``on_train_begin``, before any update.
 import keras
 import numpy as np
 
-from nda_models.training.arguments import check_int
+from nda_models.constraints import POSITIVE_INT
 
 MAX_LABELLED = 8
 
@@ -60,7 +60,7 @@ class IterationTable(keras.callbacks.Callback):
 
     def __init__(self, every=20, data=None, print_fn=print):
         super().__init__()
-        self.every = check_int("every", every, 1)
+        self.every = POSITIVE_INT.check("every", every)
         self.steps_per_execution = self.every  # read by Trainer
         self.data = data
         self.print_fn = print_fn
