@@ -25,6 +25,7 @@ import pathlib
 import shutil
 import tempfile
 
+from nda_models.atomic_file import current_umask
 from nda_models.export.bundle_layout import (
     ASIDE_TAG,
     KERAS_FILE,
@@ -45,19 +46,25 @@ def write_atomically(path, write, *, overwrite=True):
         overwrite: Replace an existing bundle at ``path``.
 
     Returns:
-        The absolute ``pathlib.Path`` of the bundle.
+        The absolute ``pathlib.Path`` of the bundle. If ``path`` is a
+        symbolic link, the link is followed: the bundle is written where it
+        points, and the link stays.
 
     Raises:
         FileExistsError: if ``path`` exists and ``overwrite`` is False.
         ValueError: if ``path`` is a file, or a non-empty folder that is not
             a bundle (it is never deleted).
     """
-    path = pathlib.Path(os.path.abspath(os.fspath(path)))
+    given = pathlib.Path(os.path.abspath(os.fspath(path)))
+    path = pathlib.Path(os.path.realpath(given))  # a symlink is followed
     _check_replaceable(path, overwrite)
     path.parent.mkdir(parents=True, exist_ok=True)
     remove_stale(path)
+    if given != path:
+        remove_stale(given)  # what older versions left beside the link
     prefix = f".{path.name}.{TEMP_TAG}-{os.getpid()}-"
     temp = pathlib.Path(tempfile.mkdtemp(prefix=prefix, dir=path.parent))
+    os.chmod(temp, 0o777 & ~current_umask())  # as mkdir would, not mkdtemp's 0700
     try:
         write(temp)
         fsync_tree(temp)
@@ -160,6 +167,9 @@ def remove_stale(path):
     for tag in (ASIDE_TAG, TEMP_TAG):
         for folder in sorted(path.parent.glob(f".{path.name}.{tag}-*")):
             if _owner_alive(folder.name, tag):
+                continue
+            if folder.is_symlink():  # an old version swapped a link in here
+                folder.unlink()
                 continue
             kept = folder / "bundle"
             if tag == ASIDE_TAG and kept.is_dir() and not os.path.lexists(path):

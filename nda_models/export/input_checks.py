@@ -117,7 +117,10 @@ def _first_text_cell(x):
 
 def _raise_non_finite(x, values, feature_names, row_names):
     row, col = (int(i) for i in np.argwhere(~np.isfinite(values))[0])
-    original = float(x[row, col])
+    try:
+        original = float(x[row, col])
+    except (TypeError, ValueError):  # None or pandas.NA in an object array
+        original = float("nan")
     if np.isnan(original):
         what = "NaN (a missing value)"
     elif np.isinf(original):

@@ -14,8 +14,10 @@ Example:
 
 import os
 import pathlib
+import re
 import zipfile
 
+from nda_models.export import model_facts
 from nda_models.export.bundle_layout import KERAS_FILE, METADATA_FILE, corrupt_bundle
 from nda_models.export.checksums import verify_checksums
 from nda_models.export.loaded_model import LoadedModel
@@ -58,14 +60,44 @@ def load_model(path):
         raise corrupt_bundle(folder, f"{METADATA_FILE} does not list {KERAS_FILE}")
     verify_checksums(folder, metadata["files"])
     model = load_keras_safely(folder / KERAS_FILE)
+    check_model_matches(model, metadata, folder)
+    return LoadedModel(model, metadata, folder)
+
+
+def check_model_matches(model, metadata, folder):
+    """The model must have the inputs, output kind and classes metadata names.
+
+    Raises:
+        ValueError: "corrupt or incomplete bundle" naming the field and what
+            the model has instead.
+    """
     width = model.inputs[0].shape[-1] if len(model.inputs) == 1 else None
-    if width != metadata.get("input_dim"):
+    if width != metadata["input_dim"]:
         raise corrupt_bundle(
             folder,
-            f"{KERAS_FILE} takes {width} features but {METADATA_FILE} says "
-            f"{metadata.get('input_dim')}",
+            f"{KERAS_FILE} takes {width} features but {METADATA_FILE} field "
+            f"'input_dim' says {metadata['input_dim']}",
         )
-    return LoadedModel(model, metadata, folder)
+    try:
+        kind = model_facts.output_kind(model, metadata["task"])
+        outputs = model_facts.output_width(model)
+    except ValueError as error:
+        detail = f"{KERAS_FILE} is not a bundle model ({error})"
+        raise corrupt_bundle(folder, detail) from None
+    if kind != metadata["output_kind"]:
+        raise corrupt_bundle(
+            folder,
+            f"{METADATA_FILE} field 'output_kind' is {metadata['output_kind']!r} "
+            f"but {KERAS_FILE} gives {kind!r} outputs",
+        )
+    classes = metadata["class_names"]
+    expected = 2 if kind.startswith("binary") else outputs
+    if classes is not None and kind != "regression" and len(classes) != expected:
+        raise corrupt_bundle(
+            folder,
+            f"{METADATA_FILE} field 'class_names' has {len(classes)} names but "
+            f"{KERAS_FILE} has {expected} classes",
+        )
 
 
 def load_keras_safely(file):
@@ -88,8 +120,8 @@ def load_keras_safely(file):
     except ValueError as error:
         if any(word in str(error) for word in _UNSAFE_WORDS):
             raise ValueError(
-                f"Refusing to load {str(file)!r}: it contains a Lambda layer, i.e. "
-                "Python code that would run on loading, and Keras's safe_mode "
+                f"Refusing to load {str(file)!r}: it contains {_unsafe_part(error)}, "
+                "i.e. code that would run on loading, and Keras's safe_mode "
                 "blocks it. Bundles must be made of registered layers. If you "
                 "wrote this file yourself and trust it, use keras.saving."
                 "load_model(path, safe_mode=False). Received: "
@@ -98,6 +130,19 @@ def load_keras_safely(file):
         raise _not_rebuilt(file, error) from error
     except (TypeError, KeyError, OSError, zipfile.BadZipFile) as error:
         raise _not_rebuilt(file, error) from error
+
+
+def _unsafe_part(error):
+    """What Keras refused, from its message: "a `TFSMLayer`" -> "a TFSMLayer"."""
+    match = re.search(r"deserialization of an? `?([\w.]+)`?", str(error))
+    if match is None:
+        return "a part Keras will not deserialise safely"
+    name = match.group(1)
+    if name == "TFSMLayer":
+        return "a TFSMLayer (an external TensorFlow SavedModel)"
+    if name in ("Lambda", "Python"):
+        return "a Lambda layer (pickled Python bytecode)"
+    return f"a {name}"
 
 
 def _not_rebuilt(file, error):

@@ -1,6 +1,8 @@
 """metadata.json: what a bundle says about its model, data and making.
 
-Fields (format version 1): ``format``, ``format_version``, ``registry_name``,
+The fields and their types are declared once, in ``metadata_schema.FIELDS``,
+and every bundle is checked against them when it is read. Fields (format
+version 1): ``format``, ``format_version``, ``registry_name``,
 ``task``, ``output_kind``, ``input_dim``, ``hparams``, ``feature_names``,
 ``class_names``, ``dataset``, ``normalization``, ``metrics``, ``serving``,
 ``history_file``, ``versions``, ``created`` (UTC, ISO 8601), ``files``
@@ -26,27 +28,10 @@ from nda_models.export.bundle_layout import (
 )
 from nda_models.export.checksums import metadata_sha256
 from nda_models.export.json_values import to_json
+from nda_models.export.metadata_schema import FIELDS, check_field, check_metadata
 
-RESERVED = (
-    "format",
-    "format_version",
-    "registry_name",
-    "task",
-    "output_kind",
-    "input_dim",
-    "hparams",
-    "feature_names",
-    "class_names",
-    "dataset",
-    "normalization",
-    "metrics",
-    "serving",
-    "history_file",
-    "versions",
-    "created",
-    "files",
-    "metadata_sha256",
-)
+# Keys save_model sets itself: the declared fields.
+RESERVED = tuple(FIELDS)
 _PACKAGES = ("nda_models", "tensorflow", "keras", "numpy", "pandas")
 
 
@@ -106,11 +91,16 @@ def write_metadata(folder, metadata):
 
 
 def read_metadata(folder):
-    """Reads and checks metadata.json of the bundle ``folder``.
+    """Reads metadata.json of the bundle ``folder`` and checks it.
+
+    The file must be JSON, ours, of a format this version reads, valid
+    against the declared schema (``metadata_schema.FIELDS``) and unaltered
+    (its ``metadata_sha256``).
 
     Raises:
-        ValueError: "corrupt or incomplete bundle" if the file is missing, not
-            JSON, not ours, or altered; or if a newer format wrote it.
+        ValueError: "corrupt or incomplete bundle" naming the field and what
+            was found if the file is missing, not JSON, not ours, invalid or
+            altered; or an upgrade hint if a newer format wrote it.
     """
     path = folder / METADATA_FILE
     if not path.is_file():
@@ -121,17 +111,30 @@ def read_metadata(folder):
         raise corrupt_bundle(
             folder, f"{METADATA_FILE} is not valid JSON ({error})"
         ) from None
+    except RecursionError:
+        raise corrupt_bundle(
+            folder, f"{METADATA_FILE} nests lists or objects too deeply to read"
+        ) from None
+    try:
+        _check(metadata, folder)
+    except RecursionError:
+        raise corrupt_bundle(
+            folder, f"{METADATA_FILE} nests lists or objects too deeply to check"
+        ) from None
+    return metadata
+
+
+def _check(metadata, folder):
     if not isinstance(metadata, dict) or metadata.get("format") != FORMAT_NAME:
         raise corrupt_bundle(folder, f"{METADATA_FILE} is not nda_models metadata")
-    version = metadata.get("format_version")
-    if not isinstance(version, int) or version > FORMAT_VERSION:
+    check_field(metadata, "format_version", folder)
+    version = metadata["format_version"]
+    if version > FORMAT_VERSION:
         raise ValueError(
             f"The bundle at {str(folder)!r} has format version {version!r}; this "
             f"nda_models reads versions up to {FORMAT_VERSION}. Upgrade nda_models. "
             f"Received: format_version={version!r}"
         )
-    if metadata.get("metadata_sha256") != metadata_sha256(metadata):
+    check_metadata(metadata, folder)
+    if metadata["metadata_sha256"] != metadata_sha256(metadata):
         raise corrupt_bundle(folder, f"{METADATA_FILE} does not match its checksum")
-    if not isinstance(metadata.get("files"), dict):
-        raise corrupt_bundle(folder, f"{METADATA_FILE} lists no files")
-    return metadata
