@@ -47,6 +47,7 @@ METRICS = Options(("accuracy", "mean_absolute_error"), noun="metric")
 LOSSES = Options(
     (
         "mean_squared_error",
+        "half_squared_error",
         "binary_crossentropy",
         "negative_log_likelihood",
         "perceptron_criterion",

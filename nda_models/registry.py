@@ -40,7 +40,8 @@ class ModelSpec:
         defaults: Read-only mapping of hyper-parameter name to default value,
             taken from the builder's signature.
         required: Hyper-parameters without a default (e.g. ``input_dim``).
-        loss: Name of the default loss (see ``nda_models.models.losses``).
+        loss: Name of the default loss (see ``nda_models.models.losses``);
+            ``loss_definition`` says in one line what it computes.
         metrics: Names of the default metrics.
         loss_input: Name of the layer whose output the loss reads (``None``:
             the model's own output). Classifiers output probabilities for
@@ -57,6 +58,14 @@ class ModelSpec:
     metrics: tuple
     loss_input: str | None
     builder: object = dataclasses.field(repr=False, compare=False)
+
+    @property
+    def loss_definition(self):
+        """One line saying what ``loss`` computes: batch mean or sum, with or
+        without the slides' ½ (e.g. ``"J = (1/M) Σ (y − ŷ)², ..."``)."""
+        from nda_models.models.losses import loss_definition
+
+        return loss_definition(self.loss)
 
 
 def register_model(*, task, loss, metrics=(), loss_input=None):

@@ -191,12 +191,13 @@ def test_logistic_loss_is_stable_for_huge_logits():
 def test_perceptron_sgd_step_is_the_perceptron_rule():
     """One SGD step of size η on one example is Rosenblatt's rule.
 
-    Θ <- Θ + η·t·x when the example is misclassified, no change otherwise.
+    Θ <- Θ + η(y − ŷ)x and b <- b + η(y − ŷ), ŷ = step(Θᵀx + b) = [s > 0].
     """
     import keras
 
     eta = 0.1
-    for w0, y in [(np.zeros(D), 1), (np.ones(D), 0), (np.ones(D), 1)]:
+    for w0, y in [(np.zeros(D), 1), (np.zeros(D), 0), (np.ones(D), 0),
+                  (np.ones(D), 1), (-np.ones(D), 1)]:  # fmt: skip
         model = _build("perceptron")
         model.get_layer("logits").set_weights(
             [w0.reshape(D, 1).astype("float32"), np.zeros(1, "float32")]
@@ -204,13 +205,30 @@ def test_perceptron_sgd_step_is_the_perceptron_rule():
         x = RNG.uniform(0.5, 1.5, size=(1, D)).astype("float32")
         _, grads = _loss_and_grads(model, x, np.array([y], "int32"))
         keras.optimizers.SGD(eta).apply(grads, model.trainable_variables)
-        t, score = 2 * y - 1, float((x @ w0)[0])
-        mistake = t * score <= 0
-        expected_w = w0 + (eta * t * x.ravel() if mistake else 0)
-        expected_b = eta * t if mistake else 0.0
+        y_hat = float((x @ w0)[0] > 0)
         w, b = _dense(model, "logits")
-        np.testing.assert_allclose(w.ravel(), expected_w, rtol=1e-6)
-        np.testing.assert_allclose(b, [expected_b], atol=1e-7)
+        np.testing.assert_allclose(w.ravel(), w0 + eta * (y - y_hat) * x.ravel())
+        np.testing.assert_allclose(b, [eta * (y - y_hat)], atol=1e-7)
+
+
+def test_perceptron_point_on_the_boundary_with_label_0_is_not_an_update():
+    """The issue's case: x = (4.7, 1.4), y = 0, Θ = 0, b = 0: s = 0, ŷ = 0 = y."""
+    import keras
+
+    model = nda.build_model("perceptron", input_dim=2)
+    x = np.array([[4.7, 1.4]], "float32")
+    loss, grads = _loss_and_grads(model, x, np.array([0], "int32"))
+    keras.optimizers.SGD(1.0).apply(grads, model.trainable_variables)
+    w, b = _dense(model, "logits")
+    assert loss == 0.0
+    np.testing.assert_array_equal(w.ravel(), [0.0, 0.0])
+    np.testing.assert_array_equal(b, [0.0])
+    # The same point labelled 1 is a mistake (ŷ = 0): Θ = η x, b = η.
+    _, grads = _loss_and_grads(model, x, np.array([1], "int32"))
+    keras.optimizers.SGD(1.0).apply(grads, model.trainable_variables)
+    w, b = _dense(model, "logits")
+    np.testing.assert_allclose(w.ravel(), [4.7, 1.4])
+    np.testing.assert_allclose(b, [1.0])
 
 
 def test_perceptron_outputs_step_decision():

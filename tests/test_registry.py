@@ -216,6 +216,16 @@ def test_cli_list_and_describe(capsys):
     assert "logistic_neuron" not in out
     assert main(["describe", "perceptron"]) == 0
     assert "perceptron_criterion" in capsys.readouterr().out
+    assert main(["describe", "linear_regressor"]) == 0
+    out = capsys.readouterr().out
+    assert "J = (1/M) Σ (y − ŷ)², the batch mean, no ½" in out
+
+
+def test_describe_model_states_the_loss_convention():
+    spec = nda.describe_model("linear_regressor")
+    assert spec.loss == "mean_squared_error"
+    assert "batch mean" in spec.loss_definition and "no ½" in spec.loss_definition
+    assert "(y − ŷ)x" in nda.describe_model("perceptron").loss_definition
 
 
 def test_cli_unknown_model_is_one_line_exit_2(capsys):

@@ -23,6 +23,7 @@ def run(args):
         f"  loss:     {spec.loss}"
         + (f" (reads layer '{spec.loss_input}')" if spec.loss_input else "")
     )
+    print(f"            {spec.loss_definition}")
     print(f"  metrics:  {', '.join(spec.metrics)}")
     print(f"  required: {', '.join(spec.required)}")
     for key, value in spec.defaults.items():

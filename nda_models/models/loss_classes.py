@@ -29,13 +29,42 @@ class NegativeLogLikelihood(keras.losses.Loss):
 
 
 @keras.saving.register_keras_serializable(package="nda_models")
-class PerceptronCriterion(keras.losses.Loss):
-    """Rosenblatt's perceptron criterion on scores, labels in {0, 1}.
+class HalfSquaredError(keras.losses.Loss):
+    """½(y - ŷ)², averaged over the batch: the slide "Least Squares" convention.
 
-    With t = 2y - 1 and score s = Θᵀx + b: ``loss = max(0, -t·s)``. The
-    gradient is ``-t·x`` for a point with t·s <= 0 (misclassified or on the
-    boundary, as in scikit-learn's Perceptron) and 0 otherwise, so an SGD step
-    of size η is the perceptron rule Θ <- Θ + η·t·x on mistakes.
+    ``loss_i = 0.5 * (y_i - y_pred_i)**2``; its gradient with respect to the
+    prediction is ``-(y_i - y_pred_i)``, so for ŷ = Θᵀx + b the per-example
+    gradient is the slide's -(y_i - Θᵀx_i - b)·(x_i, 1), half of Keras's
+    ``MeanSquaredError``. The batch mean of it is (1/M) Σ J_i, as in the
+    slide "Mini-batching"; n times it is the slide's sum J_RSS.
+
+    Example:
+        >>> HalfSquaredError()([[1.0]], [[3.0]])  # ½·(1 − 3)² = 2
+    """
+
+    def __init__(self, name="half_squared_error", reduction="sum_over_batch_size"):
+        super().__init__(name=name, reduction=reduction)
+
+    def call(self, y_true, y_pred):
+        y_pred = ops.convert_to_tensor(y_pred)
+        y_true = ops.cast(ops.reshape(y_true, ops.shape(y_pred)), y_pred.dtype)
+        return 0.5 * ops.mean(ops.square(y_true - y_pred), axis=-1)
+
+
+@keras.saving.register_keras_serializable(package="nda_models")
+class PerceptronCriterion(keras.losses.Loss):
+    """Rosenblatt's perceptron rule as a loss on scores, labels in {0, 1}.
+
+    With score s = Θᵀx + b and the step output ŷ = step(s) = 1 if s > 0 else
+    0 (the model's ``Step`` layer), ``loss = (ŷ - y)·s`` with ŷ held constant
+    for backprop. Its gradient is -(y - ŷ)·x for Θ and -(y - ŷ) for b, so an
+    SGD step of size η on one example is the perceptron rule
+    Θ <- Θ + η(y - ŷ)x, b <- b + η(y - ŷ): nothing moves when ŷ = y,
+    including a point on the boundary (s = 0, ŷ = 0) with label 0. The loss is
+    |s| on a mistake and 0 otherwise (Rosenblatt's criterion).
+
+    Example:
+        >>> PerceptronCriterion()([1], [[-2.0]])  # a mistake: loss |s| = 2
     """
 
     def __init__(self, name="perceptron_criterion", reduction="sum_over_batch_size"):
@@ -43,9 +72,7 @@ class PerceptronCriterion(keras.losses.Loss):
 
     def call(self, y_true, y_pred):
         scores = ops.reshape(y_pred, (-1,))
-        signs = 2.0 * ops.cast(ops.reshape(y_true, (-1,)), scores.dtype) - 1.0
-        margins = signs * scores
-        # The mistake mask is a constant for backprop: points on the boundary
-        # (t·s = 0, e.g. at zero weights) still get the update t·x.
-        mistakes = ops.stop_gradient(ops.cast(margins <= 0.0, scores.dtype))
-        return -margins * mistakes
+        labels = ops.cast(ops.reshape(y_true, (-1,)), scores.dtype)
+        # ŷ = step(s), the perceptron's own output; a constant for backprop.
+        decisions = ops.stop_gradient(ops.cast(scores > 0.0, scores.dtype))
+        return (decisions - labels) * scores

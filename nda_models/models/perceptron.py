@@ -13,10 +13,13 @@ from nda_models.registry import register_model
 def perceptron(*, input_dim, normalization=None):
     """Rosenblatt's perceptron: a linear binary classifier ŷ = step(Θᵀx + b).
 
-    Trained on the perceptron criterion max(0, -t·s), t = 2y - 1, computed
-    from the score s = Θᵀx + b (layer ``"logits"``): SGD with batch size 1
-    and step η then performs exactly the perceptron learning rule
-    Θ <- Θ + η·t·x on each mistake. Weights start at zero, as Rosenblatt's.
+    Trained on the perceptron criterion (ŷ - y)·s with ŷ = step(s) held
+    constant, computed from the score s = Θᵀx + b (layer ``"logits"``): SGD
+    with batch size 1 and step η then performs exactly Rosenblatt's rule
+    Θ <- Θ + η(y - ŷ)x, b <- b + η(y - ŷ), so a correctly classified point
+    (a point on the boundary s = 0 has ŷ = 0) changes nothing. With M > 1 the
+    step is the batch mean of these updates. Weights start at zero, as
+    Rosenblatt's.
     The output is the hard decision in {0, 1}; it has no probabilities.
 
     Args:
