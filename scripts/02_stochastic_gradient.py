@@ -3,13 +3,20 @@
 Lecture 12, slides "Incremental gradient methods", "SGD characteristics"
 ("the stochastic gradients are unbiased estimates of the true gradient") and
 "Mini-batching" ("the variance controls the convergence rate"). On the
-training split of ``linear_synthetic`` and at θ = 0 (where the slides start),
-the script draws many mini-batch gradients g_M = (1/M) Σ ∇J_i and compares
+training split of ``linear_synthetic`` and at θ = 0 (where the package's own
+example starts), the script draws many mini-batch gradients
+g_M = (1/M) Σ ∇J_i and compares
 
 - their mean with the full gradient ∇J (unbiasedness, in standard errors);
 - their total variance E‖g_M − ∇J‖² with σ²/M (uniform sampling, with
   replacement) and σ²/M·(n − M)/(n − 1) (permutation sampling, without
   replacement: the finite-population factor).
+
+Loss convention, as in every script: J_i = (y_i − ŷ_i)² and J = (1/n) Σ J_i
+(the training loop's batch mean, Keras's MSE), so ∇J_i = −2(y_i − ŷ_i)(1, x_i).
+The slide "Least Squares" writes J_RSS = ½ Σ (y_i − ŷ_i)²: its per-example
+gradients are half of these (printed beside the full gradient), and its
+variances a quarter.
 
 Figures: ``gradient_clouds.png`` (draws of (∂J/∂b, ∂J/∂w1) around ∇J for
 several M) and ``variance_vs_batch_size.png`` (log-log, measured vs theory).
@@ -27,6 +34,7 @@ from nda_models.lecture import (
     save_figure,
     script_parser,
 )
+from nda_models.models.losses import loss_definition
 
 CLOUD_SIZES = (1, 8, 64)
 NAMES = ("dJ/db", "dJ/dw1", "dJ/dw2")
@@ -40,11 +48,13 @@ def main(argv=None):
     grads = per_example_gradients(ds.x_train, ds.y_train, 0.0, np.zeros(2))
     full = grads.mean(axis=0)
     n = len(grads)
+    print(f"Loss convention: {loss_definition('mean_squared_error')}")
     print(f"n = {n} training examples, theta = 0, {draws} draws per batch size")
-    print(
-        "full gradient  "
-        + "  ".join(f"{k}={v:+.4f}" for k, v in zip(NAMES, full, strict=True))
-    )
+    print(f"full gradient at theta = 0 (MSE): {_components(full)}")
+    half = per_example_gradients(
+        ds.x_train, ds.y_train, 0.0, np.zeros(2), loss="half_squared_error"
+    ).mean(axis=0)
+    print(f"  slide 'Least Squares' ½ convention (half of it): {_components(half)}")
     clouds = _unbiasedness(grads, full, draws)
     sizes = [m for m in (1, 2, 4, 8, 16, 32, 64, 128, 256, 512) if m < n]
     measured = _variance_table(grads, full, sizes, draws)
@@ -56,6 +66,10 @@ def main(argv=None):
         "variance_vs_batch_size.png",
     )
     return 0
+
+
+def _components(gradient):
+    return "  ".join(f"{k}={v:+.4f}" for k, v in zip(NAMES, gradient, strict=True))
 
 
 def _unbiasedness(grads, full, draws):

@@ -7,7 +7,9 @@ not summable: Σ η_t² < ∞, Σ η_t = ∞) and "SGD characteristics" (SGD
 ``linear_synthetic`` is run with a large and a small constant step and with
 the Robbins–Monro step η_t = η_0 / (1 + t/τ) of the ``Trainer``
 (``schedule="robbins_monro"``); the distance ‖θ_t − θ*‖ to the
-least-squares optimum θ* is recorded along the way.
+least-squares optimum θ* is recorded along the way. Loss convention, as in
+every script: J = (1/M) Σ (y − ŷ)², without the ½ of the slide "Least
+Squares" (whose η would be twice the ones here for the same steps).
 
 Figures: ``distance_to_optimum.png`` (log scale: the constant steps stall
 at a noise floor, the decaying step keeps approaching θ*) and
@@ -24,6 +26,7 @@ from nda_models.lecture import (
     save_figure,
     script_parser,
 )
+from nda_models.models.losses import loss_definition
 
 ETA = 0.05
 TAU = 100.0
@@ -50,6 +53,7 @@ def main(argv=None):
     print(
         f"least-squares optimum: b={bias:.4f} w1={weights[0]:.4f} w2={weights[1]:.4f}"
     )
+    print(f"Loss convention: {loss_definition('mean_squared_error')}")
     print(f"SGD, M = 1, {epochs} epochs of n = {len(x)} from θ = 0")
     print(f"{'run':<40}{'final distance':>16}{'mean distance, last 20%':>26}")
     runs = {}

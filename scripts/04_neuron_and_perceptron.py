@@ -4,10 +4,15 @@ Lecture 12, slides "Simple artificial neuron", "Reminder: Logistic
 Regression" and "The Perceptron" / "Perceptron Example" (Fisher's iris:
 petal length x1 and width x2, y = 1 for Iris setosa). Both are linear
 classifiers ŷ = σ(Θᵀx + b) and ŷ = step(Θᵀx + b), trained here with the
-package's ``Trainer``: the neuron on binary cross-entropy by mini-batch SGD,
-the perceptron on its criterion by SGD with M = 1 (the perceptron rule).
-Setosa is linearly separable from the other species, so the perceptron
-reaches 100 % training accuracy.
+package's ``Trainer``:
+
+- the neuron on binary cross-entropy (batch mean) by mini-batch SGD, its
+  inputs standardised inside the model;
+- the perceptron, as on the slide, on the raw petal length and width in cm,
+  from Θ = 0, b = 0, by SGD with M = 1 on its criterion: each step is
+  Rosenblatt's rule Θ ← Θ + η(y − ŷ)x, b ← b + η(y − ŷ) with ŷ = step(s),
+  so only misclassified points move it. Setosa is linearly separable from
+  the other species, so the perceptron reaches 100 % training accuracy.
 
 Figure: ``decision_boundaries.png`` (data points and each model's decision
 boundary Θᵀx + b = 0; the neuron's probability as background shading).
@@ -22,10 +27,11 @@ from nda_models.lecture import (
     script_parser,
 )
 
-# registry name -> (Trainer keyword arguments, epochs, epochs in --quick)
+# registry name -> (Trainer keyword arguments, epochs, epochs in --quick,
+#                   standardise the inputs inside the model)
 MODELS = {
-    "logistic_neuron": ({"learning_rate": 0.5, "batch_size": 16}, 60, 20),
-    "perceptron": ({"learning_rate": 1.0, "batch_size": 1}, 10, 5),
+    "logistic_neuron": ({"learning_rate": 0.5, "batch_size": 16}, 60, 20, True),
+    "perceptron": ({"learning_rate": 1.0, "batch_size": 1}, 10, 5, False),
 }
 
 
@@ -35,26 +41,31 @@ def main(argv=None):
     ds = load_dataset("iris_setosa", seed=0)
     print(f"iris_setosa: {len(ds.x_train)} training rows, features {ds.feature_names}")
     models = {}
-    for name, (options, epochs, quick_epochs) in MODELS.items():
-        models[name] = _train(ds, name, options, quick_epochs if args.quick else epochs)
+    for name, (options, epochs, quick_epochs, standardise) in MODELS.items():
+        epochs = quick_epochs if args.quick else epochs
+        models[name] = _train(ds, name, options, epochs, standardise)
     plt = pyplot()
     save_figure(_figure(plt, ds, models), folder, "decision_boundaries.png")
     return 0
 
 
-def _train(ds, name, options, epochs):
+def _train(ds, name, options, epochs, standardise):
     import nda_models as nda
     from nda_models.training import Trainer
 
-    model = nda.build_model(
-        name, input_dim=ds.input_dim, normalization=ds.normalization
-    )
+    normalization = ds.normalization if standardise else None
+    model = nda.build_model(name, input_dim=ds.input_dim, normalization=normalization)
     trainer = Trainer(model, seed=0, **options)
     trainer.fit(ds.x_train, ds.y_train, epochs=epochs)
     train = trainer.evaluate(ds.x_train, ds.y_train)["accuracy"]
     test = trainer.evaluate(ds.x_test, ds.y_test)["accuracy"]
     print(f"{name}: {epochs} epochs, training accuracy {train:.4f}, ", end="")
     print(f"test accuracy {test:.4f}")
+    if name == "perceptron":  # raw features: Θ and b are in the units of cm
+        kernel, bias = model.get_layer("logits").get_weights()
+        (w1, w2), b = kernel.ravel(), float(bias[0])
+        print(f"perceptron on raw cm: Θ = ({w1:+.2f}, {w2:+.2f}) (1/cm), b = {b:+.2f};")
+        print(f"  setosa where {w1:+.2f}·length {w2:+.2f}·width {b:+.2f} > 0")
     return model
 
 
@@ -71,7 +82,12 @@ def _figure(plt, ds, models):
             ax.scatter(*x[y == label].T, marker=marker, c=color, edgecolor="k",
                        label=ds.class_names[label])  # fmt: skip
         ax.plot([], [], "k-", lw=2, label="decision boundary Θᵀx + b = 0")
-        ax.set_title(name)
+        inputs = (
+            "inputs standardised in the model"
+            if name == "logistic_neuron"
+            else "raw inputs (cm)"
+        )
+        ax.set_title(f"{name}, {inputs}")
         ax.set_xlabel(ds.feature_names[0])
         ax.legend(loc="upper left", fontsize=8)
     axes[0].set_ylabel(ds.feature_names[1])

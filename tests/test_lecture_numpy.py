@@ -61,10 +61,13 @@ def _j_i(x, y, theta, i):
     return 0.5 * (y[i] - x[i] @ theta[1:] - theta[0]) ** 2
 
 
-def test_per_example_gradients_match_finite_differences():
+@pytest.mark.parametrize(
+    ("loss", "factor"), [("half_squared_error", 1.0), ("mean_squared_error", 2.0)]
+)
+def test_per_example_gradients_match_finite_differences(loss, factor):
     x, y = _regression(n=6)
     theta = np.array([0.5, -1.0, 2.0])
-    grads = per_example_gradients(x, y, theta[0], theta[1:])
+    grads = per_example_gradients(x, y, theta[0], theta[1:], loss=loss)
     eps = 1e-6
     for i in range(6):
         for k in range(3):
@@ -72,8 +75,14 @@ def test_per_example_gradients_match_finite_differences():
             step[k] = eps
             numeric = (_j_i(x, y, theta + step, i) - _j_i(x, y, theta - step, i)) / (
                 2 * eps
-            )
-            assert grads[i, k] == pytest.approx(numeric, abs=1e-6)
+            )  # of the ½ convention; MSE is twice it
+            assert grads[i, k] == pytest.approx(factor * numeric, abs=1e-5)
+
+
+def test_per_example_gradients_refuse_other_losses():
+    x, y = _regression(n=6)
+    with pytest.raises(ValueError, match=r"convention.*Received: loss='huber'"):
+        per_example_gradients(x, y, 0.0, np.zeros(2), loss="huber")
 
 
 def test_full_gradient_is_mean_of_per_example_gradients_and_zero_at_optimum():

@@ -364,3 +364,18 @@ def test_same_seed_same_weights():
     second = _build("mlp_classifier", seed=3).get_weights()
     for a, b in zip(first, second, strict=True):
         np.testing.assert_array_equal(a, b)
+
+
+def test_linear_regressor_without_bias_has_only_the_kernel():
+    model = nda.build_model("linear_regressor", input_dim=2, use_bias=False)
+    assert [v.name for v in model.trainable_variables] == ["kernel"]
+    x = RNG.normal(size=(5, 2)).astype("float32")
+    model.get_layer("prediction").kernel.assign([[2.0], [-1.0]])
+    np.testing.assert_allclose(
+        model.predict(x, verbose=0).ravel(), x @ [2.0, -1.0], rtol=1e-6
+    )
+
+
+def test_linear_regressor_use_bias_must_be_a_bool():
+    with pytest.raises(TypeError, match=r"`use_bias` must be one of \[True, False\]\. Received: use_bias='no'"):
+        nda.build_model("linear_regressor", input_dim=2, use_bias="no")

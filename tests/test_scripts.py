@@ -16,7 +16,7 @@ import pytest
 
 SCRIPTS = pathlib.Path(__file__).resolve().parents[1] / "scripts"
 FIGURES = {
-    "01_gradient_descent": ["trajectories.png"],
+    "01_gradient_descent": ["trajectories.png", "regression_example.png"],
     "02_stochastic_gradient": ["gradient_clouds.png", "variance_vs_batch_size.png"],
     "03_step_size_schedules": ["distance_to_optimum.png", "region_of_confusion.png"],
     "04_neuron_and_perceptron": ["decision_boundaries.png"],
@@ -61,7 +61,31 @@ def test_01_gradient_descent(tmp_path, capsys):
     assert float(distances["gradient descent (M = n)"]) < 0.05
     assert float(distances["mini-batch SGD (M = 32)"]) < 0.3
     assert float(distances["SGD (M = 1)"]) < 0.6
-    assert "#it" in out  # the slide's iteration table
+    assert "#it" in out  # the iteration tables
+    assert "The package's own example (not the slides' numbers)" in out
+    assert "Loss convention: J = (1/M) Σ (y − ŷ)², the batch mean, no ½" in out
+    assert "gradient descent (M = n): the loss decreased at every one of" in out
+    # The slide's "Regression Example" table, first and last rows as printed.
+    slide = out[out.index("The slide 'Regression Example', reproduced") :]
+    assert "0     +12.481   -6.777   -1.732     -3.388   +0.000" in slide
+    assert "200   +0.250    -0.041   -0.010     -0.020   +0.861" in slide
+    assert "the loss decreased at every one of 199 steps" in slide
+    _check_same_gradient_as_script_02(out, tmp_path, capsys)
+
+
+def _gradient_at_zero(out):
+    line = re.search(r"^full gradient at theta = 0 \(MSE\): (.*)$", out, re.M)
+    return [float(v) for v in re.findall(NUMBER, line.group(1))]
+
+
+def _check_same_gradient_as_script_02(out, tmp_path, capsys):
+    """Scripts 01 and 02 state one convention and report one gradient at θ = 0."""
+    first = _gradient_at_zero(out)
+    second = _run("02_stochastic_gradient", tmp_path / "02", capsys)
+    assert first == pytest.approx(_gradient_at_zero(second), abs=2e-4)
+    assert first[0] == pytest.approx(-10.2902, abs=2e-4)  # ∂J/∂b, MSE convention
+    half = re.search(rf"½ convention \(half of it\): dJ/db={NUMBER}", second)
+    assert float(half.group(1)) == pytest.approx(first[0] / 2, abs=2e-4)
 
 
 def test_02_stochastic_gradient(tmp_path, capsys):
@@ -97,6 +121,7 @@ def test_04_neuron_and_perceptron(tmp_path, capsys):
     )
     assert float(accuracy["perceptron"]) == 1.0
     assert float(accuracy["logistic_neuron"]) >= 0.95
+    assert "perceptron on raw cm: Θ = (" in out  # the slide's raw features
 
 
 def test_05_activations_and_losses(tmp_path, capsys):

@@ -1,22 +1,28 @@
 """The stochastic gradient of linear regression and its statistics.
 
 Lecture: "Incremental gradient methods", "SGD characteristics" and
-"Mini-batching". For J(θ) = (1/n) Σ_i J_i(θ) with J_i = ½(y_i − Θᵀx_i − b)²,
-the per-example gradient is ∇J_i = −(y_i − Θᵀx_i − b)·(1, x_i) (slide
-"Least Squares"). A mini-batch gradient g_M = (1/M) Σ_{i∈batch} ∇J_i is an
-unbiased estimate of the full gradient ∇J. Its total variance (trace of the
-covariance) is σ²/M when the M indices are drawn uniformly with replacement,
-and σ²/M · (n − M)/(n − 1) without replacement (one slice of a permutation):
-the finite-population correction, zero at M = n. Here σ² is the total
-variance of the per-example gradients (population, ddof = 0).
+"Mini-batching". For J(θ) = (1/n) Σ_i J_i(θ) (a mean, as the training loop
+computes it) the per-example gradient is ∇J_i = −2(y_i − Θᵀx_i − b)·(1, x_i)
+with the package's J_i = (y_i − ŷ_i)² (``"mean_squared_error"``), or the slide
+"Least Squares" gradient −(y_i − Θᵀx_i − b)·(1, x_i) with its J_i = ½(y_i −
+ŷ_i)² (``"half_squared_error"``): half as large. A mini-batch gradient g_M =
+(1/M) Σ_{i∈batch} ∇J_i is an unbiased estimate of the full gradient ∇J. Its
+total variance (trace of the covariance) is σ²/M when the M indices are drawn
+uniformly with replacement, and σ²/M · (n − M)/(n − 1) without replacement (one
+slice of a permutation): the finite-population correction, zero at M = n. Here
+σ² is the total variance of the per-example gradients (population, ddof = 0).
 """
 
 import numpy as np
 
+from nda_models.constraints import Options
 from nda_models.options import SAMPLINGS
 
+# loss name -> dJ_i/dŷ_i = −factor·(y_i − ŷ_i)
+SQUARED_ERROR_FACTORS = {"mean_squared_error": 2.0, "half_squared_error": 1.0}
 
-def per_example_gradients(x, y, bias, weights):
+
+def per_example_gradients(x, y, bias, weights, *, loss="mean_squared_error"):
     """Returns ∇J_i for every example i, as rows (∂/∂b, ∂/∂w_1, ..., ∂/∂w_d).
 
     Args:
@@ -24,18 +30,26 @@ def per_example_gradients(x, y, bias, weights):
         y: Targets (n,).
         bias: b.
         weights: Θ, shape (d,).
+        loss: ``"mean_squared_error"`` (J_i = (y_i − ŷ_i)², the training
+            loop's default) or ``"half_squared_error"`` (J_i = ½(y_i − ŷ_i)²,
+            the slide "Least Squares").
 
     Returns:
-        A float64 array (n, d + 1): −(y_i − Θᵀx_i − b)·(1, x_i).
+        A float64 array (n, d + 1): −2(y_i − Θᵀx_i − b)·(1, x_i), or
+        −(y_i − Θᵀx_i − b)·(1, x_i) with the ½ convention.
+
+    Raises:
+        ValueError: for another ``loss``.
 
     Example:
         >>> grads = per_example_gradients(x, y, 0.0, np.zeros(2))
         >>> full_gradient = grads.mean(axis=0)
     """
+    Options(SQUARED_ERROR_FACTORS, noun="squared-error convention").check("loss", loss)
     x = np.asarray(x, dtype=np.float64)
     residual = np.asarray(y, dtype=np.float64) - x @ np.asarray(weights) - bias
     design = np.hstack([np.ones((x.shape[0], 1)), x])
-    return -residual[:, None] * design
+    return -SQUARED_ERROR_FACTORS[loss] * residual[:, None] * design
 
 
 def minibatch_gradients(per_example, batch_size, draws, *, sampling, seed=0):

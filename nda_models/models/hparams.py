@@ -7,7 +7,7 @@ what is expected, and what was received.
 
 import numbers
 
-from nda_models.constraints import POSITIVE_INT, Interval, is_integer
+from nda_models.constraints import POSITIVE_INT, Interval, Options, is_integer
 
 NUM_CLASSES = Interval(
     numbers.Integral,
@@ -16,6 +16,7 @@ NUM_CLASSES = Interval(
 )
 FRACTION = Interval(numbers.Real, 0, 1, closed="left")
 NON_NEGATIVE = Interval(numbers.Real, 0)
+BOOLEAN = Options((True, False))
 
 
 def check_units(name, value):
