@@ -377,5 +377,6 @@ def test_linear_regressor_without_bias_has_only_the_kernel():
 
 
 def test_linear_regressor_use_bias_must_be_a_bool():
-    with pytest.raises(TypeError, match=r"`use_bias` must be one of \[True, False\]\. Received: use_bias='no'"):
+    message = r"`use_bias` must be one of \[True, False\]\. Received: use_bias='no'"
+    with pytest.raises(TypeError, match=message):
         nda.build_model("linear_regressor", input_dim=2, use_bias="no")

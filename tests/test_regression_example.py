@@ -41,8 +41,8 @@ def test_trainer_and_iteration_table_print_the_slides_table():
         ours = [row["loss"], *row["gradient"], *row["theta"]]
         np.testing.assert_allclose(ours, slide[1:], atol=0.005, rtol=0)
     # The printed table shows the slide's digits (signed, three decimals).
-    assert lines[2].split() == ["0", "+12.481", "-6.777", "-1.732", "-3.388", "+0.000"]
-    assert lines[-1].split() == ["200", "+0.250", "-0.041", "-0.010", "-0.020", "+0.861"]
+    assert lines[2].split() == "0 +12.481 -6.777 -1.732 -3.388 +0.000".split()
+    assert lines[-1].split() == "200 +0.250 -0.041 -0.010 -0.020 +0.861".split()
     # Gradient descent decreases the loss at every one of the 200 steps.
     assert len(losses) == 200 and np.all(np.diff(losses) < 0)
 
