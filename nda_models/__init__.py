@@ -17,6 +17,10 @@ Example:
 import importlib
 
 from nda_models import models as _models  # noqa: F401 - registers the zoo
+
+# Installs a hook that keeps TensorFlow's C++ start-up lines off the terminal
+# when anything imports TensorFlow later (nothing here imports it).
+from nda_models import quiet_tensorflow as _quiet  # noqa: F401
 from nda_models.autodiff import lecture_example
 from nda_models.data import (
     Dataset,

@@ -1,36 +1,103 @@
 """Import TensorFlow without its C++ start-up chatter on the terminal.
 
 TensorFlow 2.21 logs through absl before ``TF_CPP_MIN_LOG_LEVEL`` is read
-("All log messages before absl::InitializeLog()...", oneDNN and CUDA-stub
-notices). The command line and the lecture scripts import it through this
-function so that a user sees only what the program prints.
+("All log messages before absl::InitializeLog()...", oneDNN, cudart and
+cpu_feature_guard notices, and "failed call to cuInit" when the devices are
+first listed), so setting the variable is not enough: the only way to keep
+those lines off the terminal is to point file descriptor 2 at /dev/null while
+TensorFlow loads and finds its devices.
+
+Importing this module (``import nda_models`` does, first) installs the
+hook: the first
+``import tensorflow`` afterwards (by Keras, by our builders, or by the user)
+runs through ``import_tensorflow_quietly``. A user who sets
+``TF_CPP_MIN_LOG_LEVEL`` themselves gets TensorFlow's own behaviour.
 """
 
+import importlib.abc
+import importlib.util
 import os
 import sys
+
+USER_LOG_LEVEL = "TF_CPP_MIN_LOG_LEVEL"
 
 
 def import_tensorflow_quietly():
     """Imports TensorFlow with file descriptor 2 pointed at /dev/null.
 
-    Python exceptions are unaffected: an import error is still raised.
+    Python exceptions are unaffected: an import error is still raised. If the
+    user set ``TF_CPP_MIN_LOG_LEVEL``, TensorFlow is imported as is.
 
     Returns:
         The ``tensorflow`` module.
     """
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-    if "tensorflow" in sys.modules:
-        return sys.modules["tensorflow"]
-    sys.stderr.flush()
-    saved = os.dup(2)
-    try:
-        with open(os.devnull, "w") as devnull:
-            os.dup2(devnull.fileno(), 2)
-            import tensorflow
-    finally:
-        os.dup2(saved, 2)
-        os.close(saved)
-    # Its Python logger's "N out of the last M calls triggered retracing" counts
-    # new Trainers (nda tune builds one per pair), not real retraces.
-    tensorflow.get_logger().setLevel("ERROR")
-    return tensorflow
+    if "tensorflow" not in sys.modules:
+        import tensorflow  # noqa: F401 - the hook below keeps it quiet
+    return sys.modules["tensorflow"]
+
+
+class _QuietLoader(importlib.abc.Loader):
+    """Runs TensorFlow's own loader with stderr silenced, then steps aside."""
+
+    def __init__(self, loader):
+        self.loader = loader
+
+    def create_module(self, spec):
+        return self.loader.create_module(spec)
+
+    def exec_module(self, module):
+        os.environ.setdefault(USER_LOG_LEVEL, "3")
+        sys.stderr.flush()
+        saved = os.dup(2)
+        try:
+            with open(os.devnull, "w") as devnull:
+                os.dup2(devnull.fileno(), 2)
+                self.loader.exec_module(module)
+                # Listing the devices prints "failed call to cuInit" on
+                # machines without a GPU: do it now, while stderr is silenced.
+                module.config.list_physical_devices()
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+        module.__loader__ = module.__spec__.loader = self.loader
+        # Its Python logger's "N out of the last M calls triggered retracing"
+        # counts new Trainers (nda tune builds one per pair), not real retraces.
+        module.get_logger().setLevel("ERROR")
+
+
+class _QuietTensorFlowFinder(importlib.abc.MetaPathFinder):
+    """Finds ``tensorflow`` as usual, but loads it through ``_QuietLoader``."""
+
+    def find_spec(self, fullname, path=None, target=None):
+        if fullname != "tensorflow":
+            return None
+        uninstall_import_hook()
+        spec = importlib.util.find_spec("tensorflow")
+        if spec is None or spec.loader is None:
+            return spec
+        spec.loader = _QuietLoader(spec.loader)
+        return spec
+
+
+_HOOK = _QuietTensorFlowFinder()
+
+
+def install_import_hook():
+    """Makes the next ``import tensorflow`` quiet (unless the user set the level).
+
+    Does nothing if TensorFlow is already imported or ``TF_CPP_MIN_LOG_LEVEL``
+    is set in the environment.
+    """
+    if "tensorflow" in sys.modules or USER_LOG_LEVEL in os.environ:
+        return
+    if _HOOK not in sys.meta_path:
+        sys.meta_path.insert(0, _HOOK)
+
+
+def uninstall_import_hook():
+    """Removes the hook (after it has fired once)."""
+    if _HOOK in sys.meta_path:
+        sys.meta_path.remove(_HOOK)
+
+
+install_import_hook()

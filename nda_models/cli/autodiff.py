@@ -39,14 +39,22 @@ def add_arguments(parser):
         "--theta",
         nargs="+",
         metavar="VALUE",
-        help="the point θ, e.g. --theta 1 -2 1 or --theta=1,-2,1 (example3: w b)",
+        help="the point θ, e.g. --theta 1 -2 1 or --theta=1,-2,1 (example3: w b; "
+        "default: the lecture's point)",
     )
-    parser.add_argument("--x", type=float, help="example3 only: the input x")
-    parser.add_argument("--y-true", type=float, help="example3 only: the target y*")
+    parser.add_argument(
+        "--x", type=float, help="example3 only: the input x (default: the lecture's)"
+    )
+    parser.add_argument(
+        "--y-true",
+        type=float,
+        help="example3 only: the target y* (default: the lecture's)",
+    )
     parser.add_argument(
         "--dot",
         metavar="FILE",
-        help="write the graph in Graphviz DOT (and FILE.png if `dot` is installed)",
+        help="write the graph in Graphviz DOT, and FILE.png if `dot` is installed "
+        "(default: no file)",
     )
 
 

@@ -1,7 +1,9 @@
 """``nda datasets``: the built-in data sets with their task and shapes.
 
 With a NAME (built-in, ``csv:PATH`` or ``tfds:NAME``) it loads that one and
-shows its splits, features and classes. Imports no TensorFlow.
+shows its splits, features and classes; ``--export FILE.csv`` writes its rows
+(features, then the target, classes by name) as a CSV file that ``csv:``,
+``nda predict`` and ``nda evaluate`` read back. Imports no TensorFlow.
 """
 
 HELP = "list the built-in datasets (task, rows, features), or show one dataset"
@@ -11,14 +13,37 @@ def add_arguments(parser):
     parser.add_argument(
         "name", nargs="?", help="show this dataset (built-in, csv:PATH, tfds:NAME)"
     )
-    parser.add_argument("--target", help="target column of a csv: dataset")
-    parser.add_argument("--seed", type=int, default=0, help="split seed (default 0)")
+    parser.add_argument(
+        "--target",
+        metavar="COL",
+        help="target column of a csv: dataset (default: the last column)",
+    )
+    parser.add_argument(
+        "--seed", type=int, default=0, metavar="S", help="split seed (default: 0)"
+    )
+    parser.add_argument(
+        "--export",
+        metavar="FILE.csv",
+        help="write the dataset's rows to FILE.csv, features then the target "
+        "(default: write nothing)",
+    )
+    parser.add_argument(
+        "--split",
+        choices=("all", "train", "val", "test"),
+        default="all",
+        help="which rows --export writes (default: all)",
+    )
 
 
 def run(args):
     from nda_models.data import describe_dataset, list_datasets, load_dataset
 
     if args.name is None:
+        if args.export is not None:
+            raise ValueError(
+                "--export needs a dataset NAME, e.g. `nda datasets iris --export "
+                f"iris.csv`. Received: --export={args.export!r}"
+            )
         rows = [
             _row(load_dataset(name), describe_dataset(name)) for name in list_datasets()
         ]
@@ -40,7 +65,23 @@ def run(args):
     )
     if ds.class_names is not None:
         print(f"classes ({ds.num_classes}): {', '.join(ds.class_names)}")
+    if args.export is not None:
+        _export(ds, args.export, args.split)
     return 0
+
+
+def _export(ds, path, split):
+    """Writes ``ds.to_frame(split)`` to ``path`` atomically."""
+    from nda_models.atomic_file import atomic_path
+    from nda_models.cli.predict import check_csv_name
+
+    check_csv_name(path, "--export")
+    frame = ds.to_frame(split)
+    with atomic_path(path) as temp:
+        frame.to_csv(temp, index=False)
+    print(
+        f"wrote {path}: {len(frame)} rows ({split}), target column {ds.target_name!r}"
+    )
 
 
 def _row(ds, summary):

@@ -4,10 +4,27 @@ HELP = "train every zoo model on its lecture dataset, export bundles, summarise"
 
 
 def add_arguments(parser):
-    parser.add_argument("--saved-models", default="saved_models", help="bundle root")
-    parser.add_argument("--logdir", default="runs", help="TensorBoard root")
-    parser.add_argument("--epochs", type=int, help="override every recipe's epochs")
-    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument(
+        "--saved-models",
+        default="saved_models",
+        metavar="DIR",
+        help="bundle root (default: saved_models)",
+    )
+    parser.add_argument(
+        "--logdir",
+        default="runs",
+        metavar="DIR",
+        help="TensorBoard root (default: runs)",
+    )
+    parser.add_argument(
+        "--epochs",
+        type=int,
+        metavar="N",
+        help="override every recipe's epochs (default: each recipe's)",
+    )
+    parser.add_argument(
+        "--seed", type=int, default=0, metavar="S", help="seed (default: 0)"
+    )
 
 
 def run(args):

@@ -7,8 +7,14 @@ HELP = "list the registered models, their task and summary"
 
 
 def add_arguments(parser):
-    parser.add_argument("pattern", nargs="?", default="*", help="fnmatch pattern")
-    parser.add_argument("--task", choices=TASKS, help="keep only this task")
+    parser.add_argument(
+        "pattern", nargs="?", default="*", help="fnmatch pattern (default: *)"
+    )
+    parser.add_argument(
+        "--task",
+        choices=TASKS,
+        help="keep only this task (default: every task)",
+    )
 
 
 def run(args):

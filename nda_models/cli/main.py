@@ -9,6 +9,8 @@ import argparse
 import importlib
 import sys
 
+import nda_models
+from nda_models.cli.arguments import RecipeHelp
 from nda_models.quiet_tensorflow import import_tensorflow_quietly
 
 # Sub-command name -> module under nda_models.cli, in the order --help shows.
@@ -19,6 +21,7 @@ COMMANDS = {
     "train": "train",
     "tune": "tune",
     "predict": "predict",
+    "evaluate": "evaluate",
     "demo": "demo",
     "autodiff": "autodiff",
 }
@@ -26,7 +29,7 @@ COMMANDS = {
 
 # Commands that train or load models; TensorFlow is imported for them up front,
 # with its C++ start-up chatter (absl, oneDNN, CUDA stubs) kept off stderr.
-TENSORFLOW_COMMANDS = ("demo", "train", "tune", "predict")
+TENSORFLOW_COMMANDS = ("demo", "train", "tune", "predict", "evaluate")
 
 
 def _command_module(name):
@@ -42,11 +45,17 @@ def build_parser():
     parser.add_argument(
         "--debug", action="store_true", help="show the full traceback on errors"
     )
+    parser.add_argument(
+        "--version", action="version", version=f"%(prog)s {nda_models.__version__}"
+    )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     subparsers.required = True
     for name in COMMANDS:
         module = _command_module(name)
-        sub = subparsers.add_parser(name, help=module.HELP, description=module.HELP)
+        sub = subparsers.add_parser(
+            name, help=module.HELP, description=module.HELP, add_help=False
+        )
+        sub.add_argument("-h", "--help", action=RecipeHelp)
         module.add_arguments(sub)
     return parser
 

@@ -22,9 +22,14 @@ HELP = "predict from raw features in a CSV file with a saved model bundle"
 
 def add_arguments(parser):
     """Adds BUNDLE, --input and --output."""
-    parser.add_argument("bundle", metavar="BUNDLE", help="bundle folder or name")
     parser.add_argument(
-        "--input", required=True, metavar="FILE.csv", help="CSV file of raw features"
+        "bundle", metavar="BUNDLE", help="bundle folder, or a name under saved_models/"
+    )
+    parser.add_argument_group("required options").add_argument(
+        "--input",
+        required=True,
+        metavar="FILE.csv",
+        help="CSV file of raw features (required)",
     )
     parser.add_argument(
         "--output",

@@ -12,22 +12,32 @@ HELP = "train a model on a dataset, log to TensorBoard and export its bundle"
 def add_arguments(parser):
     arguments.add_model_and_data(parser)
     arguments.add_training(parser)
-    parser.add_argument("--out", help="bundle folder (default: saved_models/NAME)")
     parser.add_argument(
-        "--logdir", default="runs", help="TensorBoard root (default: runs)"
+        "--out", metavar="DIR", help="bundle folder (default: saved_models/NAME)"
+    )
+    parser.add_argument(
+        "--logdir",
+        default="runs",
+        metavar="DIR",
+        help="TensorBoard root; the run goes to DIR/NAME/TIMESTAMP (default: runs)",
     )
     parser.add_argument(
         "--trace-every",
         type=arguments.positive_int,
         metavar="K",
-        help="print the slide's iteration table every K steps",
+        help="print the slide's iteration table every K steps (default: no table)",
     )
-    parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    parser.add_argument(
+        "--quiet",
+        action="store_true",
+        help="no per-epoch progress (default: a progress bar on a terminal, "
+        "one line per epoch otherwise)",
+    )
     parser.add_argument(
         "--checkpoint-dir",
         metavar="DIR",
         help="save checkpoints in DIR and resume the run found there "
-        "(after a crash or Ctrl-C, run the same command again)",
+        "(after a crash or Ctrl-C, run the same command again; default: none)",
     )
     parser.add_argument(
         "--checkpoint-every",
@@ -69,6 +79,13 @@ def run(args):
     return 0
 
 
+def progress_verbosity(quiet):
+    """Keras's ``verbose``: 0 if quiet, a live bar on a terminal, else 1 line/epoch."""
+    if quiet:
+        return 0
+    return 1 if sys.stdout.isatty() else 2
+
+
 def check_output_folder(path, option):
     """Raises ``ValueError`` unless folder ``path`` exists or can be created."""
     if path is None:
@@ -98,7 +115,7 @@ def _train(args, dataset, out):
         logdir=args.logdir,
         out=out,
         trace_every=args.trace_every,
-        verbose=0 if args.quiet else 1,
+        verbose=progress_verbosity(args.quiet),
         checkpoint_dir=args.checkpoint_dir,
         checkpoint_every=args.checkpoint_every,
         **arguments.training_overrides(args),

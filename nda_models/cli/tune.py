@@ -7,17 +7,41 @@ HELP = "grid-search learning rate x batch size; keep the lowest validation loss"
 
 def add_arguments(parser):
     arguments.add_model_and_data(parser)
-    parser.add_argument("--learning-rates", default="0.001,0.01,0.1", metavar="LIST")
-    parser.add_argument("--batch-sizes", default="1,16,128", metavar="LIST")
+    grid = parser.add_argument_group("grid")
+    grid.add_argument(
+        "--learning-rates",
+        default="0.001,0.01,0.1",
+        metavar="LIST",
+        help="learning rates η to try (default: %(default)s)",
+    )
+    grid.add_argument(
+        "--batch-sizes",
+        default="1,16,128",
+        metavar="LIST",
+        help="batch sizes M to try (default: %(default)s)",
+    )
     arguments.add_training(parser, grid=True)
     parser.add_argument(
         "--out",
+        metavar="DIR",
         help="folder for tuning.csv and tuning_heatmap.png (default: runs/NAME-tuning)",
     )
     parser.add_argument(
-        "--bundle", help="best model's bundle (default: saved_models/NAME)"
+        "--bundle",
+        metavar="DIR",
+        help="best model's bundle (default: saved_models/NAME)",
     )
-    parser.add_argument("--logdir", default="runs", help="TensorBoard root (HParams)")
+    parser.add_argument(
+        "--logdir",
+        default="runs",
+        metavar="DIR",
+        help="TensorBoard root: one run per pair and the HParams table (default: runs)",
+    )
+    parser.add_argument(
+        "--quiet",
+        action="store_true",
+        help="no line per (η, M) pair as it finishes (default: print them)",
+    )
 
 
 def run(args):
@@ -36,7 +60,7 @@ def run(args):
         logdir=args.logdir,
         bundle=args.bundle or f"saved_models/{args.name}",
         seed=args.seed,
-        verbose=0,
+        verbose=0 if args.quiet else 1,
         **arguments.training_overrides(args, grid=True),
     )
     print(result.table.to_string(index=False, float_format=lambda v: f"{v:.4g}"))

@@ -136,6 +136,51 @@ class Dataset:
             )
         return getattr(self, f"x_{name}"), getattr(self, f"y_{name}")
 
+    @property
+    def target_name(self):
+        """Name of the target column: the CSV's, else ``"target"`` (as scikit-learn)."""
+        name = str(self.info.get("target") or "target")
+        return name if name not in self.feature_names else f"{name}_"
+
+    def to_frame(self, split="all"):
+        """The rows of a split as a pandas DataFrame: features, then the target.
+
+        Classes are written by name, so the frame saved with
+        ``to_csv(path, index=False)`` reads back with
+        ``load_dataset("csv:path", target=ds.target_name)`` and feeds
+        ``nda predict`` / ``nda evaluate`` unchanged.
+
+        Args:
+            split: ``"train"``, ``"val"``, ``"test"`` or ``"all"`` (the three
+                in that order).
+
+        Returns:
+            A ``pandas.DataFrame`` with one column per feature name and the
+            target column ``target_name``.
+
+        Example:
+            >>> from nda_models.data import load_dataset
+            >>> frame = load_dataset("iris_setosa").to_frame("test")
+            >>> list(frame.columns)
+            ['petal length (cm)', 'petal width (cm)', 'target']
+        """
+        import pandas as pd
+
+        if split == "all":
+            x = np.concatenate([self.x_train, self.x_val, self.x_test])
+            y = np.concatenate([self.y_train, self.y_val, self.y_test])
+        elif split in SPLITS:
+            x, y = self.split(split)
+        else:
+            raise ValueError(
+                f"Unknown split. Expected one of {(*SPLITS, 'all')}. "
+                f"Received: split={split!r}"
+            )
+        frame = pd.DataFrame(x, columns=list(self.feature_names))
+        labels = y if self.class_names is None else np.array(self.class_names)[y]
+        frame[self.target_name] = labels
+        return frame
+
     def as_tf_dataset(
         self, split, batch_size=32, *, shuffle=None, seed=None, repeat=False
     ):

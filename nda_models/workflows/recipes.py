@@ -73,3 +73,31 @@ DEFAULT_RECIPE = types.MappingProxyType(
 def recipe_for(model_name):
     """Returns a fresh dict of the recipe for ``model_name`` (a default if none)."""
     return dict(RECIPES.get(model_name, DEFAULT_RECIPE))
+
+
+# The Trainer's own defaults for what no recipe sets (kept equal to
+# ``Trainer.__init__``'s signature by tests/test_cli_help.py).
+TRAINER_DEFAULTS = types.MappingProxyType(
+    dict(
+        sampling="permutation", schedule="constant", momentum=0.9, tau=100.0, power=1.0
+    )  # fmt: skip
+)
+
+
+def training_defaults(model_name):
+    """Every training default of ``nda train model_name``: recipe + Trainer's.
+
+    Example:
+        >>> training_defaults("perceptron")["batch_size"]
+        1
+    """
+    merged = {**TRAINER_DEFAULTS, **recipe_for(model_name)}
+    return {key: merged[key] for key in sorted(merged, key=_position)}
+
+
+_ORDER = ("dataset", "epochs", "batch_size", "learning_rate", "optimizer",
+          "momentum", "schedule", "tau", "power", "sampling", "normalize")  # fmt: skip
+
+
+def _position(key):
+    return _ORDER.index(key) if key in _ORDER else len(_ORDER)

@@ -12,7 +12,8 @@ import time
 from nda_models.registry import build_model, describe_model
 from nda_models.workflows.recipes import recipe_for
 
-TRAINER_OPTIONS = ("optimizer", "learning_rate", "batch_size", "sampling", "schedule")
+TRAINER_OPTIONS = ("optimizer", "learning_rate", "batch_size", "sampling", "schedule",
+                   "momentum", "tau", "power")  # fmt: skip
 
 
 @dataclasses.dataclass
@@ -97,7 +98,8 @@ def train_model(
         checkpoint_every: Steps between checkpoints (``None``: epoch ends).
         **overrides: ``epochs``, ``normalize`` and the Trainer options
             ``optimizer``, ``learning_rate``, ``batch_size``, ``sampling``,
-            ``schedule`` (defaults from ``recipes.RECIPES``).
+            ``schedule``, ``momentum``, ``tau``, ``power`` (defaults from
+            ``recipes.RECIPES``, then the Trainer's).
 
     Returns:
         A ``TrainingRun``.

@@ -77,7 +77,8 @@ def tune(
         logdir: TensorBoard root (HParams runs under ``logdir/MODEL/...``).
         bundle: Where to export the best model (or None).
         seed: Same seed for every pair, so only (η, M) differ.
-        verbose: Progress bar of each run.
+        verbose: 0 silent; 1 one line per (η, M) pair as it finishes (loss,
+            validation loss and metric, seconds); 2 also each run's epochs.
         **overrides: Other training options (``epochs``, ``optimizer``...).
 
     Returns:
@@ -103,15 +104,16 @@ def tune(
     for pair in grid:
         label = f"lr={pair['learning_rate']:g},M={pair['batch_size']}"
         row, run = _one_pair(
-            model_name, dataset, pair, root, label, seed, verbose, overrides
-        )
+            model_name, dataset, pair, root, label, seed, max(verbose - 1, 0),
+            overrides,
+        )  # fmt: skip
         rows.append(row)
         if run is not None and (
             best_run is None or row["val_loss"] < best_row["val_loss"]
         ):
             best_run, best_row = run, row
         if verbose:
-            print(_format_row(row))
+            print(_format_row(row, len(rows), len(grid)), flush=True)
     table = pd.DataFrame(rows)
     if best_run is None:
         raise RuntimeError(
@@ -188,12 +190,17 @@ def _log_hparams(root, label, pair, row):
                 tf.summary.scalar(f"hparams/{key}", row[key], step=1)
 
 
-def _format_row(row):
-    return (
-        f"  lr={row['learning_rate']:<8g} M={row['batch_size']:<5} "
-        f"train_loss={row['train_loss']:.4f} val_loss={row['val_loss']:.4f} "
-        f"{row['status']}"
-    )
+def _format_row(row, done, total):
+    """One progress line: ``[3/9] lr=0.01 M=16 - 1.2s - loss: ... - val_loss: ...``."""
+    head = f"[{done}/{total}] lr={row['learning_rate']:g} M={row['batch_size']}"
+    if row["status"] != "ok":
+        return f"{head} - {row['status']}"
+    metrics = [
+        f"{key.replace('train_', '')}: {row[key]:.4f}"
+        for key in ("train_loss", "val_loss", "val_accuracy", "val_mean_absolute_error")
+        if key in row
+    ]
+    return " - ".join([head, f"{row['seconds']:.1f}s", *metrics])
 
 
 def _write_outputs(table, best, out, model_name):

@@ -1,0 +1,81 @@
+"""``nda evaluate BUNDLE --input FILE.csv --target COL [--plot FILE.png]``.
+
+Reads a labelled CSV file (e.g. one written by ``nda datasets NAME --export``),
+predicts every row with the bundle and prints the metrics; for classifiers
+also scikit-learn's classification report and the confusion matrix, drawn to
+``--plot FILE.png`` if asked.
+
+Example:
+    $ nda datasets iris_setosa --export petals.csv
+    $ nda evaluate perceptron --input petals.csv --target target
+"""
+
+from nda_models.cli.predict import check_csv_name, read_features, resolve_bundle
+
+HELP = "evaluate a saved model bundle on a labelled CSV file (metrics, report)"
+
+
+def add_arguments(parser):
+    """Adds BUNDLE, --input, --target and --plot."""
+    parser.add_argument("bundle", metavar="BUNDLE", help="bundle folder or name")
+    required = parser.add_argument_group("required options")
+    required.add_argument(
+        "--input",
+        required=True,
+        metavar="FILE.csv",
+        help="CSV file of raw features and the target column (required)",
+    )
+    required.add_argument(
+        "--target",
+        required=True,
+        metavar="COL",
+        help="name of the target column (required)",
+    )
+    parser.add_argument(
+        "--plot",
+        metavar="FILE.png",
+        help="also draw the confusion matrix to FILE.png (default: no figure)",
+    )
+
+
+def run(args):
+    """Loads the bundle and the CSV, prints metrics, report and confusion matrix."""
+    from nda_models.export import load_model
+    from nda_models.workflows.evaluate import evaluate_bundle
+
+    check_csv_name(args.input, "--input")
+    if args.plot is not None and not args.plot.lower().endswith(".png"):
+        raise ValueError(
+            f"--plot must name a .png file. Received: --plot={args.plot!r}"
+        )
+    bundle = load_model(resolve_bundle(args.bundle))
+    frame = read_features(args.input)
+    result = evaluate_bundle(bundle, frame, args.target, source=args.input)
+    name = bundle.metadata.get("registry_name", args.bundle)
+    print(f"{name} on {args.input} ({result.rows} rows):")
+    for key, value in result.metrics.items():
+        print(f"  {key:<20} {value:.4f}")
+    if result.report is None:
+        return 0
+    print("\nclassification report:")
+    print(result.report)
+    print("confusion matrix (rows: true class, columns: predicted class):")
+    print(_matrix_text(result.confusion, result.class_names))
+    if args.plot is not None:
+        _save_plot(result, f"{name} on {args.input}", args.plot)
+    return 0
+
+
+def _matrix_text(matrix, names):
+    import pandas as pd
+
+    return pd.DataFrame(matrix, index=list(names), columns=list(names)).to_string()
+
+
+def _save_plot(result, title, path):
+    from nda_models.atomic_file import atomic_path
+    from nda_models.workflows.evaluate import plot_confusion
+
+    with atomic_path(path) as temp:
+        plot_confusion(result, title).savefig(temp, dpi=120, bbox_inches="tight")
+    print(f"\nwrote {path}")

@@ -1,0 +1,52 @@
+"""Importing nda_models keeps TensorFlow's C++ start-up lines off the terminal."""
+
+import os
+import subprocess
+import sys
+
+# What TensorFlow 2.21 prints on a CPU-only machine when nothing silences it.
+NOISE = ("absl::InitializeLog", "oneDNN", "cudart", "cpu_feature_guard", "cuInit")
+
+USE_TF_THROUGH_THE_PACKAGE = """
+import numpy as np
+import nda_models as nda
+model = nda.build_model("perceptron", input_dim=2)
+print(model(np.zeros((1, 2), np.float32)).numpy().tolist())
+import tensorflow as tf
+print(type(tf.__loader__).__name__, tf.__spec__.loader is tf.__loader__)
+"""
+
+
+def _run(argv, **env):
+    clean = {k: v for k, v in os.environ.items() if k != "TF_CPP_MIN_LOG_LEVEL"}
+    return subprocess.run(
+        argv, capture_output=True, text=True, env={**clean, **env}, check=False
+    )
+
+
+def test_import_and_use_prints_no_tensorflow_start_up_lines():
+    result = _run([sys.executable, "-c", USE_TF_THROUGH_THE_PACKAGE])
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == ["[[0.0]]", "SourceFileLoader True"]
+    assert [word for word in NOISE if word in result.stderr] == []
+    assert result.stderr == ""
+
+
+def test_describe_build_is_quiet():
+    code = (
+        "from nda_models.cli import main; "
+        "main(['describe', 'perceptron', '--build', '2'])"
+    )
+    result = _run([sys.executable, "-c", code])
+    assert result.returncode == 0, result.stderr
+    assert "Total params: 3" in result.stdout
+    assert result.stderr == ""
+
+
+def test_a_user_log_level_leaves_tensorflow_alone():
+    code = (
+        "import sys, nda_models.quiet_tensorflow as q; print(q._HOOK in sys.meta_path)"
+    )
+    assert _run([sys.executable, "-c", code]).stdout.strip() == "True"
+    chosen = _run([sys.executable, "-c", code], TF_CPP_MIN_LOG_LEVEL="0")
+    assert chosen.stdout.strip() == "False"
