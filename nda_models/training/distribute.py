@@ -1,13 +1,24 @@
-"""Training under a ``tf.distribute.Strategy``: checks and the replica step.
+"""Training under a ``tf.distribute.Strategy``: checks, input, loss scaling.
 
 Data parallelism as ``MirroredStrategy`` does it: every replica holds the
-same weights, computes the gradient on its slice of the global mini-batch,
+same weights, runs ``step.train_step`` on its part of the global mini-batch,
 the gradients are summed across replicas (the Keras optimizer does the
 all-reduce) and every replica applies the same update. For the sum to be
 the gradient of the global mean loss, each replica scales its mean loss by
 (its examples / global batch size) once — Keras losses already divide by
 the number of replicas under a strategy, which is undone first, so the loss
 is scaled once, not twice. Metrics and logged losses use unscaled values.
+One device is the case of one replica (TensorFlow's default strategy).
+
+Each replica's input comes from ``tf.distribute``, never from slicing a
+batch by hand: a ``tf.data.Dataset`` goes through
+``strategy.experimental_distribute_dataset`` (auto-sharded across workers by
+file, else by record, then rebatched per replica), a stream that can build
+itself for an ``InputContext`` through
+``strategy.distribute_datasets_from_function``, and in-memory arrays
+through ``strategy.experimental_distribute_values_from_function``: replica r
+of R keeps rows r, r + R, r + 2R, ... (so a worker holds only its replicas'
+rows), and takes from each mini-batch the rows it holds.
 """
 
 import contextlib
@@ -60,63 +71,36 @@ def strategy_scope(strategy):
     return contextlib.nullcontext() if strategy is None else strategy.scope()
 
 
-def distributed_step(parts, x, y, with_gradients=False):
-    """One training step on the global mini-batch ``(x, y)`` under a strategy.
+def replica_shards(strategy, array):
+    """Distributes ``array``'s rows: replica r of R gets ``array[r::R]``.
 
-    Runs ``replica_step`` on every replica and sums what they return, in the
-    cross-replica context (inside the fused loop's ``tf.function``).
-
-    Returns:
-        ``(loss_sum, metric_sums, finite, gradients)``: the unscaled batch
-        loss × batch size, metric sums, whether every replica's loss and
-        gradients were finite, and the summed (global) gradients if
-        ``with_gradients`` (for TensorBoard), else ``None``.
+    Only the replicas of this worker are built, so a worker of a
+    multi-worker strategy holds 1/workers of the rows. Without replicas to
+    split over (R = 1) the result is one plain tensor of every row.
     """
     import tensorflow as tf
 
-    strategy = parts.strategy
-    outputs = strategy.run(replica_step, args=(parts, x, y, with_gradients))
-    total = tf.distribute.ReduceOp.SUM
-    loss_sum = strategy.reduce(total, outputs[0], axis=None)
-    metric_sums = strategy.reduce(total, outputs[1], axis=None)
-    bad = strategy.reduce(total, outputs[2], axis=None)
-    gradients = None
-    if with_gradients:
-        gradients = [strategy.reduce(total, g, axis=None) for g in outputs[3]]
-    return loss_sum, metric_sums, bad == 0, gradients
+    def shard(context):
+        step = context.num_replicas_in_sync
+        return tf.constant(array[context.replica_id_in_sync_group :: step])
+
+    return strategy.experimental_distribute_values_from_function(shard)
 
 
-def replica_step(parts, x, y, with_gradients):
-    """The lecture's step on this replica's slice of the global mini-batch.
+def replica_rows(x, y, indices):
+    """In a replica: its rows of the mini-batch ``indices`` (row numbers).
 
-    The replica's loss is its mean loss × (its examples / M), plus the weight
-    penalty / replicas, so the optimizer's all-reduce (a sum) yields
-    ∇ of the global mean loss, exactly as on one device.
+    Row i lives on replica i mod R at position i // R (see
+    ``replica_shards``), so the replicas' rows together are the mini-batch.
     """
     import tensorflow as tf
-
-    from nda_models.training.divergence import all_finite
-    from nda_models.training.metrics import metric_sums
 
     context = tf.distribute.get_replica_context()
     replicas = context.num_replicas_in_sync
-    replica = tf.cast(context.replica_id_in_sync_group, tf.int32)
-    size = tf.shape(x)[0]
-    start, stop = size * replica // replicas, size * (replica + 1) // replicas
-    x, y = x[start:stop], y[start:stop]
-    share = tf.cast(stop - start, tf.float32) / tf.cast(size, tf.float32)
-    variables = parts.forward.trainable_variables
-    with tf.GradientTape() as tape:
-        loss_input, y_hat = parts.forward(x, training=True)  # 1. forward pass
-        mean = unscaled_mean_loss(parts.loss_fn, y, loss_input, replicas)  # 2. loss
-        penalty = parts.forward.regularization()
-        scaled = mean * share + penalty / replicas  # scaled once, here
-    gradients = tape.gradient(scaled, variables)  # 3. backpropagation
-    parts.optimizer.apply(gradients, variables)  # 4. all-reduce (sum) + update
-    loss_sum = (mean + penalty) * tf.cast(stop - start, tf.float32)
-    bad = 1 - tf.cast(all_finite(scaled, gradients), tf.int32)
-    outputs = (loss_sum, metric_sums(parts.metrics, y, y_hat), bad)
-    return outputs + ((tuple(gradients),) if with_gradients else ())
+    if replicas > 1:
+        replica = tf.cast(context.replica_id_in_sync_group, indices.dtype)
+        indices = indices[indices % replicas == replica] // replicas
+    return tf.gather(x, indices), tf.gather(y, indices)
 
 
 def unscaled_mean_loss(loss_fn, y, prediction, replicas):
@@ -130,14 +114,21 @@ def unscaled_mean_loss(loss_fn, y, prediction, replicas):
     import keras
     import tensorflow as tf
 
-    value = loss_fn(y, prediction)
+    value = tf.cast(loss_fn(y, prediction), tf.float32)
     reduction = getattr(loss_fn, "reduction", None)
-    if isinstance(loss_fn, keras.losses.Loss) and reduction in (
-        "sum_over_batch_size",
-        "mean",
-        "mean_with_sample_weight",
+    if (
+        replicas > 1
+        and isinstance(loss_fn, keras.losses.Loss)
+        and reduction
+        in (
+            "sum_over_batch_size",
+            "mean",
+            "mean_with_sample_weight",
+        )
     ):
         value = value * replicas
-    value = tf.reshape(tf.cast(value, tf.float32), [-1])
+    if value.shape.rank == 0:
+        return value
+    value = tf.reshape(value, [-1])
     count = tf.cast(tf.size(value), tf.float32)
     return tf.math.divide_no_nan(tf.reduce_sum(value), count)

@@ -4,12 +4,16 @@ Both sources run chunks of steps through the fused loops of ``step.py`` and
 evaluate through ``evaluation.py``. Arrays stay in memory as tensors and are
 sampled in-graph (no ``tf.data`` on that path); a dataset is read through an
 iterator created once per epoch, an epoch ending at the end of the data.
+Under a ``tf.distribute.Strategy`` both are distributed by ``tf.distribute``
+(see ``distribute.py``); evaluation reads the whole, undistributed data.
 """
 
 import math
 
 import numpy as np
 import tensorflow as tf
+
+from nda_models.training.distribute import replica_shards
 
 UNKNOWN_CHUNK = 1000  # steps per graph call when a dataset's length is unknown
 
@@ -21,15 +25,24 @@ def _numpy(totals):
 class ArraySource:
     """In-memory features and labels, sampled in-graph.
 
+    The sampler draws mini-batches of row numbers of the whole set, the same
+    on one device and under a strategy; with a ``strategy`` each replica
+    holds only its rows (``distribute.replica_shards``) and trains on those
+    of each mini-batch.
+
     Args:
         x: float32 (n, d) features.
         y: (n,) labels.
         batch_size: M, clamped to n (M = n is full-batch gradient descent).
+        strategy: ``None``, or the ``tf.distribute.Strategy`` to train under.
     """
 
-    def __init__(self, x, y, batch_size):
+    def __init__(self, x, y, batch_size, strategy=None):
         self.arrays = (x, y)
-        self.x, self.y = tf.constant(x), tf.constant(y)
+        if strategy is None:
+            self.x, self.y = tf.constant(x), tf.constant(y)
+        else:
+            self.x, self.y = replica_shards(strategy, x), replica_shards(strategy, y)
         self.num_samples = int(x.shape[0])
         self.batch_size = min(batch_size, self.num_samples)
         self.steps_per_epoch = math.ceil(self.num_samples / self.batch_size)
@@ -44,6 +57,7 @@ class ArraySource:
         totals = loops.train_steps(
             self.x,
             self.y,
+            tf.constant(self.num_samples, tf.int64),
             tf.constant(self.batch_size, tf.int64),
             tf.constant(num_steps, tf.int64),
         )
@@ -51,7 +65,9 @@ class ArraySource:
 
     def concrete_function(self, loops):
         """The traced graph of the fused train loop (for TensorBoard)."""
-        return loops.train_steps.get_concrete_function()
+        return loops.train_steps.get_concrete_function(
+            self.x, self.y, *[tf.constant(1, tf.int64)] * 3
+        )
 
     def evaluate(self, loops, batch_size):
         """Returns the NumPy totals of the whole set and the number of batches."""
@@ -65,15 +81,25 @@ class ArraySource:
 class DatasetSource:
     """A ``tf.data.Dataset`` of ``(features, labels)`` batches.
 
+    Under a ``strategy`` the dataset's batches are global batches, and
+    ``tf.distribute`` splits them: a stream that can build itself for an
+    ``InputContext`` (``nda.stream_csv``) through
+    ``strategy.distribute_datasets_from_function``, any other dataset
+    through ``strategy.experimental_distribute_dataset`` (auto-sharded
+    across workers by file, else by record, and rebatched per replica).
+
     Args:
         dataset: Batched dataset; its length (``cardinality``) may be unknown.
         input_dim: Features per example the model expects.
+        strategy: ``None``, or the ``tf.distribute.Strategy`` to train under.
     """
 
     arrays = None  # no in-memory copy: callbacks needing data take `data=`
 
-    def __init__(self, dataset, input_dim):
+    def __init__(self, dataset, input_dim, strategy=None):
         check_dataset_labels(dataset, input_dim)
+        self.input_function = getattr(dataset, "input_function", None)
+        self.strategy = strategy
         self.dataset = dataset.map(_as_float32_features)
         cardinality = int(dataset.cardinality())
         if cardinality == tf.data.INFINITE_CARDINALITY:
@@ -82,11 +108,36 @@ class DatasetSource:
                 "dataset.take(steps) or drop .repeat(). Received: an infinite dataset"
             )
         self.steps_per_epoch = cardinality if cardinality >= 0 else None
+        self.sharding = self._sharding()
         self.iterator = None
+
+    def _sharding(self):
+        """How the workers share the data (recorded in the run signature)."""
+        if self.strategy is None:
+            return "none"
+        if self.input_function is not None:
+            return "input_context"  # the stream shards itself, by file or line
+        return "auto_shard"  # tf.data's AUTO policy: by file, else by record
 
     def begin_epoch(self, skip=0):
         """Starts a pass over the data, skipping ``skip`` batches (a resumed epoch)."""
-        self.iterator = iter(self.dataset.skip(skip) if skip else self.dataset)
+        self.iterator = iter(self._distributed(skip))
+
+    def _distributed(self, skip):
+        strategy = self.strategy
+        if strategy is None:
+            return self.dataset.skip(skip) if skip else self.dataset
+        if self.input_function is None:
+            dataset = self.dataset.skip(skip) if skip else self.dataset
+            return strategy.experimental_distribute_dataset(dataset)
+
+        def local_batches(context):
+            dataset = self.input_function(context).map(_as_float32_features)
+            # A step takes one batch per replica of this worker.
+            local = context.num_replicas_in_sync // context.num_input_pipelines
+            return dataset.skip(skip * local) if skip else dataset
+
+        return strategy.distribute_datasets_from_function(local_batches)
 
     def train(self, loops, num_steps):
         """Runs up to ``num_steps`` steps; fewer when the data ends."""

@@ -10,31 +10,46 @@ in-graph either from in-memory tensors (``sampling.py``) or from a
 
 import tensorflow as tf
 
-from nda_models.training.distribute import distributed_step
+from nda_models.training.distribute import replica_rows, unscaled_mean_loss
 from nda_models.training.divergence import all_finite, variables_finite
 from nda_models.training.metrics import metric_sums
 
+SUM = tf.distribute.ReduceOp.SUM
 
-def train_step(forward, loss_fn, optimizer, x, y):
+
+def train_step(forward, loss_fn, optimizer, x, y, global_batch_size):
     """One gradient-descent step Θ ← Θ − η_t (1/M) Σ_i ∇J_i(Θ) on a mini-batch.
+
+    On one device ``(x, y)`` is the whole mini-batch of M = ``global_batch_size``
+    examples. Under ``strategy.run`` each replica calls it on its part of the
+    mini-batch and scales its loss by its share of M, so that the optimizer's
+    all-reduce (a sum over replicas) yields the same ∇J(Θ) (see
+    ``distribute.py``).
 
     Args:
         forward: ``Forward``: x -> (what the loss reads, model output).
         loss_fn: Keras loss, the mean of J_i over the mini-batch.
         optimizer: Keras optimizer (it holds η_t and the step counter t).
-        x: Mini-batch features (M, d).
-        y: Mini-batch labels (M,).
+        x: This replica's features (m, d): the whole mini-batch on one device.
+        y: This replica's labels (m,).
+        global_batch_size: M, the examples of the mini-batch over all replicas.
 
     Returns:
-        ``(loss, y_hat, gradients)``.
+        ``(loss, y_hat, gradients)``: the unscaled mean loss J(Θ) of ``(x, y)``
+        (weight penalty included), the model output and this replica's
+        gradients (the full ∇J(Θ) on one device).
     """
+    replicas = tf.distribute.get_strategy().num_replicas_in_sync
+    share = tf.cast(tf.shape(y)[0], tf.float32) / tf.cast(global_batch_size, tf.float32)
     variables = forward.trainable_variables
     with tf.GradientTape() as tape:
         loss_input, y_hat = forward(x, training=True)  # 1. forward pass
-        loss = loss_fn(y, loss_input) + forward.regularization()  # 2. loss J(Θ)
-    gradients = tape.gradient(loss, variables)  # 3. backpropagation: ∇J(Θ)
+        mean = unscaled_mean_loss(loss_fn, y, loss_input, replicas)  # 2. loss J(Θ)
+        penalty = forward.regularization()
+        scaled = mean * share + penalty / replicas  # this replica's part of J(Θ)
+    gradients = tape.gradient(scaled, variables)  # 3. backpropagation: ∇J(Θ)
     optimizer.apply(gradients, variables)  # 4. update: Θ ← Θ − η_t ∇J(Θ)
-    return loss, y_hat, gradients
+    return mean + penalty, y_hat, gradients
 
 
 def empty_totals(num_metrics):
@@ -63,9 +78,13 @@ def add_to_totals(totals, metrics, loss, y, y_hat):
 class StepLoops:
     """Builds the fused ``tf.function`` loops of one ``Trainer``.
 
+    Every step runs through ``parts.strategy.run`` (TensorFlow's default
+    strategy on one device, a single replica), and the replicas' sums are
+    added with ``strategy.reduce``.
+
     Args:
         parts: ``LoopParts`` (forward, loss_fn, optimizer, metrics, sampler,
-            state, snapshot, summaries) shared by every loop.
+            state, snapshot, summaries, strategy) shared by every loop.
         traces: Dict counting how often each graph function was traced: a
             counter bumped in the Python body runs only while tracing.
     """
@@ -77,39 +96,52 @@ class StepLoops:
     def _count_trace(self, name):
         self.traces[name] = self.traces.get(name, 0) + 1
 
-    def _step(self, x, y, totals):
-        """One step plus bookkeeping: totals, summaries, divergence flag."""
+    def _replica_step(self, x, y, global_batch_size):
+        """In a replica: ``train_step`` and the sums the loop carries.
+
+        Returns ``([loss × m, non-finite flag, m, metric sums...], gradients)``;
+        the gradients only when TensorBoard summaries are written.
+        """
         p = self.parts
-        if p.strategy is not None:  # data parallel: see distribute.py
-            totals, finite = self._distributed_step(x, y, totals)
-        else:
-            loss, y_hat, grads = train_step(p.forward, p.loss_fn, p.optimizer, x, y)
-            totals = add_to_totals(totals, p.metrics, loss, y, y_hat)
-            if p.summaries is not None:
-                p.summaries.write(p.state.step, loss, p.optimizer, grads)
-            finite = all_finite(loss, grads) & p.state.within_loss_limit(loss)
-        totals["bad_step"] = tf.where(finite, totals["bad_step"], p.state.step)
+        size = tf.shape(y)[0]
+        if global_batch_size is None:  # a distributed dataset: add the parts
+            context = tf.distribute.get_replica_context()
+            global_batch_size = context.all_reduce(SUM, size)
+        loss, y_hat, gradients = train_step(
+            p.forward, p.loss_fn, p.optimizer, x, y, global_batch_size
+        )
+        bad = 1.0 - tf.cast(all_finite(loss, gradients), tf.float32)
+        size = tf.cast(size, tf.float32)
+        head = tf.stack([loss * size, bad, size])
+        sums = tf.concat([head, metric_sums(p.metrics, y, y_hat)], axis=0)
+        return sums, (tuple(gradients) if p.summaries is not None else ())
+
+    def _array_replica_step(self, x, y, indices, global_batch_size):
+        x, y = replica_rows(x, y, indices)  # this replica's rows of the batch
+        return self._replica_step(x, y, global_batch_size)
+
+    def _step(self, step_fn, args, totals):
+        """One step on every replica plus bookkeeping: totals, summaries,
+        divergence flag."""
+        p = self.parts
+        sums, gradients = p.strategy.run(step_fn, args=args)
+        sums = p.strategy.reduce(SUM, sums, axis=None)
+        if gradients:
+            gradients = [p.strategy.reduce(SUM, g, axis=None) for g in gradients]
+        size = tf.cast(sums[2], tf.int64)
+        loss = sums[0] / sums[2]
+        finite = (sums[1] == 0) & p.state.within_loss_limit(loss)
+        if p.summaries is not None:
+            p.summaries.write(p.state.step, loss, p.optimizer, gradients)
+        totals = {
+            "loss_sum": totals["loss_sum"] + sums[0],
+            "metric_sums": totals["metric_sums"] + sums[3:],
+            "count": totals["count"] + size,
+            "steps": totals["steps"] + 1,
+            "bad_step": tf.where(finite, totals["bad_step"], p.state.step),
+        }
         p.state.step.assign_add(1)
         p.state.batch.assign_add(1)
-        return totals, finite
-
-    def _distributed_step(self, x, y, totals):
-        p = self.parts
-        loss_sum, sums, finite, grads = distributed_step(
-            p, x, y, with_gradients=p.summaries is not None
-        )
-        size = tf.shape(y, out_type=tf.int64)[0]
-        loss = loss_sum / tf.cast(size, tf.float32)
-        finite = finite & p.state.within_loss_limit(loss)
-        if p.summaries is not None:
-            p.summaries.write(p.state.step, loss, p.optimizer, grads)
-        totals = dict(
-            totals,
-            loss_sum=totals["loss_sum"] + loss_sum,
-            metric_sums=totals["metric_sums"] + sums,
-            count=totals["count"] + size,
-            steps=totals["steps"] + 1,
-        )
         return totals, finite
 
     def _check_weights(self, totals):
@@ -124,20 +156,26 @@ class StepLoops:
         return dict(totals, bad_step=bad)
 
     def array_loop(self, x_spec, y_spec):
-        """Returns ``train_steps(x, y, batch_size, num_steps) -> totals``."""
-        scalar = tf.TensorSpec([], tf.int64)
+        """Returns ``train_steps(x, y, num_samples, batch_size, num_steps) -> totals``.
 
-        @tf.function(input_signature=[x_spec, y_spec, scalar, scalar])
-        def train_steps(x, y, batch_size, num_steps):
+        ``x`` and ``y`` are ``distribute.replica_shards`` (plain tensors on one
+        device, whose ``x_spec``/``y_spec`` fix the signature; ``None`` specs
+        under a strategy, whose per-replica values trace their own).
+        """
+        scalar = tf.TensorSpec([], tf.int64)
+        signature = None if x_spec is None else [x_spec, y_spec, *[scalar] * 3]
+
+        @tf.function(input_signature=signature)
+        def train_steps(x, y, num_samples, batch_size, num_steps):
             self._count_trace("train_steps")
             p = self.parts
             p.snapshot.save()
-            n = tf.shape(x, out_type=tf.int64)[0]
             totals = empty_totals(len(p.metrics))
             for _ in tf.range(num_steps):
-                indices = p.sampler.indices(p.state.batch, n, batch_size)
-                x_batch, y_batch = tf.gather(x, indices), tf.gather(y, indices)
-                totals, finite = self._step(x_batch, y_batch, totals)
+                indices = p.sampler.indices(p.state.batch, num_samples, batch_size)
+                size = tf.shape(indices)[0]
+                args = (x, y, indices, size)
+                totals, finite = self._step(self._array_replica_step, args, totals)
                 if not finite:
                     break
             return self._check_weights(totals)
@@ -158,7 +196,8 @@ class StepLoops:
                 if not batch.has_value():
                     break
                 x_batch, y_batch = batch.get_value()
-                totals, finite = self._step(x_batch, y_batch, totals)
+                args = (x_batch, y_batch, None)
+                totals, finite = self._step(self._replica_step, args, totals)
                 if not finite:
                     break
             return self._check_weights(totals)

@@ -50,7 +50,7 @@ class LoopParts:
     state: TrainingState
     snapshot: Snapshot
     summaries: Summaries | None
-    strategy: object = None
+    strategy: tf.distribute.Strategy
 
 
 class Trainer:
@@ -91,7 +91,10 @@ class Trainer:
             end and on Ctrl-C); ``None``: only at epoch ends and on Ctrl-C.
         strategy: ``None`` or a ``tf.distribute.Strategy`` (e.g.
             ``MirroredStrategy``); the model must be built under
-            ``strategy.scope()``, and each mini-batch is split across replicas.
+            ``strategy.scope()``. ``batch_size`` is the global batch: with
+            arrays, replica r of R holds rows r, r + R, ... and trains on its
+            rows of each mini-batch (the same mini-batches as one device);
+            a dataset's batches are split and sharded by ``tf.distribute``.
         divergence_factor: Training stops with the divergence error when a
             step's loss exceeds this factor × max(first loss, 1), as well as
             on any NaN/inf; ``None`` stops on NaN/inf only.
@@ -145,6 +148,8 @@ class Trainer:
         summaries = None
         if log_dir is not None:
             summaries = Summaries(log_dir, log_every, variables)
+        with strategy_scope(self.strategy):  # TensorFlow's default on one device
+            strategy = tf.distribute.get_strategy()
         self._parts = LoopParts(
             forward=forward,
             loss_fn=self.loss,
@@ -154,14 +159,17 @@ class Trainer:
             state=self.state,
             snapshot=Snapshot(protected),
             summaries=summaries,
-            strategy=self.strategy,
+            strategy=strategy,
         )
         x_spec = tf.TensorSpec([None, self.input_dim], tf.float32)
         y_dtype = tf.int32 if self.info.task in CLASSIFICATION else tf.float32
         y_spec = tf.TensorSpec([None], y_dtype)
         steps = StepLoops(self._parts, self.trace_counts)
         evaluation = EvaluationLoops(self._parts, self.trace_counts)
-        self.train_steps = steps.array_loop(x_spec, y_spec)
+        if self.strategy is None:
+            self.train_steps = steps.array_loop(x_spec, y_spec)
+        else:  # per-replica shards: their own signature
+            self.train_steps = steps.array_loop(None, None)
         self.train_steps_from_iterator = steps.iterator_loop()
         self.evaluate_batches = evaluation.array_loop(x_spec, y_spec)
         self.evaluate_iterator = evaluation.iterator_loop()
@@ -195,7 +203,7 @@ class Trainer:
         initial_epoch = COUNT.check("initial_epoch", initial_epoch)
         verbose = VERBOSITIES.check("verbose", verbose)
         verbose = 1 if verbose == "auto" else int(verbose)
-        source = self._source(x, y, "x", "y", self.batch_size)
+        source = self._source(x, y, "x", "y", self.batch_size, self.strategy)
         validation = self._validation_source(validation_data)
         callbacks = self._callback_list(callbacks, verbose, epochs, source)
         chunk = self._chunk_size(callbacks, verbose, source)
@@ -243,7 +251,9 @@ class Trainer:
         """The current η_t as a float (a schedule is evaluated at step t)."""
         return float(keras.ops.convert_to_numpy(self.optimizer.learning_rate))
 
-    def _source(self, x, y, x_name, y_name, batch_size):
+    def _source(self, x, y, x_name, y_name, batch_size, strategy=None):
+        """The data as a source; distributed over ``strategy``'s replicas
+        when given (training data), whole otherwise (evaluation)."""
         if isinstance(x, tf.data.Dataset):
             if y is not None:
                 raise ValueError(
@@ -251,10 +261,10 @@ class Trainer:
                     f"(the dataset yields the labels). Received: {y_name} of type "
                     f"{type(y).__name__}"
                 )
-            return DatasetSource(x, self.input_dim)
+            return DatasetSource(x, self.input_dim, strategy)
         x = check_features(x, self.input_dim, x_name)
         y = check_labels(y, x.shape[0], self.info.task, self.info.num_classes, y_name)
-        return ArraySource(x, y, batch_size)
+        return ArraySource(x, y, batch_size, strategy)
 
     def _validation_source(self, validation_data):
         if validation_data is None or isinstance(validation_data, tf.data.Dataset):
