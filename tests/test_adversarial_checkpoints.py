@@ -5,11 +5,15 @@ before its fix. The checkpoint folder is the user's: only what TensorFlow's
 checkpoint writer or this package created may ever be removed from it.
 """
 
+import json
 import os
+import shutil
 import tempfile
 import uuid
+import warnings
 
 import numpy as np
+import pytest
 
 import nda_models as nda
 from nda_models.training import Trainer
@@ -107,3 +111,120 @@ def test_clean_up_never_follows_a_symlinked_temp_folder(tmp_path):
     _trainer(run).fit(x, y, epochs=1)
     assert len(list(outside.iterdir())) == 2
     assert (run / "ckpt-3_temp").is_symlink()
+
+
+@pytest.fixture(scope="module")
+def three_epochs(tmp_path_factory):
+    """A folder with ckpt-1..3 (epoch ends), and the weights after epoch 2."""
+    x, y = _data()
+    folder = tmp_path_factory.mktemp("three") / "run"
+    _trainer(folder).fit(x, y, epochs=3)
+    after_two = _trainer(None)
+    after_two.fit(x, y, epochs=2)
+    return folder, after_two.model.get_weights()
+
+
+def _copy(three_epochs, tmp_path):
+    folder = tmp_path / "run"
+    shutil.copytree(three_epochs[0], folder)
+    return folder
+
+
+def _truncate(path):
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+
+
+def test_truncated_newest_checkpoint_falls_back_with_a_warning(three_epochs, tmp_path):
+    folder = _copy(three_epochs, tmp_path)
+    _truncate(folder / "ckpt-3.data-00000-of-00001")
+    x, y = _data()
+    trainer = _trainer(folder)
+    with pytest.warns(RuntimeWarning, match=r"could not be read.*previous one, ckpt-2"):
+        history = trainer.fit(x, y, epochs=2)
+    assert len(history.history["loss"]) == 2
+    for a, b in zip(three_epochs[1], trainer.model.get_weights(), strict=True):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_all_checkpoints_damaged_is_the_documented_error(three_epochs, tmp_path):
+    folder = _copy(three_epochs, tmp_path)
+    for n in (1, 2, 3):
+        _truncate(folder / f"ckpt-{n}.data-00000-of-00001")
+    x, y = _data()
+    with pytest.raises(
+        RuntimeError, match=f"No checkpoint in {folder} could be read.*ckpt-1"
+    ):
+        _trainer(folder).fit(x, y, epochs=4)
+
+
+def test_state_file_with_bad_bytes_is_rebuilt_with_a_warning(three_epochs, tmp_path):
+    folder = _copy(three_epochs, tmp_path)
+    (folder / "checkpoint").write_bytes(b"\xff\xfe\x00 not utf-8")
+    x, y = _data()
+    with pytest.warns(RuntimeWarning, match="checkpoint list .* is unreadable"):
+        history = _trainer(folder).fit(x, y, epochs=4)
+    assert len(history.history["loss"]) == 4
+    # The rebuilt list keeps the rotation going: three newest kept.
+    kept = sorted(n for n in os.listdir(folder) if n.endswith(".index"))
+    assert kept == ["ckpt-2.index", "ckpt-3.index", "ckpt-4.index"]
+
+
+@pytest.mark.parametrize("name", ["checkpoint", "run_signature.json"])
+def test_a_folder_in_place_of_a_run_file_is_refused_and_kept(
+    three_epochs, tmp_path, name
+):
+    folder = _copy(three_epochs, tmp_path)
+    (folder / name).unlink()
+    (folder / name).mkdir()
+    (folder / name / "mine.txt").write_text("user data")
+    x, y = _data()
+    with pytest.raises(RuntimeError, match=f"{name} is a folder.*Move or rename"):
+        _trainer(folder).fit(x, y, epochs=4)
+    assert (folder / name / "mine.txt").read_text() == "user data"
+
+
+@pytest.mark.parametrize("text", ["[1, 2, 3]", '"run"', "null", "{"])
+def test_a_signature_of_the_wrong_shape_warns_and_is_rewritten(
+    three_epochs, tmp_path, text
+):
+    folder = _copy(three_epochs, tmp_path)
+    (folder / "run_signature.json").write_text(text)
+    x, y = _data()
+    with pytest.warns(RuntimeWarning, match="not a run signature"):
+        _trainer(folder).fit(x, y, epochs=3)
+    signature = json.loads((folder / "run_signature.json").read_text())
+    assert signature["trainer.batch_size"] == 16
+
+
+def test_fewer_epochs_than_done_warns_and_returns_the_saved_history(
+    three_epochs, tmp_path
+):
+    folder = _copy(three_epochs, tmp_path)
+    x, y = _data()
+    trainer = _trainer(folder)
+    with pytest.warns(RuntimeWarning, match=r"already hold 3 epoch\(s\).*epochs=2"):
+        history = trainer.fit(x, y, epochs=2)
+    assert history.epoch == [0, 1, 2]  # the saved run, not a 2-epoch run
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # the same number of epochs: no warning
+        _trainer(folder).fit(x, y, epochs=3)
+
+
+def test_a_different_run_is_refused_in_one_short_line(three_epochs, tmp_path):
+    folder = _copy(three_epochs, tmp_path)
+    x, y = _data()
+    model = nda.build_model(
+        "mlp_classifier", input_dim=3, num_classes=3, hidden_units=(7,), seed=0
+    )
+    trainer = Trainer(
+        model, optimizer="momentum", learning_rate=0.1, batch_size=16, seed=2,
+        checkpoint_dir=folder,
+    )  # fmt: skip
+    with pytest.raises(ValueError, match="different run") as caught:
+        trainer.fit(x, y, epochs=4)
+    message = str(caught.value)
+    assert "model.layers[1]: units 5 → 7" in message
+    assert "learning_rate: 0.05 → 0.1" in message
+    assert len(message) < 600, message
+    assert "Dense(" in "\n".join(caught.value.__notes__)  # the details, for --debug

@@ -31,10 +31,19 @@ import tensorflow as tf
 
 from nda_models.atomic_file import atomic_path
 from nda_models.training.checkpoint_temporaries import remove_stale_temporaries
-from nda_models.training.run_signature import signature_difference
+from nda_models.training.run_signature import (
+    signature_difference,
+    signature_summary,
+)
 
 SIGNATURE_FILE = "run_signature.json"
+STATE_FILE = "checkpoint"  # TensorFlow's list of checkpoints
 PREFIX = "ckpt"
+
+# What reading a damaged checkpoint raises: TensorFlow's errors, a failed
+# match, and (for a truncated .data file) "IndexError: Read less bytes than
+# requested" from the reader.
+_UNREADABLE = (tf.errors.OpError, ValueError, AssertionError, IndexError)
 
 
 class RunCheckpoints:
@@ -81,11 +90,14 @@ class RunCheckpoints:
         """
         self.directory.mkdir(parents=True, exist_ok=True)
         remove_stale_temporaries(self.directory, PREFIX, SIGNATURE_FILE)
+        for name in (STATE_FILE, SIGNATURE_FILE):
+            _refuse_folder_in_place(self.directory / name)
         candidates = checkpoint_paths(self.directory)
         if candidates:
             self._check_signature(signature)
         else:
             _write_json(self.directory / SIGNATURE_FILE, signature)
+        _repair_state_file(self.directory, candidates)
         self.manager = tf.train.CheckpointManager(
             self.checkpoint,
             str(self.directory),
@@ -133,25 +145,31 @@ class RunCheckpoints:
     def _check_signature(self, signature):
         path = self.directory / SIGNATURE_FILE
         try:
-            saved = json.loads(path.read_text())
+            saved = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
+            saved = None
+        if not isinstance(saved, dict):
             warnings.warn(
-                f"{path} is missing or unreadable, so the checkpoints in "
-                f"{self.directory} cannot be checked against this run; resuming "
-                "anyway and writing a new signature.",
+                f"{path} is missing, unreadable or not a run signature, so the "
+                f"checkpoints in {self.directory} cannot be checked against this "
+                "run; resuming anyway and writing a new signature.",
                 RuntimeWarning,
                 stacklevel=3,
             )
             _write_json(path, signature)
             return
-        changes = signature_difference(saved, signature)
+        changes = signature_summary(saved, signature)
         if changes:
-            raise ValueError(
+            error = ValueError(
                 f"The checkpoints in {self.directory} belong to a different run, so "
                 "training cannot resume from them. Use the same model, settings and "
                 "data, or another checkpoint_dir (or delete this one to start "
-                f"afresh). Differences (saved → now): {'; '.join(changes)}"
+                f"afresh). Received (saved → now): {'; '.join(changes)}"
             )
+            # The full old → new values: shown with a traceback (nda --debug).
+            details = signature_difference(saved, signature)
+            error.add_note("Full differences (saved → now):\n" + "\n".join(details))
+            raise error
 
     def _restore(self, candidates):
         """Restores the newest checkpoint that reads; warns on each fallback."""
@@ -160,7 +178,7 @@ class RunCheckpoints:
             try:
                 self.checkpoint.restore(path).assert_existing_objects_matched()
                 progress = json.loads(self.progress.numpy().decode() or "{}")
-            except (tf.errors.OpError, ValueError, AssertionError) as error:
+            except _UNREADABLE as error:
                 failures.append(f"{os.path.basename(path)}: {_one_line(error)}")
                 continue
             if failures:
@@ -177,6 +195,28 @@ class RunCheckpoints:
             "resume. Delete the folder to start afresh or restore it from a "
             f"backup. Received: {'; '.join(failures)}"
         )
+
+
+def warn_if_past_end(checkpoints, epoch, batch, epochs):
+    """Warns when the restored run is already past ``epochs``.
+
+    With a checkpoint folder, ``epochs`` counts the whole run (as with
+    ``keras.callbacks.BackupAndRestore``), so a run restored at epoch 3 and
+    asked for ``epochs=2`` trains nothing: ``fit`` returns the saved History
+    and the model keeps the restored weights, which this warning says.
+    """
+    if epoch < epochs or (epoch == epochs and batch == 0):
+        return
+    done = f"{epoch} epoch(s)" + (f" and {batch} batch(es)" if batch else "")
+    warnings.warn(
+        f"The checkpoints in {checkpoints.directory} already hold {done}, more "
+        f"than epochs={epochs}, so nothing was trained: fit returns the saved "
+        "History and the model keeps the restored weights. With a checkpoint "
+        "folder, epochs counts the whole run; to train a shorter run, use "
+        "another checkpoint_dir or delete this one.",
+        RuntimeWarning,
+        stacklevel=4,
+    )
 
 
 def make_checkpoints(trainer, directory, every):
@@ -270,6 +310,56 @@ def deferred_interrupts():
         signal.signal(signal.SIGINT, previous)
     if received:
         raise KeyboardInterrupt
+
+
+def _refuse_folder_in_place(path):
+    """A folder where the run keeps a file is the user's: refuse, never delete.
+
+    Raises:
+        RuntimeError: naming the folder and what to do.
+    """
+    if path.is_dir():
+        raise RuntimeError(
+            f"{path} is a folder, but the checkpoints keep a file of that name "
+            "there. Move or rename that folder (it is not touched), or pass "
+            f"another checkpoint_dir. Received: a folder at {str(path)!r}"
+        )
+
+
+def _repair_state_file(directory, candidates):
+    """Rewrites TensorFlow's ``checkpoint`` list if it is damaged (with a warning).
+
+    The list decides which old checkpoints ``CheckpointManager`` deletes;
+    resuming never relies on it (``checkpoint_paths`` lists the files).
+    """
+    path = directory / STATE_FILE
+    if not path.exists():
+        return
+    try:
+        state = tf.train.get_checkpoint_state(str(directory))
+    except (tf.errors.OpError, UnicodeDecodeError, ValueError):
+        state = None
+    if state is not None:
+        return
+    warnings.warn(
+        f"TensorFlow's checkpoint list {path} is unreadable; rebuilding it from "
+        f"the checkpoint files in {directory}.",
+        RuntimeWarning,
+        stacklevel=4,
+    )
+    path.unlink()
+    if candidates:  # the protobuf text TensorFlow writes, oldest listed first
+        oldest_first = candidates[::-1]
+        lines = [f'model_checkpoint_path: "{os.path.basename(candidates[0])}"']
+        lines += [
+            f'all_model_checkpoint_paths: "{os.path.basename(c)}"' for c in oldest_first
+        ]
+        lines += [
+            f"all_model_checkpoint_timestamps: {os.path.getmtime(c + '.index')}"
+            for c in oldest_first
+        ]
+        with atomic_path(path) as temp:
+            temp.write_text("\n".join(lines) + "\n")
 
 
 def _write_json(path, value):

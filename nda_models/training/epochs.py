@@ -9,6 +9,7 @@ every epoch. Divergence is checked once per chunk (see ``divergence.py``);
 checkpoints are written after chunks that ended well (see ``checkpoints.py``).
 """
 
+from nda_models.training.checkpoints import warn_if_past_end
 from nda_models.training.divergence import divergence_error
 from nda_models.training.metrics import RunningMeans
 from nda_models.training.schedules import learning_rate_at
@@ -55,6 +56,7 @@ class EpochRunner:
         start_batch, means = 0, None
         if resume is not None:
             initial_epoch, start_batch, means = self._resume(resume)
+            warn_if_past_end(self.checkpoints, initial_epoch, start_batch, epochs)
         logs = None
         try:
             for epoch in range(initial_epoch, epochs):

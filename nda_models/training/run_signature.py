@@ -11,6 +11,7 @@ resumed to train longer.
 
 import hashlib
 import json
+import re
 
 import numpy as np
 
@@ -59,6 +60,53 @@ def signature_difference(saved, current):
         if old != new:
             changes.append(f"{key}: {_shown(old, missing)} → {_shown(new, missing)}")
     return changes
+
+
+def signature_summary(saved, current):
+    """Returns one short ``"key: what changed"`` per differing key.
+
+    A layer is shown by the settings that changed, not its whole
+    configuration: ``model.layers[1]: units 6 → 7``.
+
+    Example:
+        >>> signature_summary({"trainer.seed": 1}, {"trainer.seed": 2})
+        ['trainer.seed: 1 → 2']
+    """
+    missing = object()
+    changes = []
+    for key in sorted(set(saved) | set(current)):
+        old, new = saved.get(key, missing), current.get(key, missing)
+        if old == new:
+            continue
+        old_parts, new_parts = _parts(old), _parts(new)
+        if old_parts and new_parts and old_parts[0] == new_parts[0]:
+            fields = sorted(set(old_parts[1]) | set(new_parts[1]))
+            what = ", ".join(
+                f"{name} {_short(old_parts[1].get(name, '(absent)'))} → "
+                f"{_short(new_parts[1].get(name, '(absent)'))}"
+                for name in fields
+                if old_parts[1].get(name) != new_parts[1].get(name)
+            )
+        else:
+            what = f"{_short(_shown(old, missing))} → {_short(_shown(new, missing))}"
+        changes.append(f"{key}: {what}")
+    return changes
+
+
+def _parts(value):
+    """``"Kind(a=1, b=2)"`` -> ``("Kind", {"a": "1", "b": "2"})``, else None."""
+    match = isinstance(value, str) and re.fullmatch(r"(\w+)\((.*)\)", value)
+    if not match:
+        return None
+    fields = {}
+    for part in re.split(r", (?=\w+=)", match.group(2)) if match.group(2) else []:
+        name, _, text = part.partition("=")
+        fields[name] = text
+    return match.group(1), fields
+
+
+def _short(text):
+    return text if len(text) <= 40 else text[:37] + "..."
 
 
 def _data_signature(source):
