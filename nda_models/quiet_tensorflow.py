@@ -20,6 +20,9 @@ import os
 import sys
 
 USER_LOG_LEVEL = "TF_CPP_MIN_LOG_LEVEL"
+# Set beside it when we chose the level, so child processes (``nda`` run from
+# a script) know the level was ours, not the user's, and stay quiet too.
+OUR_MARK = "NDA_MODELS_QUIET_TF"
 
 
 def import_tensorflow_quietly():
@@ -46,7 +49,8 @@ class _QuietLoader(importlib.abc.Loader):
         return self.loader.create_module(spec)
 
     def exec_module(self, module):
-        os.environ.setdefault(USER_LOG_LEVEL, "3")
+        if USER_LOG_LEVEL not in os.environ:
+            os.environ[USER_LOG_LEVEL] = os.environ[OUR_MARK] = "3"
         sys.stderr.flush()
         saved = os.dup(2)
         try:
@@ -88,10 +92,16 @@ def install_import_hook():
     Does nothing if TensorFlow is already imported or ``TF_CPP_MIN_LOG_LEVEL``
     is set in the environment.
     """
-    if "tensorflow" in sys.modules or USER_LOG_LEVEL in os.environ:
+    if "tensorflow" in sys.modules or user_chose_log_level():
         return
     if _HOOK not in sys.meta_path:
         sys.meta_path.insert(0, _HOOK)
+
+
+def user_chose_log_level():
+    """True if ``TF_CPP_MIN_LOG_LEVEL`` is set, and not by this module."""
+    level = os.environ.get(USER_LOG_LEVEL)
+    return level is not None and level != os.environ.get(OUR_MARK)
 
 
 def uninstall_import_hook():

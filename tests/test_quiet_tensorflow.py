@@ -18,7 +18,8 @@ print(type(tf.__loader__).__name__, tf.__spec__.loader is tf.__loader__)
 
 
 def _run(argv, **env):
-    clean = {k: v for k, v in os.environ.items() if k != "TF_CPP_MIN_LOG_LEVEL"}
+    unset = ("TF_CPP_MIN_LOG_LEVEL", "NDA_MODELS_QUIET_TF")
+    clean = {k: v for k, v in os.environ.items() if k not in unset}
     return subprocess.run(
         argv, capture_output=True, text=True, env={**clean, **env}, check=False
     )
@@ -50,3 +51,7 @@ def test_a_user_log_level_leaves_tensorflow_alone():
     assert _run([sys.executable, "-c", code]).stdout.strip() == "True"
     chosen = _run([sys.executable, "-c", code], TF_CPP_MIN_LOG_LEVEL="0")
     assert chosen.stdout.strip() == "False"
+    # A child of a process whose level we set (a script running `nda`) is ours.
+    child = _run([sys.executable, "-c", code], TF_CPP_MIN_LOG_LEVEL="3",
+                 NDA_MODELS_QUIET_TF="3")  # fmt: skip
+    assert child.stdout.strip() == "True"
