@@ -37,6 +37,7 @@ from nda_models.registry import (
     list_models,
     register_model,
 )
+from nda_models.training.diverged_error import TrainingDivergedError
 
 __version__ = "0.1.0"
 
@@ -60,6 +61,7 @@ __all__ = [
     "ModelSpec",
     "RobbinsMonro",
     "Trainer",
+    "TrainingDivergedError",
     "ValidationLossTracker",
     "backprop_trace",
     "build_model",

@@ -109,7 +109,7 @@ def test_history_from_a_frame_and_hparams_inferred_from_an_mlp(tmp_path):
         "dropout": 0.1,
     }
     assert meta["normalization"] is None and meta["class_names"] is None
-    assert pd.read_csv(path / "history.csv")["epoch"].tolist() == [0, 1, 2]
+    assert pd.read_csv(path / "history.csv")["epoch"].tolist() == [1, 2, 3]
 
 
 def test_default_path_is_saved_models_name(tmp_path, monkeypatch):

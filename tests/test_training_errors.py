@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 import nda_models as nda
+from nda_models import TrainingDivergedError
 from nda_models.training import Trainer
 
 
@@ -33,8 +34,8 @@ def data(n=50):
         ({"schedule": 3}, TypeError, "schedule` must be None"),
         ({"schedule": "robbins_monro", "power": 0.5}, ValueError, "square-summable"),
         ({"schedule": "robbins_monro", "power": 1.5}, ValueError, "not summable"),
-        ({"tau": 0}, ValueError, "tau"),
-        ({"momentum": 1.0}, ValueError, "momentum` must be in"),
+        ({"schedule": "robbins_monro", "tau": 0}, ValueError, "tau` .* > 0"),
+        ({"optimizer": "momentum", "momentum": 1.0}, ValueError, "momentum` must"),
         ({"seed": -1}, ValueError, "seed` must be an integer >= 0"),
         ({"metrics": ["acc"]}, ValueError, "Unknown metric"),
         (
@@ -128,13 +129,19 @@ def test_divergence_with_a_schedule_reports_the_rate_of_that_step():
         linear_model(), learning_rate=1e3, schedule="robbins_monro", tau=1.0,
         power=1.0, batch_size=10, seed=0,
     )  # fmt: skip
-    with pytest.raises(RuntimeError) as error:
+    with pytest.raises(TrainingDivergedError) as error:
         trainer.fit(x, y, epochs=20)
     match = re.search(
-        r"at step (\d+) .* with learning_rate=(\S+?)\. Use", str(error.value)
+        r"at step (\d+) \(epoch (\d+)\).* with learning_rate=(\S+?)\. Use",
+        str(error.value),
     )
-    step, rate = int(match.group(1)), float(match.group(2))
-    assert rate == pytest.approx(1e3 / (1 + step), rel=1e-4)
+    step, epoch, rate = int(match.group(1)), int(match.group(2)), float(match.group(3))
+    # Steps count from 1: step s is the update at t = s - 1, η_t = η_0 / (1 + t/τ).
+    assert rate == pytest.approx(1e3 / (1 + (step - 1) / 1.0), rel=1e-4)
+    assert (error.value.step, error.value.epoch) == (step, epoch)
+    assert error.value.learning_rate == pytest.approx(rate, rel=1e-5)
+    # 50 rows in batches of 10: 5 steps per epoch, epochs also count from 1.
+    assert epoch == (step - 1) // 5 + 1
 
 
 def test_exploding_but_finite_loss_is_divergence():

@@ -34,7 +34,7 @@ def test_validation_loss_tracker_records_both_curves_and_best_epoch():
     assert list(frame.columns) == ["epoch", "loss", "val_loss"]
     np.testing.assert_allclose(frame["loss"], history.history["loss"])
     np.testing.assert_allclose(frame["val_loss"], history.history["val_loss"])
-    assert tracker.best_epoch == int(np.argmin(history.history["val_loss"]))
+    assert tracker.best_epoch == int(np.argmin(history.history["val_loss"])) + 1
 
 
 def test_validation_loss_tracker_without_data_raises_before_fit():
@@ -120,7 +120,7 @@ def test_model_export_writes_the_best_model(tmp_path):
         x, y, epochs=6, validation_data=(x[:40], y_val), callbacks=[keep, export]
     )
     val = history.history["val_loss"]
-    assert export.best_epoch == int(np.argmin(val))
+    assert export.best_epoch == int(np.argmin(val)) + 1
     assert export.best == pytest.approx(min(val))
     bundle = (
         nda.load_model(tmp_path / "bundle")
@@ -128,7 +128,7 @@ def test_model_export_writes_the_best_model(tmp_path):
         else (export_module.load_model(tmp_path / "bundle"))
     )
     for saved, best in zip(
-        bundle.model.get_weights(), weights[export.best_epoch], strict=True
+        bundle.model.get_weights(), weights[export.best_epoch - 1], strict=True
     ):
         np.testing.assert_array_equal(saved, best)
 

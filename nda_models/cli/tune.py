@@ -65,9 +65,11 @@ def run(args):
     )
     print(result.table.to_string(index=False, float_format=lambda v: f"{v:.4g}"))
     best = result.best
+    accuracy = best.get("val_accuracy")
+    shown = "" if accuracy is None else f", val_accuracy={accuracy:.4f}"
     print(
         f"best by validation loss: learning_rate={best['learning_rate']:g}, "
-        f"batch_size={best['batch_size']} (val_loss={best['val_loss']:.4f})"
+        f"batch_size={best['batch_size']} (val_loss={best['val_loss']:.4f}{shown})"
     )
     print(f"table:   {result.csv_path}")
     print(f"heatmap: {result.heatmap_path}")

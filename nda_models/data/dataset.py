@@ -72,6 +72,14 @@ class Dataset:
             self._set_split(split)
 
     def _set_split(self, split):
+        for part in ("x", "y"):
+            if np.iscomplexobj(getattr(self, f"{part}_{split}")):
+                raise TypeError(
+                    f"{part}_{split} holds complex numbers; a Dataset holds real "
+                    f"values. Pass its real part or magnitude explicitly. Received: "
+                    f"{part}_{split} of dtype "
+                    f"{np.asarray(getattr(self, f'{part}_{split}')).dtype}"
+                )
         x = np.ascontiguousarray(getattr(self, f"x_{split}"), dtype=np.float32)
         y_dtype = np.float32 if self.task == "regression" else np.int32
         y = np.ascontiguousarray(getattr(self, f"y_{split}"), dtype=y_dtype)
@@ -111,17 +119,25 @@ class Dataset:
         information leaks from them. The variance is the population variance
         (``ddof=0``), as ``keras.layers.Normalization.adapt`` computes it, so
         ``keras.layers.Normalization(mean=mean, variance=variance)`` reproduces
-        ``(x - mean) / sqrt(variance)``.
+        ``(x - mean) / sqrt(variance)``. A feature that is constant (or nearly:
+        standard deviation below 10 · eps(float32) ≈ 1.19e-6) in the training
+        split gets variance 1, so it is only centred, as scikit-learn's
+        ``StandardScaler`` scales it by 1 (see ``normalization_stats``).
 
         Returns:
             A tuple ``(mean, variance)`` of float32 arrays of shape ``(input_dim,)``.
+
+        Raises:
+            ValueError: if a column is too large to standardise in float32
+                (e.g. values around 1e20); the message names the column.
 
         Example:
             >>> from nda_models.data import load_dataset
             >>> mean, variance = load_dataset("wine").normalization
         """
-        x = self.x_train.astype(np.float64)
-        return x.mean(axis=0).astype(np.float32), x.var(axis=0).astype(np.float32)
+        from nda_models.normalization_stats import compute_normalization
+
+        return compute_normalization(self.x_train, self.feature_names)
 
     def split(self, name):
         """Returns ``(x, y)`` of the split ``"train"``, ``"val"`` or ``"test"``.

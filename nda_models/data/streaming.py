@@ -6,9 +6,14 @@ buffer, cut into mini-batches and parsed a batch at a time with
 ``batch_size``, not on the file size. Before any TensorFlow work the header
 and the first ``check_rows`` rows are validated with pandas, exactly as
 ``load_dataset("csv:...")`` does, so a bad header or an early bad cell gets the
-same clear ``ValueError``. A bad cell further down can only be found while
-streaming; it then stops iteration with TensorFlow's ``InvalidArgumentError``.
-Cells must not contain line breaks (one row per line).
+same clear ``ValueError``. Further down, each batch is checked in the
+pipeline (one reduction per check): a NaN or inf feature or target, a
+non-integer or negative class label, a binary label other than 0/1, or a
+label missing from ``class_names`` stops iteration with an error naming the
+file line (the ``Trainer`` reports it as a one-line ``ValueError``, see
+``pipeline_errors.py``). A cell that is not a number at all still surfaces
+as TensorFlow's ``InvalidArgumentError``. Cells must not contain line breaks
+(one row per line).
 """
 
 import numpy as np
@@ -19,6 +24,7 @@ from nda_models.data.csv_file import CSV_TASKS
 from nda_models.data.csv_read import check_csv_path, read_cells
 from nda_models.data.csv_schema import resolve_schema
 from nda_models.data.csv_target import encode_target, infer_task
+from nda_models.pipeline_errors import batch_check
 
 
 def stream_csv(
@@ -112,30 +118,80 @@ def _pipeline(
     ]
     lookup = _label_lookup(tf, class_names)
 
-    def decode(lines):
+    def decode(numbers, lines):
         # Blank lines are skipped, as pandas does; masked per batch, not per line.
-        lines = tf.boolean_mask(lines, tf.strings.length(tf.strings.strip(lines)) > 0)
+        kept = tf.strings.length(tf.strings.strip(lines)) > 0
+        lines, numbers = tf.boolean_mask(lines, kept), tf.boolean_mask(numbers, kept)
         fields = tf.io.decode_csv(lines, defaults, select_cols=columns)
         x = tf.stack([fields[where[i]] for i in schema.feature_indices], axis=1)
         y = fields[where[schema.target_index]]
-        if task == "regression":
-            return x, y
-        if lookup is None:
-            return x, tf.cast(y, tf.int32)
-        index = lookup.lookup(y)
-        check = tf.debugging.assert_non_negative(
-            index, message=f"{path}: a label is not in class_names {class_names}"
-        )
-        with tf.control_dependencies([check]):
-            return x, tf.identity(index)
+        checks = [_finite_check(path, numbers, x, y, task)]
+        if task != "regression" and lookup is None:
+            checks.append(_label_check(path, numbers, y, task, schema.target))
+            y = tf.cast(y, tf.int32)
+        elif task != "regression":
+            y = lookup.lookup(y)
+            checks.append(
+                _line_check(
+                    y >= 0,
+                    numbers,
+                    f"CSV file '{path}', line {{}}: the label in column "
+                    f"'{schema.target}' is not one of class_names. Add it to "
+                    "class_names or fix the row. Received: an unknown label",
+                )
+            )
+        with tf.control_dependencies(checks):
+            return tf.identity(x), tf.identity(y)
 
-    lines = tf.data.TextLineDataset(str(path)).skip(1)
+    # Line numbers as an editor shows them: the header is line 1.
+    lines = tf.data.TextLineDataset(str(path)).skip(1).enumerate(start=2)
     if shuffle:
         lines = lines.shuffle(buffer, seed=seed, reshuffle_each_iteration=True)
     if num_epochs != 1:
         lines = lines.repeat(num_epochs)
     stream = lines.batch(batch_size).map(decode, num_parallel_calls=tf.data.AUTOTUNE)
     return stream.prefetch(tf.data.AUTOTUNE)
+
+
+def _line_check(ok, numbers, message):
+    """One check per batch: ``message`` names the file line of the first bad row."""
+    import tensorflow as tf
+
+    first = tf.argmin(tf.cast(ok, tf.int32))
+    return batch_check(tf.reduce_all(ok), message, tf.gather(numbers, first))
+
+
+def _finite_check(path, numbers, x, y, task):
+    """NaN/inf cells (``nan``, ``inf`` in the file) are refused with their line."""
+    import tensorflow as tf
+
+    ok = tf.reduce_all(tf.math.is_finite(x), axis=1)
+    if task == "regression":
+        ok = ok & tf.math.is_finite(y)
+    return _line_check(
+        ok,
+        numbers,
+        f"CSV file '{path}', line {{}}: a cell is NaN or inf. Drop or impute "
+        "that row. Received: a non-finite number",
+    )
+
+
+def _label_check(path, numbers, y, task, target):
+    """Integer class labels: whole numbers >= 0, and 0 or 1 for a binary task."""
+    import tensorflow as tf
+
+    ok = tf.math.is_finite(y) & tf.equal(y, tf.round(y)) & (y >= 0)
+    expected = "a whole number >= 0 (a class index)"
+    if task == "binary":
+        ok = ok & (y <= 1)
+        expected = "0 or 1 (a binary task)"
+    return _line_check(
+        ok,
+        numbers,
+        f"CSV file '{path}', line {{}}: the label in column '{target}' must be "
+        f"{expected}. Fix the row or pass task=/class_names=. Received: an "
+        "invalid label",
+    )
 
 
 def _label_lookup(tf, class_names):

@@ -1,13 +1,15 @@
 """history.csv: the per-epoch training history, as Keras's CSVLogger writes it.
 
-One row per epoch: an ``epoch`` column (0-based, as CSVLogger) then one
-column per logged quantity (``loss``, ``val_loss``, ``accuracy`` ...).
+One row per epoch: an ``epoch`` column then one column per logged quantity
+(``loss``, ``val_loss``, ``accuracy`` ...). Epochs are numbered from 1, as
+Keras prints them ("Epoch 1/20") and as every step and epoch number the
+package shows (CSVLogger's own files count from 0).
 
 Example:
     >>> history_frame({"loss": [0.9, 0.5], "val_loss": [1.0, 0.7]})
        epoch  loss  val_loss
-    0      0   0.9       1.0
-    1      1   0.5       0.7
+    0      1   0.9       1.0
+    1      2   0.5       0.7
 """
 
 
@@ -42,5 +44,5 @@ def history_frame(history):
             )
         frame = pd.DataFrame({str(key): list(values) for key, values in logs.items()})
     if "epoch" not in frame.columns:
-        frame.insert(0, "epoch", range(len(frame)))
+        frame.insert(0, "epoch", range(1, len(frame) + 1))
     return frame

@@ -22,6 +22,7 @@ from nda_models.export.bundle_layout import KERAS_FILE, METADATA_FILE, corrupt_b
 from nda_models.export.checksums import verify_checksums
 from nda_models.export.loaded_model import LoadedModel
 from nda_models.export.metadata import read_metadata
+from nda_models.normalization_stats import scale_loaded_constant_features_by_one
 
 _UNSAFE_WORDS = ("safe_mode", "unsafe", "arbitrary code")
 
@@ -60,6 +61,7 @@ def load_model(path):
         raise corrupt_bundle(folder, f"{METADATA_FILE} does not list {KERAS_FILE}")
     verify_checksums(folder, metadata["files"])
     model = load_keras_safely(folder / KERAS_FILE)
+    scale_loaded_constant_features_by_one(model)  # bundles that stored variance 0
     check_model_matches(model, metadata, folder)
     return LoadedModel(model, metadata, folder)
 

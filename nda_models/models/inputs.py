@@ -2,16 +2,27 @@
 
 Normalisation lives inside the model (a ``keras.layers.Normalization`` layer
 with fixed statistics computed on the training split), so a saved model takes
-raw features.
+raw features. A near-constant feature is scaled by 1 (its variance becomes 1),
+as scikit-learn's ``StandardScaler`` does; see ``normalization_stats``.
 """
 
 import numpy as np
 
 from nda_models.constraints import POSITIVE_INT
+from nda_models.normalization_stats import (
+    FLOAT32_MAX,
+    overflow_error,
+    scale_constant_by_one,
+)
 
 
 def check_normalization(normalization, input_dim):
-    """Returns ``(mean, variance)`` as float32 arrays of length ``input_dim``."""
+    """Returns ``(mean, variance)`` as float32 arrays of length ``input_dim``.
+
+    Variances of near-constant features (standard deviation below
+    ``normalization_stats.NEAR_ZERO_STD``) become 1, so those features are
+    only centred; a variance that overflows float32 is refused.
+    """
     if normalization is None:
         return None
     try:
@@ -21,8 +32,8 @@ def check_normalization(normalization, input_dim):
             "`normalization` must be a pair (mean, variance), e.g. "
             f"dataset.normalization. Received: normalization={normalization!r}"
         ) from None
-    mean = np.asarray(mean, dtype=np.float32).reshape(-1)
-    variance = np.asarray(variance, dtype=np.float32).reshape(-1)
+    mean = np.asarray(mean, dtype=np.float64).reshape(-1)
+    variance = np.asarray(variance, dtype=np.float64).reshape(-1)
     if mean.shape != (input_dim,) or variance.shape != (input_dim,):
         raise ValueError(
             f"`normalization` mean and variance must each have input_dim={input_dim} "
@@ -32,7 +43,11 @@ def check_normalization(normalization, input_dim):
         raise ValueError("`normalization` must be finite. Received NaN or inf values")
     if np.any(variance < 0):
         raise ValueError("`normalization` variance must be >= 0. Received a negative")
-    return mean, variance
+    too_big = (variance > FLOAT32_MAX) | (np.abs(mean) > FLOAT32_MAX)
+    if np.any(too_big):
+        index = int(np.argmax(too_big))
+        raise overflow_error(index, variance[index])
+    return mean.astype(np.float32), scale_constant_by_one(variance)
 
 
 def feature_input(input_dim, normalization=None):

@@ -11,6 +11,7 @@ import importlib
 
 _EXPORTS = {
     "Trainer": "nda_models.training.trainer",
+    "TrainingDivergedError": "nda_models.training.diverged_error",
     "RobbinsMonro": "nda_models.training.schedules",
     "ValidationLossTracker": "nda_models.training.callbacks",
     "ModelExport": "nda_models.training.callbacks",

@@ -14,6 +14,7 @@ import numbers
 import tensorflow as tf
 
 from nda_models.constraints import Interval
+from nda_models.training.diverged_error import TrainingDivergedError
 
 
 class Snapshot:
@@ -74,20 +75,25 @@ def variables_finite(variables):
 
 
 def divergence_error(step, epoch, learning_rate, restored_step):
-    """Returns the RuntimeError raised when training diverges.
+    """Returns the ``TrainingDivergedError`` raised when training diverges.
 
     Args:
-        step: Global step t at which the loss or a gradient was not finite.
-        epoch: Epoch of that step.
+        step: 0-based global step t at which the loss or a gradient was not
+            finite (the error and its message count from 1, as Keras does).
+        epoch: 0-based epoch of that step.
         learning_rate: η_t at that step.
-        restored_step: Global step the weights were rolled back to.
+        restored_step: 0-based global step the weights were rolled back to
+            (the weights are those after ``restored_step`` updates).
     """
-    return RuntimeError(
-        f"Training diverged at step {step} (epoch {epoch}): the loss or a gradient "
-        "became NaN or infinite, or the loss grew past divergence_factor times "
-        f"its first value, with learning_rate={learning_rate:.6g}. Use a "
+    return TrainingDivergedError(
+        f"Training diverged at step {step + 1} (epoch {epoch + 1}): the loss or a "
+        "gradient became NaN or infinite, or the loss grew past divergence_factor "
+        f"times its first value, with learning_rate={learning_rate:.6g}. Use a "
         f"smaller learning_rate (e.g. {learning_rate / 10:.6g}), normalise the "
         "features, or use a decaying schedule. The weights were rolled back to "
-        f"their values before step {restored_step}. Received: "
-        f"learning_rate={learning_rate:.6g}"
+        f"their values before step {restored_step + 1}. Received: "
+        f"learning_rate={learning_rate:.6g}",
+        step=step + 1,
+        epoch=epoch + 1,
+        learning_rate=learning_rate,
     )

@@ -9,8 +9,20 @@ import numpy as np
 CLASSIFICATION = ("binary", "multiclass")
 
 
+def check_not_complex(values, name):
+    """Raises ``TypeError`` for complex numbers (casting would drop the
+    imaginary part without a word)."""
+    if np.iscomplexobj(values):
+        raise TypeError(
+            f"`{name}` holds complex numbers; the models take real values. Pass "
+            f"the real part ({name}.real) or the magnitude (np.abs({name})) "
+            f"explicitly. Received: {name} of dtype {np.asarray(values).dtype}"
+        )
+
+
 def check_features(x, input_dim, name="x"):
     """Returns ``x`` as a float32 (n, input_dim) array, else raises."""
+    check_not_complex(x, name)
     try:
         x = np.asarray(x, dtype=np.float32)
     except (TypeError, ValueError):
@@ -58,6 +70,7 @@ def check_labels(y, n, task, num_classes, name="y"):
             f"is a tf.data.Dataset of (features, labels)). Received: {name}=None"
         )
     y = np.asarray(y)
+    check_not_complex(y, name)
     if y.ndim == 2 and y.shape[1] == 1:
         y = y[:, 0]
     if y.ndim != 1 or y.shape[0] != n:

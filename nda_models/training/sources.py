@@ -6,6 +6,9 @@ sampled in-graph (no ``tf.data`` on that path); a dataset is read through an
 iterator created once per epoch, an epoch ending at the end of the data.
 Under a ``tf.distribute.Strategy`` both are distributed by ``tf.distribute``
 (see ``distribute.py``); evaluation reads the whole, undistributed data.
+A dataset's batches are checked in the pipeline (finite features, labels
+that are class indices of the model) and an empty dataset is refused; see
+``pipeline_errors.py``.
 """
 
 import math
@@ -13,6 +16,7 @@ import math
 import numpy as np
 import tensorflow as tf
 
+from nda_models.pipeline_errors import batch_check, value_error_from
 from nda_models.training.distribute import replica_shards
 
 UNKNOWN_CHUNK = 1000  # steps per graph call when a dataset's length is unknown
@@ -92,24 +96,31 @@ class DatasetSource:
         dataset: Batched dataset; its length (``cardinality``) may be unknown.
         input_dim: Features per example the model expects.
         strategy: ``None``, or the ``tf.distribute.Strategy`` to train under.
+        task: The model's task (``"regression"``, ``"binary"``,
+            ``"multiclass"`` or ``None``), for the label checks.
+        num_classes: Classes of a classifier: labels must be 0..num_classes-1.
     """
 
     arrays = None  # no in-memory copy: callbacks needing data take `data=`
 
-    def __init__(self, dataset, input_dim, strategy=None):
+    def __init__(self, dataset, input_dim, strategy=None, task=None, num_classes=None):
         check_dataset_labels(dataset, input_dim)
         self.input_function = getattr(dataset, "input_function", None)
         self.strategy = strategy
-        self.dataset = dataset.map(_as_float32_features)
+        self.checked = checked_batches(task, num_classes)
+        self.dataset = dataset.enumerate().map(self.checked)
         cardinality = int(dataset.cardinality())
         if cardinality == tf.data.INFINITE_CARDINALITY:
             raise ValueError(
                 "The dataset is infinite, so an epoch never ends. Use "
                 "dataset.take(steps) or drop .repeat(). Received: an infinite dataset"
             )
+        if cardinality == 0:
+            raise ValueError(EMPTY_DATASET)
         self.steps_per_epoch = cardinality if cardinality >= 0 else None
         self.sharding = self._sharding()
         self.iterator = None
+        self.steps_this_epoch = 0
 
     def _sharding(self):
         """How the workers share the data (recorded in the run signature)."""
@@ -122,6 +133,7 @@ class DatasetSource:
     def begin_epoch(self, skip=0):
         """Starts a pass over the data, skipping ``skip`` batches (a resumed epoch)."""
         self.iterator = iter(self._distributed(skip))
+        self.steps_this_epoch = skip
 
     def _distributed(self, skip):
         strategy = self.strategy
@@ -132,7 +144,7 @@ class DatasetSource:
             return strategy.experimental_distribute_dataset(dataset)
 
         def local_batches(context):
-            dataset = self.input_function(context).map(_as_float32_features)
+            dataset = self.input_function(context).enumerate().map(self.checked)
             # A step takes one batch per replica of this worker.
             local = context.num_replicas_in_sync // context.num_input_pipelines
             return dataset.skip(skip * local) if skip else dataset
@@ -141,10 +153,15 @@ class DatasetSource:
 
     def train(self, loops, num_steps):
         """Runs up to ``num_steps`` steps; fewer when the data ends."""
-        totals = loops.train_steps_from_iterator(
-            self.iterator, tf.constant(num_steps, tf.int64)
-        )
-        return _numpy(totals)
+        with reported_as_value_error():
+            totals = loops.train_steps_from_iterator(
+                self.iterator, tf.constant(num_steps, tf.int64)
+            )
+        totals = _numpy(totals)
+        self.steps_this_epoch += int(totals["steps"])
+        if self.steps_this_epoch == 0:
+            raise ValueError(EMPTY_DATASET)
+        return totals
 
     def concrete_function(self, loops):
         """The traced graph of the fused train loop (for TensorBoard)."""
@@ -155,15 +172,110 @@ class DatasetSource:
     def evaluate(self, loops, batch_size):
         """Evaluates one full pass; ``batch_size`` is the dataset's own."""
         del batch_size
-        totals = loops.evaluate_iterator(
-            iter(self.dataset), tf.constant(np.iinfo(np.int64).max, tf.int64)
-        )
+        with reported_as_value_error():
+            totals = loops.evaluate_iterator(
+                iter(self.dataset), tf.constant(np.iinfo(np.int64).max, tf.int64)
+            )
         totals = _numpy(totals)
+        if int(totals["steps"]) == 0:
+            raise ValueError(EMPTY_DATASET)
         return totals, int(totals["steps"])
 
 
-def _as_float32_features(x, y):
-    return tf.cast(x, tf.float32), y
+EMPTY_DATASET = (
+    "The dataset yielded no batches, so there is nothing to train on or "
+    "evaluate (a loss of 0.0 would be meaningless). Check the file or filter "
+    "that feeds it. Received: an empty tf.data.Dataset"
+)
+
+
+class reported_as_value_error:
+    """Context manager: a failed ``batch_check`` becomes its one-line ValueError."""
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, kind, error, traceback):
+        if isinstance(error, tf.errors.InvalidArgumentError):
+            found = value_error_from(error)
+            if found is not None:
+                raise found from None
+        return False
+
+
+def checked_batches(task, num_classes):
+    """Returns ``map`` function ``(index, (x, y)) -> (x, y)``: float32 features
+    checked finite; labels checked (class indices for a classifier) and cast.
+
+    Each check is one reduction per batch; batch and row numbers in the
+    messages count from 1.
+    """
+    classifier = task in ("binary", "multiclass") and num_classes is not None
+
+    def checked(index, batch):
+        x, y = batch
+        x = tf.cast(x, tf.float32)
+        where = [index + 1]
+        rows = tf.reduce_all(tf.math.is_finite(x), axis=1)
+        checks = [
+            batch_check(
+                tf.reduce_all(rows),
+                "A feature in batch {}, row {} of the dataset is NaN or inf. Drop "
+                "or impute those rows. Received: non-finite features",
+                *where,
+                tf.argmin(tf.cast(rows, tf.int32)) + 1,
+            )
+        ]
+        if classifier:
+            checks += _label_checks(y, num_classes, where)
+        else:
+            y = tf.cast(y, tf.float32)
+            finite = tf.math.is_finite(y)
+            checks.append(
+                batch_check(
+                    tf.reduce_all(finite),
+                    "A target in batch {}, row {} of the dataset is NaN or inf. "
+                    "Drop or impute those rows. Received: non-finite targets",
+                    *where,
+                    tf.argmin(tf.cast(finite, tf.int32)) + 1,
+                )
+            )
+        with tf.control_dependencies(checks):
+            x = tf.identity(x)
+            y = tf.identity(tf.cast(y, tf.int32) if classifier else y)
+        return x, y
+
+    return checked
+
+
+def _label_checks(y, num_classes, where):
+    """Labels must be whole numbers in 0..num_classes-1 (one check each)."""
+    values = tf.cast(y, tf.float64)
+    whole = tf.equal(values, tf.round(values))
+    inside = (values >= 0) & (values < num_classes)
+    first_bad = tf.argmin(tf.cast(whole, tf.int32))
+    first_outside = tf.argmin(tf.cast(inside, tf.int32))
+    return [
+        batch_check(
+            tf.reduce_all(whole),
+            "Label {} in batch {}, row {} of the dataset is not a whole number: "
+            f"a classifier takes class indices 0..{num_classes - 1}. Re-encode "
+            "the labels. Received: a non-integer label",
+            tf.gather(values, first_bad),
+            *where,
+            first_bad + 1,
+        ),
+        batch_check(
+            tf.reduce_all(inside),
+            "Label {} in batch {}, row {} of the dataset is outside "
+            f"0..{num_classes - 1}, the classes of this model "
+            f"(num_classes={num_classes}). Re-encode the labels or build the "
+            "model with more classes. Received: a label out of range",
+            tf.gather(values, first_outside),
+            *where,
+            first_outside + 1,
+        ),
+    ]
 
 
 def check_dataset_labels(dataset, input_dim):
@@ -175,7 +287,14 @@ def check_dataset_labels(dataset, input_dim):
             "e.g. tf.data.Dataset.from_tensor_slices((x, y)).batch(32). "
             f"Received: element_spec={spec!r}"
         )
-    features = spec[0]
+    features, labels = spec
+    for name, part in (("features", features), ("labels", labels)):
+        if getattr(part, "dtype", None) is not None and part.dtype.is_complex:
+            raise TypeError(
+                f"Dataset {name} are complex numbers; the models take real "
+                f"values. Map them to real ones first (e.g. tf.math.real or "
+                f"tf.abs). Received: {name} dtype {part.dtype.name}"
+            )
     if features.shape.rank != 2:
         raise ValueError(
             "Dataset features must be batches of shape (batch, n_features); call "

@@ -1,6 +1,7 @@
 """TensorBoard written by the training loop itself, in-graph.
 
-Every ``log_every`` steps the fused loop writes, under ``log_dir/train``:
+At step 1 and every ``log_every`` steps (steps count from 1, as in Keras's
+TensorBoard callback) the fused loop writes, under ``log_dir/train``:
 the mini-batch ``loss`` and the ``learning_rate`` η_t (scalars), the norm of
 each variable's gradient (``gradient_norm/<variable>``), and histograms of
 weights (``weights/<variable>``) and gradients (``gradients/<variable>``).
@@ -24,7 +25,7 @@ class Summaries:
 
     Args:
         log_dir: Directory of the run; events go to ``log_dir/train``.
-        log_every: Write every this many steps (step 0 included).
+        log_every: Write every this many steps (step 1 included).
         variables: The trainable variables, in the order of the gradients.
 
     Example:
@@ -39,12 +40,17 @@ class Summaries:
         self.writer = tf.summary.create_file_writer(os.path.join(self.log_dir, "train"))
 
     def write(self, step, loss, optimizer, gradients):
-        """Writes this step's summaries if ``step % log_every == 0`` (in-graph)."""
+        """Writes the summaries of update ``step + 1`` (in-graph).
+
+        Steps are numbered from 1 as in Keras's TensorBoard callback: the
+        first update is step 1, then every ``log_every``-th (1, k, 2k, ...).
+        """
+        number = step + 1
         # Top-level name scope: tags read "loss", not "while/loss".
         with (
             tf.compat.v1.get_default_graph().name_scope(""),
-            self.writer.as_default(step=step),
-            tf.summary.record_if(step % self.log_every == 0),
+            self.writer.as_default(step=number),
+            tf.summary.record_if((number == 1) | (number % self.log_every == 0)),
         ):
             tf.summary.scalar("loss", loss)
             tf.summary.scalar("learning_rate", optimizer.learning_rate)

@@ -32,6 +32,11 @@ from nda_models.training.sources import UNKNOWN_CHUNK, ArraySource, DatasetSourc
 from nda_models.training.state import TrainingState
 from nda_models.training.step import StepLoops
 from nda_models.training.summaries import Summaries
+from nda_models.training.unused_arguments import (
+    check_loss_input,
+    resolve_log_every,
+    resolve_optimizer_options,
+)
 
 EVALUATION_BATCH_SIZE = 1024
 COUNT = Interval(numbers.Integral, 0)  # epochs, initial_epoch
@@ -65,23 +70,30 @@ class Trainer:
         model: A built ``keras.Model`` (a zoo model, or any model with ``loss=``).
         loss: ``None`` (the zoo model's registered loss, read from
             ``training_view(model)``), a loss name, or a Keras loss.
-        optimizer: ``"sgd"``, ``"momentum"``, ``"adam"`` or a Keras optimizer.
-        learning_rate: η (η_0 for a decaying schedule).
+        optimizer: ``"sgd"``, ``"momentum"``, ``"adam"`` or a Keras optimizer
+            (which keeps its own learning rate and momentum).
+        learning_rate: η (η_0 for a decaying schedule); ``None`` means 0.01.
+            Giving it with an optimizer object or a schedule object, which
+            set the rate themselves, is a ``ValueError``.
         batch_size: M, an integer >= 1.
         sampling: ``"permutation"`` (reshuffle each epoch, without
             replacement) or ``"uniform"`` (with replacement).
         schedule: ``None``/``"constant"``, ``"robbins_monro"``
             (η_t = η_0 / (1 + t/τ)^p) or a Keras ``LearningRateSchedule``.
         seed: Seed of the sampling generator; same seed, same weights.
-        momentum: μ of ``optimizer="momentum"``.
-        tau: τ of ``"robbins_monro"``.
-        power: p of ``"robbins_monro"``, in (0.5, 1].
+        momentum: μ of ``optimizer="momentum"`` (``None``: 0.9); a
+            ``ValueError`` with any other optimizer, where it has no effect.
+        tau: τ of ``"robbins_monro"`` (``None``: 100); a ``ValueError``
+            with another schedule.
+        power: p of ``"robbins_monro"``, in (0.5, 1] (``None``: 1); a
+            ``ValueError`` with another schedule.
         metrics: Metric names; ``None`` means the model's defaults.
         loss_input: Layer an explicit ``loss`` reads (default: the output).
         steps_per_execution: Steps per graph call; ``None`` = a whole epoch
             (about 20 calls per epoch with a progress bar).
         log_dir: If set, the loop writes TensorBoard summaries there.
-        log_every: Steps between TensorBoard writes.
+        log_every: Steps between TensorBoard writes (``None``: 10); a
+            ``ValueError`` without ``log_dir``.
         checkpoint_dir: If set, the run is checkpointed there (model,
             optimizer, counters, data order, random state) and ``fit``
             resumes from the newest checkpoint, mid-epoch included; with a
@@ -106,10 +118,10 @@ class Trainer:
         >>> history.history["loss"][-1]
     """
 
-    def __init__(self, model, *, loss=None, optimizer="sgd", learning_rate=0.01,
+    def __init__(self, model, *, loss=None, optimizer="sgd", learning_rate=None,
                  batch_size=32, sampling="permutation", schedule=None, seed=None,
-                 momentum=0.9, tau=100.0, power=1.0, metrics=None, loss_input=None,
-                 steps_per_execution=None, log_dir=None, log_every=10,
+                 momentum=None, tau=None, power=None, metrics=None, loss_input=None,
+                 steps_per_execution=None, log_dir=None, log_every=None,
                  checkpoint_dir=None, checkpoint_every=None,
                  strategy=None, divergence_factor=1e4):  # fmt: skip
         self.input_dim = check_model(model)
@@ -121,14 +133,20 @@ class Trainer:
         self.steps_per_execution = OPTIONAL_POSITIVE_INT.check(
             "steps_per_execution", steps_per_execution
         )
+        learning_rate, momentum, tau, power = resolve_optimizer_options(
+            optimizer, schedule, learning_rate, momentum, tau, power
+        )
         MOMENTUM.check("momentum", momentum)
         rate = get_schedule(schedule, learning_rate, tau=tau, power=power)
         with strategy_scope(self.strategy):  # optimizer variables are replicated
             self.optimizer = get_optimizer(optimizer, rate, momentum=momentum)
         self.info = model_info(model, metrics)
+        check_loss_input(loss, loss_input)
         self.loss, view = resolve_loss(model, loss, loss_input)
         self.log_dir = log_dir
-        log_every = POSITIVE_INT.check("log_every", log_every)
+        log_every = POSITIVE_INT.check(
+            "log_every", resolve_log_every(log_dir, log_every)
+        )
         factor = DIVERGENCE_FACTOR.check("divergence_factor", divergence_factor)
         self.state = TrainingState(self.seed, factor)
         self.trace_counts = {}
@@ -261,7 +279,9 @@ class Trainer:
                     f"(the dataset yields the labels). Received: {y_name} of type "
                     f"{type(y).__name__}"
                 )
-            return DatasetSource(x, self.input_dim, strategy)
+            return DatasetSource(
+                x, self.input_dim, strategy, self.info.task, self.info.num_classes
+            )
         x = check_features(x, self.input_dim, x_name)
         y = check_labels(y, x.shape[0], self.info.task, self.info.num_classes, y_name)
         return ArraySource(x, y, batch_size, strategy)

@@ -53,13 +53,15 @@ RECIPES = types.MappingProxyType(
             epochs=60,
             normalize=True,
         ),
-        # Slide "Hidden Layers (Classification)".
+        # Slide "Hidden Layers (Classification)". At this step size the
+        # validation loss still falls at the last epoch (a larger one fits the
+        # 1078 training images perfectly within 10 epochs, then val_loss rises).
         "mlp_classifier": dict(
             dataset="digits",
             optimizer="adam",
-            learning_rate=0.003,
+            learning_rate=0.001,
             batch_size=64,
-            epochs=25,
+            epochs=20,
             normalize=True,
         ),
     }

@@ -5,15 +5,31 @@ training loss; run SGD with different (η, M) and keep the pair with the
 lowest **validation** loss. The grid is scikit-learn's ``ParameterGrid``;
 each run logs TensorBoard HParams summaries so the HParams dashboard shows
 the table too.
+
+Every row of the table has a ``status``:
+
+- ``"ok"``: trained, finite losses; the only rows that can be chosen;
+- ``"at chance"``: trained, but the validation accuracy is no better than
+  always answering the most frequent training class (scikit-learn's
+  ``DummyClassifier``) plus ``CHANCE_MARGIN``: flagged, still eligible;
+- ``"diverged at step N"``: the Trainer raised ``TrainingDivergedError``;
+- ``"non-finite val_loss"``: training ended but the validation loss is NaN or
+  infinite (e.g. a probability of exactly 0 for a true class).
+
+Only ``TrainingDivergedError`` is caught; any other error stops the search
+with its own message.
 """
 
 import dataclasses
 import math
 import pathlib
-import re
 
 from nda_models.atomic_file import atomic_path
+from nda_models.training.diverged_error import TrainingDivergedError
 from nda_models.workflows.train import run_dir, train_model
+
+# Validation accuracy within this of the majority-class baseline is "at chance".
+CHANCE_MARGIN = 0.02
 
 
 @dataclasses.dataclass
@@ -22,8 +38,10 @@ class TuningResult:
 
     Attributes:
         table: pandas DataFrame, one row per (learning_rate, batch_size), with
-            train_loss, val_loss, val metric, seconds and status.
-        best: The row (a dict) with the lowest validation loss.
+            train_loss, val_loss, val_accuracy (classifiers) or
+            val_mean_absolute_error, seconds and status (see the module doc).
+        best: The row (a dict) with the lowest finite validation loss among
+            the pairs that trained without diverging.
         best_run: The ``TrainingRun`` of that pair.
         csv_path, heatmap_path, bundle: Files written (or ``None``).
     """
@@ -85,7 +103,9 @@ def tune(
         A ``TuningResult``.
 
     Raises:
-        RuntimeError: if every pair diverged.
+        RuntimeError: if no pair trained to a finite validation loss.
+        Exception: any error other than ``TrainingDivergedError`` stops the
+            search unchanged.
     """
     import pandas as pd
     from sklearn.model_selection import ParameterGrid
@@ -100,25 +120,28 @@ def tune(
     grid = ParameterGrid(
         {"learning_rate": list(learning_rates), "batch_size": list(batch_sizes)}
     )
+    chance = chance_accuracy(dataset)
     rows, best_run, best_row = [], None, None
     for pair in grid:
         label = f"lr={pair['learning_rate']:g},M={pair['batch_size']}"
         row, run = _one_pair(
             model_name, dataset, pair, root, label, seed, max(verbose - 1, 0),
-            overrides,
+            overrides, chance,
         )  # fmt: skip
         rows.append(row)
-        if run is not None and (
-            best_run is None or row["val_loss"] < best_row["val_loss"]
-        ):
+        better = best_row is None or row["val_loss"] < best_row["val_loss"]
+        if eligible(row) and better:
             best_run, best_row = run, row
         if verbose:
             print(_format_row(row, len(rows), len(grid)), flush=True)
     table = pd.DataFrame(rows)
     if best_run is None:
         raise RuntimeError(
-            "Every (learning_rate, batch_size) pair diverged. Try smaller learning "
-            f"rates. Received: learning_rates={list(learning_rates)}"
+            "No (learning_rate, batch_size) pair trained to a finite validation "
+            "loss: every pair diverged or ended with a NaN/inf val_loss. Try "
+            "smaller learning rates. Received: "
+            f"learning_rates={list(learning_rates)}, "
+            f"statuses={sorted(set(table['status']))}"
         )
     result = TuningResult(table, best_row, best_run)
     if out is not None:
@@ -132,7 +155,34 @@ def tune(
     return result
 
 
-def _one_pair(model_name, dataset, pair, root, label, seed, verbose, overrides):
+def chance_accuracy(dataset):
+    """Validation accuracy of always answering the most frequent training
+    class (scikit-learn's ``DummyClassifier``), or ``None`` for regression."""
+    if dataset.task == "regression":
+        return None
+    from sklearn.dummy import DummyClassifier
+
+    dummy = DummyClassifier(strategy="most_frequent")
+    dummy.fit(dataset.x_train, dataset.y_train)
+    return float(dummy.score(dataset.x_val, dataset.y_val))
+
+
+def eligible(row):
+    """A row can be chosen: it trained, and its validation loss is finite."""
+    return row["status"] in ("ok", "at chance") and math.isfinite(row["val_loss"])
+
+
+def _status(row, chance):
+    """``"ok"``, ``"at chance"`` or ``"non-finite ..."`` for a trained pair."""
+    for key in ("val_loss", "train_loss"):
+        if not math.isfinite(row[key]):
+            return f"non-finite {key}"
+    if chance is not None and row["val_accuracy"] <= chance + CHANCE_MARGIN:
+        return "at chance"
+    return "ok"
+
+
+def _one_pair(model_name, dataset, pair, root, label, seed, verbose, overrides, chance):
     row = {"learning_rate": pair["learning_rate"], "batch_size": pair["batch_size"]}
     try:
         run = train_model(
@@ -144,12 +194,14 @@ def _one_pair(model_name, dataset, pair, root, label, seed, verbose, overrides):
             **pair,
             **overrides,
         )
-    except RuntimeError as error:  # divergence: record it, keep searching
+    except TrainingDivergedError as error:  # record it, keep searching
+        metric = "val_mean_absolute_error" if chance is None else "val_accuracy"
         row.update(
             train_loss=math.inf,
             val_loss=math.inf,
+            **{metric: math.nan},
             seconds=math.nan,
-            status=_diverged_status(error),
+            status=f"diverged at step {error.step}",
         )
         _log_hparams(root, label, pair, row)
         return row, None
@@ -159,16 +211,10 @@ def _one_pair(model_name, dataset, pair, root, label, seed, verbose, overrides):
         val_loss=run.metrics["val"]["loss"],
         **{f"val_{metric}": run.metrics["val"][metric]},
         seconds=round(run.seconds, 3),
-        status="ok",
     )
+    row["status"] = _status(row, chance)
     _log_hparams(root, label, pair, row)
     return row, run
-
-
-def _diverged_status(error):
-    """``"diverged at step N"`` from the Trainer's divergence error."""
-    found = re.search(r"diverged at step (\d+)", str(error))
-    return f"diverged at step {found.group(1)}" if found else "diverged"
 
 
 def _log_hparams(root, label, pair, row):
@@ -193,14 +239,15 @@ def _log_hparams(root, label, pair, row):
 def _format_row(row, done, total):
     """One progress line: ``[3/9] lr=0.01 M=16 - 1.2s - loss: ... - val_loss: ...``."""
     head = f"[{done}/{total}] lr={row['learning_rate']:g} M={row['batch_size']}"
-    if row["status"] != "ok":
+    if not eligible(row):
         return f"{head} - {row['status']}"
     metrics = [
         f"{key.replace('train_', '')}: {row[key]:.4f}"
         for key in ("train_loss", "val_loss", "val_accuracy", "val_mean_absolute_error")
         if key in row
     ]
-    return " - ".join([head, f"{row['seconds']:.1f}s", *metrics])
+    flag = [row["status"]] if row["status"] != "ok" else []
+    return " - ".join([head, f"{row['seconds']:.1f}s", *metrics, *flag])
 
 
 def _write_outputs(table, best, out, model_name):
@@ -216,7 +263,8 @@ def _write_outputs(table, best, out, model_name):
 
 
 def plot_heatmap(table, best, model_name):
-    """Heat-map of validation loss over (M, η); the best pair is boxed.
+    """Heat-map of validation loss over (M, η), with the validation accuracy
+    of classifiers; the best pair is boxed.
 
     The ``Figure`` is made without pyplot: no backend is chosen or changed
     and no figure is left open in the caller's pyplot state.
@@ -231,8 +279,22 @@ def plot_heatmap(table, best, model_name):
     figure = Figure(figsize=(1.6 + 1.3 * grid.shape[1], 1.4 + 0.9 * grid.shape[0]))
     axes = figure.subplots()
     image = axes.imshow(np.log10(finite), cmap="viridis_r", aspect="auto")
+    statuses = table.pivot(index="batch_size", columns="learning_rate", values="status")
+    accuracy = None
+    if "val_accuracy" in table:
+        accuracy = table.pivot(
+            index="batch_size", columns="learning_rate", values="val_accuracy"
+        ).to_numpy(dtype=float)
     for (i, j), value in np.ndenumerate(values):
-        text = "diverged" if not np.isfinite(value) else f"{value:.3g}"
+        status = str(statuses.iat[i, j])
+        if not np.isfinite(value):
+            text = "diverged" if status.startswith("diverged") else "NaN/inf"
+        else:
+            text = f"{value:.3g}"
+            if accuracy is not None:
+                text += f"\nacc {accuracy[i, j]:.3f}"
+            if status == "at chance":
+                text += "\n(at chance)"
         shade = image.norm(np.log10(value)) if np.isfinite(value) else 0.0
         color = "black" if shade < 0.5 else "white"  # readable on yellow and purple
         axes.text(j, i, text, ha="center", va="center", color=color, fontsize=9)

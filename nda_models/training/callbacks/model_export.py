@@ -22,7 +22,7 @@ class ModelExport(keras.callbacks.Callback):
 
     Attributes:
         best: Best monitored value so far.
-        best_epoch: Its epoch (``None`` before any export).
+        best_epoch: Its epoch number, from 1 (``None`` before any export).
 
     Example:
         >>> export = ModelExport("saved_models/linear", feature_names=["x1", "x2"])
@@ -54,7 +54,7 @@ class ModelExport(keras.callbacks.Callback):
         if value < self.best:
             from nda_models.export import save_model
 
-            self.best, self.best_epoch = value, int(epoch)
+            self.best, self.best_epoch = value, int(epoch) + 1
             save_model(
                 self.model, self.path, history=dict(self._history), **self.metadata
             )

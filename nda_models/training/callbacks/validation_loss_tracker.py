@@ -14,7 +14,7 @@ class ValidationLossTracker(keras.callbacks.Callback):
     """Records ``loss`` and ``val_loss`` at the end of every epoch.
 
     Attributes:
-        epochs: Epoch indices seen.
+        epochs: Epoch numbers seen, from 1 (as Keras prints "Epoch 1/N").
         losses: Training loss per epoch.
         val_losses: Validation loss per epoch (NaN without validation data).
 
@@ -30,13 +30,14 @@ class ValidationLossTracker(keras.callbacks.Callback):
 
     def on_epoch_end(self, epoch, logs=None):
         logs = logs or {}
-        self.epochs.append(int(epoch))
+        self.epochs.append(int(epoch) + 1)  # Keras passes 0-based indices
         self.losses.append(float(logs.get("loss", math.nan)))
         self.val_losses.append(float(logs.get("val_loss", math.nan)))
 
     @property
     def best_epoch(self):
-        """Epoch of the lowest ``val_loss`` (of ``loss`` without validation)."""
+        """Epoch number (from 1) of the lowest ``val_loss`` (of ``loss``
+        without validation)."""
         values = self.val_losses
         if all(math.isnan(v) for v in values):
             values = self.losses
