@@ -272,4 +272,4 @@ def test_demo_quick_epochs(tmp_path, capsys):
         printer=lambda *_: None,
     )
     assert [row[0] for row in rows] == ["perceptron", "softmax_classifier"]
-    assert all("accuracy" in row[2] for row in rows)
+    assert all("accuracy" in row[5] for row in rows)

@@ -2,7 +2,9 @@
 
 Each model trains with its recipe (``recipes.RECIPES``), is exported to
 ``saved_models/NAME``, logs to ``runs/NAME/TIMESTAMP``, and the tour ends
-with one summary table.
+with one summary table: the loss on each split (they should be of the same
+order: a validation loss far above the training loss means something is
+wrong, not just overfitting) and the test metric.
 """
 
 import pathlib
@@ -10,15 +12,39 @@ import pathlib
 from nda_models.registry import describe_model, list_models
 from nda_models.workflows.train import train_model
 
+HEADER = (
+    "model", "dataset", "train loss", "val loss", "test loss", "metric", "seconds",
+)  # fmt: skip
+
 
 def summary_row(name, run):
-    """(model, dataset, test metric, seconds) of one run, for the table."""
+    """(model, dataset, train/val/test loss, test metric, seconds) of one run."""
     test = run.metrics["test"]
     if describe_model(name).task == "regression":
         metric = f"test MAE {test['mean_absolute_error']:.3f}"
     else:
         metric = f"test accuracy {test['accuracy']:.3f}"
-    return name, run.dataset.name, metric, f"{run.seconds:.1f}"
+    losses = [f"{run.metrics[split]['loss']:.4g}" for split in ("train", "val", "test")]
+    return (name, run.dataset.name, *losses, metric, f"{run.seconds:.1f}")
+
+
+def tour_runs(*, models=None, saved_models="saved_models", logdir="runs", seed=0,
+              verbose=0, epochs=None, printer=print):  # fmt: skip
+    """Yields ``(name, TrainingRun)`` for every model, trained as ``make demo``
+    trains it (its recipe, exported to ``saved_models/NAME``)."""
+    for name in models or list_models():
+        printer(f"training {name} ...")
+        yield (
+            name,
+            train_model(
+                name,
+                seed=seed,
+                logdir=logdir,
+                out=pathlib.Path(saved_models) / name,
+                verbose=verbose,
+                epochs=epochs,
+            ),
+        )
 
 
 def tour(
@@ -43,21 +69,15 @@ def tour(
         printer: Where lines go.
 
     Returns:
-        A list of ``(model, dataset, metric, seconds)`` tuples.
+        A list of ``(model, dataset, train loss, val loss, test loss, metric,
+        seconds)`` tuples of strings, as printed.
     """
-    rows = []
-    for name in models or list_models():
-        printer(f"training {name} ...")
-        run = train_model(
-            name,
-            seed=seed,
-            logdir=logdir,
-            out=pathlib.Path(saved_models) / name,
-            verbose=verbose,
-            epochs=epochs,
-        )
-        rows.append(summary_row(name, run))
-    printer(format_table(rows, ("model", "dataset", "metric", "seconds")))
+    runs = tour_runs(
+        models=models, saved_models=saved_models, logdir=logdir, seed=seed,
+        verbose=verbose, epochs=epochs, printer=printer,
+    )  # fmt: skip
+    rows = [summary_row(name, run) for name, run in runs]
+    printer(format_table(rows, HEADER))
     return rows
 
 
