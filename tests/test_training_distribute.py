@@ -25,6 +25,9 @@ from nda_models.training import Trainer
 x, y = make_classification(n_samples=203, n_features=6, n_informative=4,
                            n_classes=3, random_state=0)
 x, y = x.astype(np.float32), y.astype(np.int32)
+frame = {f"x{i}": x[:, i] for i in range(6)}
+import pandas as pd
+pd.DataFrame(dict(frame, y=y)).to_csv(sys.argv[2], index=False)
 
 def run(strategy, data="arrays", optimizer="momentum", **options):
     scope = strategy.scope() if strategy else contextlib.nullcontext()
@@ -35,9 +38,12 @@ def run(strategy, data="arrays", optimizer="momentum", **options):
                       batch_size=20, seed=3, strategy=strategy, **options)
     if data == "arrays":
         history = trainer.fit(x, y, epochs=3, validation_data=(x[:50], y[:50]))
-    else:
+    elif data == "dataset":
         dataset = tf.data.Dataset.from_tensor_slices((x, y)).batch(20)
         history = trainer.fit(dataset, epochs=3)
+    else:  # distribute_datasets_from_function: per-replica batches of 10
+        stream = nda.stream_csv(sys.argv[2], target="y", batch_size=20, shuffle=False)
+        history = trainer.fit(stream, epochs=3)
     return model.get_weights(), history.history, trainer.evaluate(x, y)
 
 def gap(a, b):
@@ -46,7 +52,7 @@ def gap(a, b):
 mirrored = tf.distribute.MirroredStrategy(["/cpu:0", "/cpu:1"])
 assert mirrored.num_replicas_in_sync == 2
 for data, optimizer in [("arrays", "momentum"), ("arrays", "adam"),
-                        ("dataset", "sgd")]:
+                        ("dataset", "sgd"), ("stream", "sgd")]:
     w1, h1, e1 = run(None, data, optimizer)
     w2, h2, e2 = run(mirrored, data, optimizer)
     print(data, optimizer, "weights", gap(w1, w2))
@@ -72,12 +78,13 @@ def test_two_replicas_match_one_device_within_1e_5(tmp_path):
     script = tmp_path / "distribute.py"
     script.write_text(SCRIPT)
     result = subprocess.run(
-        [sys.executable, str(script), str(tmp_path / "checkpoints")],
+        [sys.executable, str(script), str(tmp_path / "checkpoints"),
+         str(tmp_path / "data.csv")],
         capture_output=True, text=True,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr[-3000:]
     values = _parse(result.stdout)
-    for case in ("arrays momentum", "arrays adam", "dataset sgd"):
+    for case in ("arrays momentum", "arrays adam", "dataset sgd", "stream sgd"):
         assert values[f"{case} weights"] <= 1e-5
         # losses are unscaled: the logged mean loss is the single-device one
         assert values[f"{case} loss"] <= 1e-5

@@ -1,7 +1,8 @@
-"""``stream_csv``: a CSV file larger than memory as a ``tf.data`` pipeline.
+"""``stream_csv``: CSV files larger than memory as a ``tf.data`` pipeline.
 
-Lines are read lazily (``tf.data.TextLineDataset``), shuffled in a bounded
-buffer, cut into mini-batches and parsed a batch at a time with
+One file or several parts with the same header (a list, or a glob such as
+``"parts/*.csv"``). Lines are read lazily (``tf.data.TextLineDataset``),
+shuffled in a bounded buffer, cut into mini-batches and parsed a batch at a time with
 ``tf.io.decode_csv``, so memory depends on ``shuffle_buffer`` and
 ``batch_size``, not on the file size. Before any TensorFlow work the header
 and the first ``check_rows`` rows are validated with pandas, exactly as
@@ -10,10 +11,18 @@ same clear ``ValueError``. Further down, each batch is checked in the
 pipeline (one reduction per check): a NaN or inf feature or target, a
 non-integer or negative class label, a binary label other than 0/1, or a
 label missing from ``class_names`` stops iteration with an error naming the
-file line (the ``Trainer`` reports it as a one-line ``ValueError``, see
+file and line (the ``Trainer`` reports it as a one-line ``ValueError``, see
 ``pipeline_errors.py``). A cell that is not a number at all still surfaces
 as TensorFlow's ``InvalidArgumentError``. Cells must not contain line breaks
 (one row per line).
+
+Under ``tf.distribute`` each input pipeline (one per worker) reads only its
+share, as ``tf.data``'s auto-sharding would: the files ``i, i + k, ...`` of
+``k`` pipelines when there are at least ``k`` files, else every ``k``-th
+line, taken before shuffling so the shares are disjoint whatever the seed.
+``Trainer.fit`` builds each worker's share through
+``strategy.distribute_datasets_from_function`` with the stream's
+``input_function``; Keras users pass ``input_context=`` themselves.
 """
 
 import numpy as np
@@ -21,7 +30,8 @@ import numpy as np
 from nda_models.constraints import POSITIVE_INT
 from nda_models.data.csv_cells import numeric_column
 from nda_models.data.csv_file import CSV_TASKS
-from nda_models.data.csv_read import check_csv_path, read_cells
+from nda_models.data.csv_paths import check_csv_paths
+from nda_models.data.csv_read import read_cells
 from nda_models.data.csv_schema import resolve_schema
 from nda_models.data.csv_target import encode_target, infer_task
 from nda_models.pipeline_errors import batch_check
@@ -40,11 +50,14 @@ def stream_csv(
     seed=None,
     num_epochs=1,
     check_rows=1000,
+    input_context=None,
 ):
-    """Streams ``(x, y)`` mini-batches from a CSV file with bounded memory.
+    """Streams ``(x, y)`` mini-batches from CSV files with bounded memory.
 
     Args:
-        path: CSV file whose first line names the columns.
+        path: CSV file whose first line names the columns, a glob pattern
+            (``"parts/*.csv"``, files in sorted order) or a list of files,
+            all with the same header; their rows are read in file order.
         target: Target column name (default: the last column).
         features: Feature column names (default: every other column).
         batch_size: Rows per batch.
@@ -57,11 +70,17 @@ def stream_csv(
         shuffle_buffer: Lines held for shuffling (bounds the memory).
         seed: Shuffle seed.
         num_epochs: Passes over the file; ``None`` repeats forever.
-        check_rows: Rows validated with pandas before streaming.
+        check_rows: Rows of each file validated with pandas before streaming.
+        input_context: ``None`` (every row), or the ``tf.distribute.InputContext``
+            given to a ``strategy.distribute_datasets_from_function`` function:
+            then this pipeline's share of the rows, in per-replica batches of
+            ``input_context.get_per_replica_batch_size(batch_size)``.
 
     Returns:
         A ``tf.data.Dataset`` of ``(x, y)``: ``x`` float32 ``(batch, d)``,
         ``y`` float32 (regression) or int32 class indices, shape ``(batch,)``.
+        Its ``input_function(context)`` builds the same stream for an
+        ``InputContext`` (what ``Trainer.fit`` distributes under a strategy).
 
     Example:
         >>> stream = stream_csv("big.csv", target="y", batch_size=256)  # doctest: +SKIP
@@ -69,32 +88,45 @@ def stream_csv(
     """
     batch_size = POSITIVE_INT.check("batch_size", batch_size)
     CSV_TASKS.check("task", task)
-    path = check_csv_path(path)
-    header, rows = read_cells(path, nrows=check_rows)
-    schema = resolve_schema(path, header, target=target, features=features)
-    for name, index in zip(schema.features, schema.feature_indices, strict=True):
-        numeric_column(path, name, rows[index])
-    labels = rows[schema.target_index]
-    task = infer_task(labels.str.strip()) if task is None else task
-    encode_target(path, schema.target, labels, task, class_names)
-    text_labels = task != "regression" and _has_text(labels)
-    if text_labels and class_names is None:
-        raise ValueError(
-            f"CSV file '{path}', column '{schema.target}' holds text labels; to "
-            "stream them pass class_names=[...] listing every label in class-index "
-            f"order. Received: first labels {list(labels.iloc[:3])}"
-        )
-    return _pipeline(
-        path,
-        schema,
-        task,
-        class_names,
-        batch_size,
-        shuffle,
-        shuffle_buffer,
-        seed,
+    files = check_csv_paths(path)
+    schema, task = _check_files(files, target, features, task, class_names, check_rows)
+    build = StreamBuilder(
+        files, schema, task, class_names, batch_size, shuffle, shuffle_buffer, seed,
         num_epochs,
-    )
+    )  # fmt: skip
+    stream = build(input_context)
+    if input_context is None:
+        stream.input_function = build
+    return stream
+
+
+def _check_files(files, target, features, task, class_names, check_rows):
+    """Validates the header and first rows of every file; returns the schema
+    and the task (inferred from the first file's labels when ``None``)."""
+    schema = None
+    for path in files:
+        header, rows = read_cells(path, nrows=check_rows)
+        found = resolve_schema(path, header, target=target, features=features)
+        if schema is not None and found.header != schema.header:
+            raise ValueError(
+                f"CSV file '{path}' has the columns {list(found.header)} but "
+                f"'{files[0]}' has {list(schema.header)}; every part of a data set "
+                f"needs the same header. Received: {len(files)} files"
+            )
+        schema = found
+        for name, index in zip(schema.features, schema.feature_indices, strict=True):
+            numeric_column(path, name, rows[index])
+        labels = rows[schema.target_index]
+        task = infer_task(labels.str.strip()) if task is None else task
+        encode_target(path, schema.target, labels, task, class_names)
+        text_labels = task != "regression" and _has_text(labels)
+        if text_labels and class_names is None:
+            raise ValueError(
+                f"CSV file '{path}', column '{schema.target}' holds text labels; to "
+                "stream them pass class_names=[...] listing every label in "
+                f"class-index order. Received: first labels {list(labels.iloc[:3])}"
+            )
+    return schema, task
 
 
 def _has_text(labels):
@@ -103,12 +135,82 @@ def _has_text(labels):
     return bool(pd.to_numeric(labels, errors="coerce").isna().any())
 
 
-def _pipeline(
-    path, schema, task, class_names, batch_size, shuffle, buffer, seed, num_epochs
-):
-    """Lines -> shuffle -> batch -> decode_csv -> (x, y) -> prefetch."""
+class StreamBuilder:
+    """Builds the stream of ``stream_csv`` for one ``tf.distribute.InputContext``.
+
+    Attributes:
+        files: The CSV files, in reading order.
+    """
+
+    def __init__(self, files, schema, task, class_names, batch_size, shuffle,
+                 buffer, seed, num_epochs):  # fmt: skip
+        self.files = files
+        self.schema, self.task, self.class_names = schema, task, class_names
+        self.batch_size, self.shuffle, self.buffer = batch_size, shuffle, buffer
+        self.seed, self.num_epochs = seed, num_epochs
+
+    def sharding(self, pipelines):
+        """``"file"`` or ``"line"``: how ``pipelines`` input pipelines share."""
+        return "file" if len(self.files) >= pipelines else "line"
+
+    def __call__(self, context=None):
+        """Lines -> share -> shuffle -> batch -> decode_csv -> (x, y) -> prefetch."""
+        import tensorflow as tf
+
+        batch_size = self.batch_size
+        if context is not None:
+            batch_size = _per_replica_batch_size(context, batch_size)
+        lines = self._lines(tf, context)
+        if self.shuffle:
+            lines = lines.shuffle(
+                self.buffer, seed=self.seed, reshuffle_each_iteration=True
+            )
+        if self.num_epochs != 1:
+            lines = lines.repeat(self.num_epochs)
+        decode = _decoder(tf, self.schema, self.task, self.class_names)
+        stream = lines.batch(batch_size)
+        stream = stream.map(decode, num_parallel_calls=tf.data.AUTOTUNE)
+        return stream.prefetch(tf.data.AUTOTUNE)
+
+    def _lines(self, tf, context):
+        """``(file, line number, text)`` of the data lines (headers dropped) of
+        this input pipeline's share."""
+        files, pipelines = self.files, 1
+        if context is not None:
+            pipelines, index = context.num_input_pipelines, context.input_pipeline_id
+        by_file = pipelines > 1 and self.sharding(pipelines) == "file"
+        if by_file:
+            files = files[index::pipelines]
+        names = tf.data.Dataset.from_tensor_slices([str(path) for path in files])
+        lines = names.flat_map(_numbered_lines)
+        if pipelines > 1 and not by_file:
+            lines = lines.shard(pipelines, index)
+        return lines
+
+
+def _numbered_lines(name):
+    """A file's data lines as ``(file, line number, text)``; the numbers are
+    those an editor shows (the header is line 1)."""
     import tensorflow as tf
 
+    lines = tf.data.TextLineDataset(name).skip(1).enumerate(start=2)
+    return lines.map(lambda number, line: (name, number, line))
+
+
+def _per_replica_batch_size(context, batch_size):
+    """``batch_size`` (the global batch) / replicas, which must divide it."""
+    replicas = context.num_replicas_in_sync
+    if batch_size % replicas:
+        raise ValueError(
+            f"Under tf.distribute, batch_size is the global batch and must be "
+            f"divisible by the {replicas} replicas (each replica reads "
+            f"batch_size / replicas rows per step). Received: batch_size={batch_size}"
+        )
+    return context.get_per_replica_batch_size(batch_size)
+
+
+def _decoder(tf, schema, task, class_names):
+    """Returns ``decode(files, numbers, lines) -> (x, y)`` for a batch of lines."""
     columns = sorted((*schema.feature_indices, schema.target_index))
     where = {index: position for position, index in enumerate(columns)}
     label_dtype = tf.string if class_names is not None else tf.float32
@@ -118,24 +220,26 @@ def _pipeline(
     ]
     lookup = _label_lookup(tf, class_names)
 
-    def decode(numbers, lines):
+    def decode(files, numbers, lines):
         # Blank lines are skipped, as pandas does; masked per batch, not per line.
         kept = tf.strings.length(tf.strings.strip(lines)) > 0
         lines, numbers = tf.boolean_mask(lines, kept), tf.boolean_mask(numbers, kept)
+        files = tf.boolean_mask(files, kept)
         fields = tf.io.decode_csv(lines, defaults, select_cols=columns)
         x = tf.stack([fields[where[i]] for i in schema.feature_indices], axis=1)
         y = fields[where[schema.target_index]]
-        checks = [_finite_check(path, numbers, x, y, task)]
+        checks = [_finite_check(files, numbers, x, y, task)]
         if task != "regression" and lookup is None:
-            checks.append(_label_check(path, numbers, y, task, schema.target))
+            checks.append(_label_check(files, numbers, y, task, schema.target))
             y = tf.cast(y, tf.int32)
         elif task != "regression":
             y = lookup.lookup(y)
             checks.append(
                 _line_check(
                     y >= 0,
+                    files,
                     numbers,
-                    f"CSV file '{path}', line {{}}: the label in column "
+                    "CSV file '{}', line {}: the label in column "
                     f"'{schema.target}' is not one of class_names. Add it to "
                     "class_names or fix the row. Received: an unknown label",
                 )
@@ -143,25 +247,20 @@ def _pipeline(
         with tf.control_dependencies(checks):
             return tf.identity(x), tf.identity(y)
 
-    # Line numbers as an editor shows them: the header is line 1.
-    lines = tf.data.TextLineDataset(str(path)).skip(1).enumerate(start=2)
-    if shuffle:
-        lines = lines.shuffle(buffer, seed=seed, reshuffle_each_iteration=True)
-    if num_epochs != 1:
-        lines = lines.repeat(num_epochs)
-    stream = lines.batch(batch_size).map(decode, num_parallel_calls=tf.data.AUTOTUNE)
-    return stream.prefetch(tf.data.AUTOTUNE)
+    return decode
 
 
-def _line_check(ok, numbers, message):
-    """One check per batch: ``message`` names the file line of the first bad row."""
+def _line_check(ok, files, numbers, message):
+    """One check per batch: ``message`` names the file and line of the first
+    bad row."""
     import tensorflow as tf
 
     first = tf.argmin(tf.cast(ok, tf.int32))
-    return batch_check(tf.reduce_all(ok), message, tf.gather(numbers, first))
+    where = (tf.gather(files, first), tf.gather(numbers, first))
+    return batch_check(tf.reduce_all(ok), message, *where)
 
 
-def _finite_check(path, numbers, x, y, task):
+def _finite_check(files, numbers, x, y, task):
     """NaN/inf cells (``nan``, ``inf`` in the file) are refused with their line."""
     import tensorflow as tf
 
@@ -170,13 +269,14 @@ def _finite_check(path, numbers, x, y, task):
         ok = ok & tf.math.is_finite(y)
     return _line_check(
         ok,
+        files,
         numbers,
-        f"CSV file '{path}', line {{}}: a cell is NaN or inf. Drop or impute "
+        "CSV file '{}', line {}: a cell is NaN or inf. Drop or impute "
         "that row. Received: a non-finite number",
     )
 
 
-def _label_check(path, numbers, y, task, target):
+def _label_check(files, numbers, y, task, target):
     """Integer class labels: whole numbers >= 0, and 0 or 1 for a binary task."""
     import tensorflow as tf
 
@@ -187,8 +287,9 @@ def _label_check(path, numbers, y, task, target):
         expected = "0 or 1 (a binary task)"
     return _line_check(
         ok,
+        files,
         numbers,
-        f"CSV file '{path}', line {{}}: the label in column '{target}' must be "
+        f"CSV file '{{}}', line {{}}: the label in column '{target}' must be "
         f"{expected}. Fix the row or pass task=/class_names=. Received: an "
         "invalid label",
     )

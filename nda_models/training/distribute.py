@@ -71,6 +71,17 @@ def strategy_scope(strategy):
     return contextlib.nullcontext() if strategy is None else strategy.scope()
 
 
+def input_pipelines(strategy):
+    """The number of workers that read input (chief and workers), as
+    ``tf.distribute.InputContext.num_input_pipelines`` counts them; 1
+    without a multi-worker cluster."""
+    resolver = getattr(strategy, "cluster_resolver", None)
+    if not getattr(resolver, "task_type", None):
+        return 1
+    jobs = resolver.cluster_spec().as_dict()
+    return len(jobs.get("chief", [])) + len(jobs.get("worker", []))
+
+
 def replica_shards(strategy, array):
     """Distributes ``array``'s rows: replica r of R gets ``array[r::R]``.
 

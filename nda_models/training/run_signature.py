@@ -3,8 +3,10 @@
 A flat dict of JSON values — the model (name, layers and their
 configuration), the trainer settings (optimizer and its learning rate or
 schedule, loss, batch size, sampling, seed, metrics) and the data (size,
-width and a SHA-256 of in-memory arrays). ``RunCheckpoints`` stores it
-beside the checkpoints and refuses to resume when it differs. The number of
+width and a SHA-256 of in-memory arrays, and how workers share it: a
+sharded dataset cannot resume on a different number of workers).
+``RunCheckpoints`` stores it beside the checkpoints and refuses to resume
+when it differs. The number of
 epochs and the checkpoint interval are not part of it: a run may be
 resumed to train longer.
 """
@@ -110,9 +112,11 @@ def _short(text):
 
 
 def _data_signature(source):
+    # Sharding only under a strategy: single-device signatures stay as they were.
+    sharding = {} if source.sharding == "none" else {"data.sharding": source.sharding}
     arrays = getattr(source, "arrays", None)
     if arrays is None:
-        return {"data.steps_per_epoch": source.steps_per_epoch}
+        return {"data.steps_per_epoch": source.steps_per_epoch, **sharding}
     x, y = arrays
     digest = hashlib.sha256()
     for array in (x, y):
@@ -121,6 +125,7 @@ def _data_signature(source):
         "data.num_samples": int(x.shape[0]),
         "data.input_dim": int(x.shape[1]),
         "data.sha256": digest.hexdigest()[:16],
+        **sharding,
     }
 
 

@@ -17,7 +17,7 @@ import numpy as np
 import tensorflow as tf
 
 from nda_models.pipeline_errors import batch_check, value_error_from
-from nda_models.training.distribute import replica_shards
+from nda_models.training.distribute import input_pipelines, replica_shards
 
 UNKNOWN_CHUNK = 1000  # steps per graph call when a dataset's length is unknown
 
@@ -45,8 +45,11 @@ class ArraySource:
         self.arrays = (x, y)
         if strategy is None:
             self.x, self.y = tf.constant(x), tf.constant(y)
+            self.sharding = "none"
         else:
             self.x, self.y = replica_shards(strategy, x), replica_shards(strategy, y)
+            # The mini-batches do not depend on the number of replicas.
+            self.sharding = "rows by replica"
         self.num_samples = int(x.shape[0])
         self.batch_size = min(batch_size, self.num_samples)
         self.steps_per_epoch = math.ceil(self.num_samples / self.batch_size)
@@ -126,9 +129,12 @@ class DatasetSource:
         """How the workers share the data (recorded in the run signature)."""
         if self.strategy is None:
             return "none"
-        if self.input_function is not None:
-            return "input_context"  # the stream shards itself, by file or line
-        return "auto_shard"  # tf.data's AUTO policy: by file, else by record
+        pipelines = input_pipelines(self.strategy)
+        if self.input_function is None:  # tf.data's AUTO policy
+            return f"auto-shard over {pipelines} workers"
+        files = len(self.input_function.files)
+        by = self.input_function.sharding(pipelines)
+        return f"by {by} over {pipelines} workers, {files} files"
 
     def begin_epoch(self, skip=0):
         """Starts a pass over the data, skipping ``skip`` batches (a resumed epoch)."""
