@@ -11,19 +11,14 @@ The checkpoint layout is checked too (the chief writes ``checkpoint_dir``,
 worker 1 ``checkpoint_dir/worker-worker-1``), and a second round of the two
 workers resumes each from its own folder and trains a third epoch.
 
-The subprocess deadline below only stops a hung cluster (a worker that
-waits forever for a dead peer); it is not a time limit on the training.
+The cluster's processes are started by ``tests/cluster.py``. Each worker
+holds only its half of the in-memory rows (replica r keeps rows r, r + 2,
+...), yet trains on the same mini-batches as one device.
 """
-
-import json
-import os
-import socket
-import subprocess
-import sys
-import time
 
 import numpy as np
 import pytest
+from cluster import launch, start_workers, wait_all
 
 WORKER = """
 import contextlib, sys
@@ -66,75 +61,13 @@ else:  # one device, no strategy: 2 epochs, then a fresh run of 3 epochs
     save(out + "-3.npz", *run(3, None))
 """
 
-DEADLINE_SECONDS = 240  # hang guard for the cluster, see the module docstring
-
-
-def _free_ports(count):
-    """Ports the OS reports free on 127.0.0.1 (all bound at once: distinct)."""
-    sockets = [socket.socket() for _ in range(count)]
-    try:
-        for sock in sockets:
-            sock.bind(("127.0.0.1", 0))
-        return [sock.getsockname()[1] for sock in sockets]
-    finally:
-        for sock in sockets:
-            sock.close()
-
-
-def _launch(tmp_path, name, args, tf_config=None):
-    env = dict(os.environ, CUDA_VISIBLE_DEVICES="", TF_CPP_MIN_LOG_LEVEL="3")
-    env.pop("TF_CONFIG", None)
-    if tf_config is not None:
-        env["TF_CONFIG"] = json.dumps(tf_config)
-    log = open(tmp_path / f"{name}.log", "w")  # noqa: SIM115 (closed in _wait_all)
-    command = [sys.executable, str(tmp_path / "worker.py"), *args]
-    process = subprocess.Popen(command, env=env, stdout=log, stderr=log)
-    return name, process, log
-
-
-def _wait_all(tmp_path, launched):
-    """Waits for every process; on a failure or a hang kills the rest and fails."""
-    deadline = time.monotonic() + DEADLINE_SECONDS
-    failed = None
-    while failed is None and any(p.poll() is None for _, p, _ in launched):
-        failed = next((n for n, p, _ in launched if p.poll() not in (None, 0)), None)
-        if time.monotonic() > deadline:
-            failed = "deadline"
-        time.sleep(0.2)
-    failed = failed or next((n for n, p, _ in launched if p.returncode != 0), None)
-    for _, process, log in launched:
-        if process.poll() is None:
-            process.kill()
-        process.wait()
-        log.close()
-    if failed is not None:
-        logs = "\n".join(
-            f"--- {n} (exit {p.returncode}):\n{_tail(tmp_path / f'{n}.log')}"
-            for n, p, _ in launched
-        )
-        pytest.fail(f"{failed} failed or hung:\n{logs}")
-
-
-def _tail(path):
-    return path.read_text()[-3000:]
-
 
 def _start_workers(tmp_path, round_name, epochs, checkpoint_dir):
-    cluster = {"worker": [f"127.0.0.1:{port}" for port in _free_ports(2)]}
-    return [
-        _launch(
-            tmp_path,
-            f"{round_name}-worker{index}",
-            [
-                "worker",
-                str(tmp_path / f"{round_name}-worker{index}.npz"),
-                str(checkpoint_dir),
-                str(epochs),
-            ],
-            {"cluster": cluster, "task": {"type": "worker", "index": index}},
-        )
-        for index in range(2)
-    ]
+    def args_of(index):
+        out = tmp_path / f"{round_name}-worker{index}.npz"
+        return ["worker", out, checkpoint_dir, epochs]
+
+    return start_workers(tmp_path, round_name, tmp_path / "worker.py", args_of)
 
 
 def _gap(a, b):
@@ -151,8 +84,9 @@ def _checkpoints(folder):
 def test_two_workers_on_loopback_match_one_device_and_resume(tmp_path):
     (tmp_path / "worker.py").write_text(WORKER)
     checkpoint_dir = tmp_path / "checkpoints"
-    single = _launch(tmp_path, "single", ["single", str(tmp_path / "single"), "", "0"])
-    _wait_all(tmp_path, [*_start_workers(tmp_path, "first", 2, checkpoint_dir), single])
+    script = tmp_path / "worker.py"
+    single = launch(tmp_path, "single", script, ["single", tmp_path / "single", "", 0])
+    wait_all(tmp_path, [*_start_workers(tmp_path, "first", 2, checkpoint_dir), single])
     chief, other = (np.load(tmp_path / f"first-worker{i}.npz") for i in range(2))
     one_device = np.load(tmp_path / "single-2.npz")
 
@@ -173,7 +107,7 @@ def test_two_workers_on_loopback_match_one_device_and_resume(tmp_path):
     ]
 
     # Second round: each worker resumes from its own folder, trains epoch 3.
-    _wait_all(tmp_path, _start_workers(tmp_path, "second", 3, checkpoint_dir))
+    wait_all(tmp_path, _start_workers(tmp_path, "second", 3, checkpoint_dir))
     chief, other = (np.load(tmp_path / f"second-worker{i}.npz") for i in range(2))
     one_device = np.load(tmp_path / "single-3.npz")
     print("round 2 gaps:", _gap(chief, other), _gap(chief, one_device))
