@@ -91,3 +91,17 @@ def test_several_files_are_checked_before_streaming(tmp_path):
     context = tf.distribute.InputContext(1, 0, 2)
     with pytest.raises(ValueError, match=r"divisible by the 2 replicas.*batch_size=5"):
         stream_csv(parts, target="y", batch_size=5, input_context=context)
+
+
+def test_a_bad_cell_in_a_later_part_names_that_file_and_line(tmp_path):
+    from nda_models.pipeline_errors import value_error_from
+
+    parts = write_parts(tmp_path / "parts", [5, 5])
+    lines = parts[1].read_text().splitlines()
+    lines[3] = "7,nan,1"  # line 4 of part-1.csv
+    parts[1].write_text("\n".join(lines) + "\n")
+    stream = stream_csv(parts, target="y", shuffle=False, check_rows=2)
+    with pytest.raises(tf.errors.InvalidArgumentError) as caught:
+        read_ids(stream)
+    error = value_error_from(caught.value)
+    assert str(error).startswith(f"CSV file '{parts[1]}', line 4: a cell is NaN")
