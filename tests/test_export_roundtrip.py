@@ -1,4 +1,4 @@
-"""Train, save, load in a fresh process: .predict == the .keras file == SavedModel.
+"""Train, save, load in a fresh process: .predict == .keras == SavedModel == ONNX.
 
 The oracle for the model's answers is NumPy: the forward pass recomputed from
 the trained weights (normalisation, affine map, sigmoid / softmax / step).
@@ -18,8 +18,9 @@ from nda_models.export import load_model, save_model
 
 FEATURES = ["f0", "f1", "f2"]
 
-# Loads every bundle in a new interpreter and dumps what the three routes
-# (.predict, the .keras file, the SavedModel signature) answer.
+# Loads every bundle in a new interpreter and dumps what the four routes
+# (.predict on Keras, the .keras file, the SavedModel signature, .predict on
+# ONNX Runtime) answer.
 _FRESH_PROCESS = textwrap.dedent(
     """
     import json, sys
@@ -32,10 +33,14 @@ _FRESH_PROCESS = textwrap.dedent(
     x = np.load(x_path)
     out = {}
     for name, path in cases.items():
-        bundle = load_model(path)
+        bundle = load_model(path, runtime="keras")
         out[name + "/predict"] = bundle.predict(x)
         if hasattr(bundle, "predict_proba"):
             out[name + "/proba"] = bundle.predict_proba(x)
+        onnx_bundle = load_model(path, runtime="onnx")
+        out[name + "/onnx/predict"] = onnx_bundle.predict(x)
+        if hasattr(onnx_bundle, "predict_proba"):
+            out[name + "/onnx/proba"] = onnx_bundle.predict_proba(x)
         keras_model = keras.saving.load_model(path + "/model.keras", compile=False)
         out[name + "/keras"] = np.asarray(keras_model(x, training=False))
         serve = tf.saved_model.load(path + "/saved_model").signatures[
@@ -135,14 +140,25 @@ def fresh_results(tmp_path_factory):
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
-def test_three_routes_agree_in_a_fresh_process(fresh_results, name):
+def test_four_routes_agree_in_a_fresh_process(fresh_results, name):
     out, expected = fresh_results
     oracle = expected[name]
     keras_out = out[f"{name}/keras"]
     task, _, classes = CASES[name]
+    if task != "regression":
+        np.testing.assert_array_equal(
+            out[f"{name}/onnx/predict"], out[f"{name}/predict"]
+        )
+    if f"{name}/proba" in out:
+        np.testing.assert_allclose(
+            out[f"{name}/onnx/proba"], out[f"{name}/proba"], rtol=0, atol=1e-5
+        )
     if task == "regression":
         np.testing.assert_allclose(
             out[f"{name}/predict"], oracle[:, 0], rtol=1e-4, atol=1e-4
+        )
+        np.testing.assert_allclose(
+            out[f"{name}/onnx/predict"], oracle[:, 0], rtol=1e-4, atol=1e-4
         )
         np.testing.assert_array_equal(out[f"{name}/predict"], keras_out[:, 0])
         np.testing.assert_array_equal(
@@ -172,9 +188,13 @@ def test_three_routes_agree_in_a_fresh_process(fresh_results, name):
 def test_predict_equals_the_in_memory_model(tmp_path):
     model, _ = _trained("softmax_classifier", "multiclass", num_classes=3)
     x = _data("multiclass", n=17, seed=3)[0]
-    bundle = load_model(save_model(model, tmp_path / "m"))
+    path = save_model(model, tmp_path / "m")
+    bundle = load_model(path, runtime="keras")
     np.testing.assert_array_equal(
         bundle.predict_proba(x), np.asarray(model(x, training=False))
+    )
+    np.testing.assert_allclose(
+        load_model(path).predict_proba(x), bundle.predict_proba(x), rtol=0, atol=1e-5
     )
     assert bundle.model.name == "softmax_classifier"
     assert bundle.metadata["registry_name"] == "softmax_classifier"

@@ -5,24 +5,17 @@ import json
 import keras
 import numpy as np
 import pytest
+from support import rewrite_checksums
 
 import nda_models
 from nda_models.export import load_model, save_model
-from nda_models.export.checksums import metadata_sha256, tree_checksums
+from nda_models.export.checksums import metadata_sha256
 
 
 @pytest.fixture
 def bundle_path(tmp_path):
     model = nda_models.build_model("softmax_classifier", input_dim=2, num_classes=3)
     return save_model(model, tmp_path / "bundle", history={"loss": [1.0, 0.5]})
-
-
-def _rewrite_checksums(path):
-    """What an attacker can do: make the checksums match tampered files."""
-    meta = json.loads((path / "metadata.json").read_text())
-    meta["files"] = tree_checksums(path)
-    meta["metadata_sha256"] = metadata_sha256(meta)
-    (path / "metadata.json").write_text(json.dumps(meta))
 
 
 def test_a_lambda_payload_is_refused_and_never_runs(bundle_path, tmp_path):
@@ -34,10 +27,15 @@ def test_a_lambda_payload_is_refused_and_never_runs(bundle_path, tmp_path):
     evil = keras.Model(inputs, outputs, name="softmax_classifier")
     marker.unlink()  # building the model ran the payload once; start clean
     evil.save(bundle_path / "model.keras")
-    _rewrite_checksums(bundle_path)
+    rewrite_checksums(bundle_path)
 
     with pytest.raises(ValueError, match=r"Refusing to load .*Lambda layer.*safe_mode"):
-        load_model(bundle_path)
+        load_model(bundle_path, runtime="keras")
+    # The ONNX runtime never reads model.keras, until the Keras model is asked for.
+    bundle = load_model(bundle_path)
+    bundle.predict([[1.0, 2.0]])
+    with pytest.raises(ValueError, match=r"Refusing to load .*Lambda layer.*safe_mode"):
+        _ = bundle.model
     assert not marker.exists()
     # Control: the payload is real; unsafe loading would have run it.
     keras.saving.load_model(bundle_path / "model.keras", safe_mode=False)
@@ -65,6 +63,8 @@ def test_a_file_is_not_a_bundle(bundle_path):
         ("delete:saved_model/saved_model.pb", r"'saved_model/saved_model.pb' is miss"),
         ("delete:model.keras", r"'model.keras' is missing"),
         ("delete:history.csv", r"'history.csv' is missing"),
+        ("truncate:model.onnx", r"'model.onnx' does not match its SHA-256"),
+        ("delete:model.onnx", r"'model.onnx' is missing"),
         ("truncate:metadata.json", "metadata.json is not valid JSON"),
         ("delete:metadata.json", "metadata.json is missing"),
         ("edit:metadata.json", "metadata.json does not match its checksum"),

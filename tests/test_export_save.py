@@ -54,9 +54,13 @@ def test_bundle_files_and_metadata(tmp_path):
         "history.csv",
         "metadata.json",
         "model.keras",
+        "model.onnx",
         "saved_model",
     ]
     meta = json.loads((path / "metadata.json").read_text())
+    assert meta["files"]["model.onnx"] == file_sha256(path / "model.onnx")
+    assert meta["onnx"]["opset"] == 17 and meta["onnx"]["input"] == "features"
+    assert meta["onnx"]["outputs"] == ["class_index", "class_name", "probabilities"]
     assert meta["registry_name"] == "logistic_neuron"
     assert meta["task"] == "binary" and meta["output_kind"] == "binary_probability"
     assert meta["feature_names"] == ["height", "weight"]

@@ -27,9 +27,11 @@ COMMANDS = {
 }
 
 
-# Commands that train or load models; TensorFlow is imported for them up front,
-# with its C++ start-up chatter (absl, oneDNN, CUDA stubs) kept off stderr.
-TENSORFLOW_COMMANDS = ("demo", "train", "tune", "predict", "evaluate")
+# Commands that train or evaluate models; TensorFlow is imported for them up
+# front, with its C++ start-up chatter (absl, oneDNN, CUDA stubs) kept off
+# stderr. `predict` needs it only for bundles served by Keras, and then imports
+# it through the same quiet hook (see quiet_tensorflow).
+TENSORFLOW_COMMANDS = ("demo", "train", "tune", "evaluate")
 
 
 def _command_module(name):

@@ -7,6 +7,10 @@ names for classifiers) and, for probabilistic classifiers, one
 ``probability_<class>`` column per class. BUNDLE is a folder, or a name
 under ``saved_models/``.
 
+The bundle's model.onnx is served by ONNX Runtime, so TensorFlow is not even
+imported; ``--runtime keras`` serves the Keras model instead (bundles saved
+without model.onnx always use Keras).
+
 Example:
     $ nda predict saved_models/iris_softmax --input flowers.csv
     prediction,probability_setosa,probability_versicolor,probability_virginica
@@ -21,7 +25,7 @@ HELP = "predict from raw features in a CSV file with a saved model bundle"
 
 
 def add_arguments(parser):
-    """Adds BUNDLE, --input and --output."""
+    """Adds BUNDLE, --input, --output and --runtime."""
     parser.add_argument(
         "bundle", metavar="BUNDLE", help="bundle folder, or a name under saved_models/"
     )
@@ -36,6 +40,14 @@ def add_arguments(parser):
         metavar="FILE.csv",
         default=None,
         help="where to write the predictions (default: standard output)",
+    )
+    parser.add_argument(
+        "--runtime",
+        choices=("auto", "onnx", "keras"),
+        default="auto",
+        help="what runs the model: ONNX Runtime (model.onnx, no TensorFlow), "
+        "Keras, or auto = ONNX Runtime when the bundle has model.onnx "
+        "(default: auto)",
     )
 
 
@@ -59,7 +71,7 @@ def run(args):
     check_csv_name(args.input, "--input")
     if args.output is not None:
         check_csv_name(args.output, "--output")
-    bundle = load_model(resolve_bundle(args.bundle))
+    bundle = load_model(resolve_bundle(args.bundle), runtime=args.runtime)
     frame = read_features(args.input)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", UserWarning)

@@ -5,6 +5,7 @@ A bundle is one directory::
     NAME/
         model.keras        the Keras model (architecture + weights)
         saved_model/       TensorFlow SavedModel, signature "serving_default"
+        model.onnx         the same signature as an ONNX graph (ONNX Runtime)
         metadata.json      names, hyper-parameters, normalisation, metrics,
                            versions, creation time, SHA-256 of every file
         history.csv        per-epoch training history (when one was given)
@@ -18,6 +19,7 @@ import pathlib
 
 KERAS_FILE = "model.keras"
 SAVED_MODEL_DIR = "saved_model"
+ONNX_FILE = "model.onnx"
 METADATA_FILE = "metadata.json"
 HISTORY_FILE = "history.csv"
 

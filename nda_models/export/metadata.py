@@ -5,6 +5,7 @@ and every bundle is checked against them when it is read. Fields (format
 version 1): ``format``, ``format_version``, ``registry_name``,
 ``task``, ``output_kind``, ``input_dim``, ``hparams``, ``feature_names``,
 ``class_names``, ``dataset``, ``normalization``, ``metrics``, ``serving``,
+``onnx`` (model.onnx: opset, input, outputs, exporter; ``None`` without it),
 ``history_file``, ``versions``, ``created`` (UTC, ISO 8601), ``files``
 (SHA-256 of every other file) and ``metadata_sha256``; extra keyword
 metadata given to ``save_model`` is stored beside them.
@@ -32,7 +33,16 @@ from nda_models.export.metadata_schema import FIELDS, check_field, check_metadat
 
 # Keys save_model sets itself: the declared fields.
 RESERVED = tuple(FIELDS)
-_PACKAGES = ("nda_models", "tensorflow", "keras", "numpy", "pandas")
+_PACKAGES = (
+    "nda_models",
+    "tensorflow",
+    "keras",
+    "numpy",
+    "pandas",
+    "tf2onnx",
+    "onnx",
+    "onnxruntime",
+)
 
 
 def library_versions():

@@ -59,6 +59,9 @@ FIELDS = {
     "normalization": Field("object", nullable=True),
     "metrics": Field("object"),
     "serving": Field("object"),
+    # model.onnx (opset, input, outputs, exporter); null when saved with
+    # onnx=False, absent in bundles written before model.onnx existed.
+    "onnx": Field("object", required=False, nullable=True),
     "history_file": Field("text", nullable=True),
     "versions": Field("object"),
     "created": Field("text"),

@@ -1,5 +1,8 @@
 """``save_model``: writes a trained model as a bundle, atomically.
 
+The bundle holds model.keras, a SavedModel, model.onnx (the same signature
+for ONNX Runtime, see ``onnx_export``), metadata.json and history.csv.
+
 Example:
     >>> import nda_models as nda
     >>> ds = nda.load_dataset("iris")
@@ -15,6 +18,7 @@ from nda_models.export.description import describe_for_bundle
 from nda_models.export.history_csv import history_frame
 from nda_models.export.json_values import to_json
 from nda_models.export.metadata import finish_metadata, user_metadata, write_metadata
+from nda_models.export.onnx_export import export_onnx
 from nda_models.export.serving import export_saved_model, serving_output_names
 
 
@@ -27,9 +31,10 @@ def save_model(
     dataset=None,
     history=None,
     overwrite=True,
+    onnx=True,
     **metadata,
 ):
-    """Saves ``model`` as a bundle: .keras file, SavedModel, metadata, history.
+    """Saves ``model`` as a bundle: .keras, SavedModel, ONNX, metadata, history.
 
     The bundle is written into a temporary folder beside ``path``, flushed to
     disk and then swapped in, so ``path`` always holds a complete bundle (the
@@ -46,6 +51,9 @@ def save_model(
         history: A keras ``History``, a dict of per-epoch lists or a DataFrame;
             written to history.csv.
         overwrite: Replace an existing bundle at ``path``.
+        onnx: Also write model.onnx, so that ``load_model`` serves the bundle
+            with ONNX Runtime, without TensorFlow. ``False`` is for models the
+            converter cannot translate; such bundles are served by Keras.
         **metadata: Stored in metadata.json. ``hparams`` (the builder's
             hyper-parameters), ``metrics`` (e.g. test accuracy) and ``task``
             (for unregistered models) have a meaning; other keys are kept.
@@ -55,7 +63,8 @@ def save_model(
 
     Raises:
         ValueError: if a weight is NaN or infinite (nothing is written), if
-            names do not fit the model, or ``path`` is not a bundle folder.
+            names do not fit the model, ``path`` is not a bundle folder, or
+            the model cannot be converted to ONNX (see ``onnx``).
         TypeError: if ``model`` is not a ``keras.Model`` or metadata is not
             JSON-serialisable.
         FileExistsError: if ``path`` exists and ``overwrite`` is False.
@@ -67,6 +76,8 @@ def save_model(
             "`model` must be a keras.Model (e.g. from nda.build_model). "
             f"Received: model of type {type(model).__name__}"
         )
+    if not isinstance(onnx, bool):
+        raise TypeError(f"`onnx` must be True or False. Received: onnx={onnx!r}")
     model_facts.check_finite_weights(model)
     fields = describe_for_bundle(
         model,
@@ -84,12 +95,12 @@ def save_model(
         path = bundle_layout.default_bundle_path(model.name)
 
     def write(folder):
-        _write_bundle(model, folder, fields, frame)
+        _write_bundle(model, folder, fields, frame, onnx)
 
     return atomic.write_atomically(path, write, overwrite=overwrite)
 
 
-def _write_bundle(model, folder, fields, history_table):
+def _write_bundle(model, folder, fields, history_table, onnx):
     """Writes every file of the bundle into the empty ``folder``."""
     model.save(folder / bundle_layout.KERAS_FILE)
     kind = fields["output_kind"]
@@ -106,6 +117,11 @@ def _write_bundle(model, folder, fields, history_table):
         "class_names": names,
         "outputs": serving_output_names(kind),
     }
+    fields["onnx"] = None
+    if onnx:
+        fields["onnx"] = export_onnx(
+            model, folder / bundle_layout.ONNX_FILE, kind, names, fields["input_dim"]
+        )
     if history_table is not None:
         history_table.to_csv(folder / bundle_layout.HISTORY_FILE, index=False)
     write_metadata(folder, finish_metadata(fields, tree_checksums(folder)))
