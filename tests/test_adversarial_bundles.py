@@ -56,7 +56,7 @@ def _set(key, value):
         (lambda m: m.pop("task"), r"has no 'task' field"),
         (
             _set("class_names", ["setosa", "versicolor"]),
-            r"'class_names' has 2 names but model\.keras has 3 classes",
+            r"'class_names' has 2 names but model\.(keras|onnx) has 3 classes",
         ),
         (_set("output_kind", "multilabel"), r"'output_kind' should be one of .*"),
         (
@@ -76,8 +76,9 @@ def test_metadata_fields_are_checked_against_the_schema(
     iris_bundle, tmp_path, change, message
 ):
     folder = _edited(iris_bundle, tmp_path / "edited", change)
-    with pytest.raises(ValueError, match=f"{CORRUPT}.*{message}"):
-        nda.load_model(folder)
+    for runtime in ("onnx", "keras"):
+        with pytest.raises(ValueError, match=f"{CORRUPT}.*{message}"):
+            nda.load_model(folder, runtime=runtime)
 
 
 def test_deeply_nested_metadata_is_reported_not_a_recursion_error(tmp_path):

@@ -18,7 +18,12 @@ Example:
     >>> graph = checked_onnx_graph(data, "binary_probability", 2, folder)
 """
 
-from nda_models.export.bundle_layout import ONNX_FILE, SERVING_INPUT, corrupt_bundle
+from nda_models.export.bundle_layout import (
+    METADATA_FILE,
+    ONNX_FILE,
+    SERVING_INPUT,
+    corrupt_bundle,
+)
 from nda_models.export.serving import serving_output_names
 
 STANDARD_DOMAINS = ("", "ai.onnx", "ai.onnx.ml")
@@ -141,10 +146,11 @@ def _check_outputs(graph, kind, num_classes, folder):
         if value.name == "probabilities" and num_classes is not None:
             width = _shape(value)[1:]
             if width != [num_classes]:
+                classes = width[0] if len(width) == 1 else width
                 raise corrupt_bundle(
                     folder,
-                    f"{ONNX_FILE} gives probabilities for {width} classes, but "
-                    f"the bundle has {num_classes} class names",
+                    f"{METADATA_FILE} field 'class_names' has {num_classes} names "
+                    f"but {ONNX_FILE} has {classes} classes",
                 )
 
 
