@@ -1,7 +1,18 @@
-"""LoadedModel.predict against calling the Keras model directly (issue 5).
+"""LoadedModel.predict: ONNX Runtime vs the Keras path (issue 15), and the
+Keras path against calling the Keras model directly (issue 5).
 
 A trained-shape mlp_classifier (16 -> 64 -> 64 -> 3, with its Normalization
-layer) is saved as a bundle and loaded back. We time, in the same run:
+layer) is saved as a bundle and loaded back twice: ``runtime="onnx"``
+(ONNX Runtime runs model.onnx) and ``runtime="keras"`` (the compiled Keras
+model). Issue 15's comparison, in the same run:
+
+- ``bundle.predict`` 1-row latency and 100,000-row throughput, ONNX Runtime
+  vs Keras (targets: >= 10x faster for 1 row, no worse at 100,000 rows);
+- wall time of ``nda predict`` on a 2-row CSV, each runtime in its own
+  subprocess, interleaved (target: >= 3x shorter with ONNX Runtime);
+- what writing model.onnx adds to ``save_model``.
+
+Issue 5's comparison of the Keras path, in the same run:
 
 - 1-row latency and
 - 100,000-row throughput,
@@ -28,6 +39,8 @@ Usage:
 import argparse
 import os
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 
@@ -45,16 +58,58 @@ from nda_models.export.input_checks import features_array  # noqa: E402
 INPUT_DIM = 16
 
 
-def make_bundle(folder):
+def make_model():
     rng = np.random.default_rng(0)
     x = rng.normal(size=(500, INPUT_DIM)).astype(np.float32) * 3.0 + 1.0
-    model = nda.build_model(
+    return nda.build_model(
         "mlp_classifier", input_dim=INPUT_DIM, num_classes=3, seed=0,
         normalization=(x.mean(0), x.var(0)),
     )  # fmt: skip
+
+
+def save(model, folder, onnx=True):
     names = [f"f{i}" for i in range(INPUT_DIM)]
-    path = save_model(model, folder, feature_names=names, class_names=["a", "b", "c"])
-    return load_model(path)
+    return save_model(
+        model, folder, feature_names=names, class_names=["a", "b", "c"], onnx=onnx
+    )
+
+
+def save_seconds(model, folder, rounds):
+    """Median seconds of save_model with and without model.onnx, interleaved."""
+    samples = {True: [], False: []}
+    for _ in range(rounds):
+        for onnx in (True, False):
+            start = time.perf_counter()
+            save(model, os.path.join(folder, f"save-{onnx}"), onnx=onnx)
+            samples[onnx].append(time.perf_counter() - start)
+    return {onnx: statistics.median(times) for onnx, times in samples.items()}
+
+
+def cli_seconds(bundle_path, folder, rounds):
+    """Median wall seconds of `nda predict` on a 2-row CSV, per runtime.
+
+    Each run is a new Python process (as a user's shell starts it); the two
+    runtimes alternate so that load from other processes hits both alike.
+    """
+    csv = os.path.join(folder, "two_rows.csv")
+    rows = np.random.default_rng(2).normal(size=(2, INPUT_DIM))
+    pd.DataFrame(rows, columns=[f"f{i}" for i in range(INPUT_DIM)]).to_csv(
+        csv, index=False
+    )
+    # The `nda` script installed beside this Python, as a user's shell runs it.
+    nda_script = os.path.join(os.path.dirname(sys.executable), "nda")
+    command = [nda_script, "predict", str(bundle_path)]
+    samples = {"onnx": [], "keras": []}
+    for _ in range(rounds):
+        for runtime in samples:
+            start = time.perf_counter()
+            subprocess.run(
+                [*command, "--input", csv, "--runtime", runtime],
+                check=True,
+                capture_output=True,
+            )
+            samples[runtime].append(time.perf_counter() - start)
+    return {runtime: statistics.median(times) for runtime, times in samples.items()}
 
 
 def interleaved(fns, x, rounds, calls):
@@ -76,7 +131,7 @@ def interleaved(fns, x, rounds, calls):
     return {name: statistics.median(times) for name, times in samples.items()}
 
 
-def contenders(bundle, x):
+def contenders(bundle, onnx_bundle, x):
     model = bundle.model
     direct = tf.function(
         lambda x: model(x, training=False),
@@ -93,20 +148,25 @@ def contenders(bundle, x):
         ],
         "bundle.predict": bundle.predict,
         "bundle.predict_proba": bundle.predict_proba,
+        "bundle.predict [onnx]": onnx_bundle.predict,
+        "bundle.predict_proba [onnx]": onnx_bundle.predict_proba,
         "bundle.predict (float64 list)": lambda x: bundle.predict(x.tolist()),
         "model(x, training=False)": lambda x: model(x, training=False).numpy(),
         "model.predict(x)": lambda x: model.predict(x, verbose=0),
     }
 
 
-def run(rows, rounds, bundle):
+def run(rows, rounds, bundle, onnx_bundle):
     rng = np.random.default_rng(1)
     results = []
     for label, n, calls in (("1 row: latency", 1, 50), (f"{rows:,} rows", rows, 1)):
         x = rng.normal(size=(n, INPUT_DIM)).astype(np.float32)
         frame = pd.DataFrame(x, columns=list(bundle.feature_names))
-        fns = contenders(bundle, x)
+        fns = contenders(bundle, onnx_bundle, x)
         fns["bundle.predict (DataFrame)"] = lambda _, f=frame: bundle.predict(f)
+        fns["bundle.predict (DataFrame) [onnx]"] = lambda _, f=frame: (
+            onnx_bundle.predict(f)
+        )
         if n > 1:
             del fns["bundle.predict (float64 list)"]  # measures Python lists
             del fns["model.predict(x)"]
@@ -121,7 +181,7 @@ def run(rows, rounds, bundle):
 
 
 def report(results):
-    print(f"{'case':<24} {'method':<32} {'time':>12} {'rows/s':>14} {'vs direct':>10}")
+    print(f"{'case':<24} {'method':<36} {'time':>12} {'rows/s':>14} {'vs direct':>10}")
     base = {}
     for label, name, seconds, n in results:
         if "baseline" in name:
@@ -131,9 +191,31 @@ def report(results):
         else:
             versus = f"{seconds / base[label] - 1.0:>+9.1%}"
         print(
-            f"{label:<24} {name:<32} {seconds * 1e6:>10.1f}us "
+            f"{label:<24} {name:<36} {seconds * 1e6:>10.1f}us "
             f"{n / seconds:>14,.0f} {versus:>10}"
         )
+
+
+def report_runtimes(results, cli, saves):
+    """Issue 15's table: ONNX Runtime against the Keras path, as ratios."""
+    timed = {(label, name): seconds for label, name, seconds, _ in results}
+    print("\nONNX Runtime vs Keras path (ratio = Keras time / ONNX Runtime time)")
+    print(f"{'measure':<44} {'Keras':>12} {'ONNX Runtime':>14} {'ratio':>8}")
+    for label in dict.fromkeys(label for label, *_ in results):
+        for method in ("bundle.predict", "bundle.predict (DataFrame)"):
+            keras, onnx = timed[label, method], timed[label, f"{method} [onnx]"]
+            print(
+                f"{method + ', ' + label:<44} {keras * 1e6:>10.1f}us "
+                f"{onnx * 1e6:>12.1f}us {keras / onnx:>7.1f}x"
+            )
+    print(
+        f"{'nda predict, 2-row CSV (wall)':<44} {cli['keras']:>11.2f}s "
+        f"{cli['onnx']:>13.2f}s {cli['keras'] / cli['onnx']:>7.1f}x"
+    )
+    print(
+        f"\nsave_model: {saves[True]:.2f} s with model.onnx, {saves[False]:.2f} s "
+        f"without: the ONNX export adds {saves[True] - saves[False]:.2f} s"
+    )
 
 
 def main():
@@ -142,11 +224,18 @@ def main():
     args = parser.parse_args()
     rounds = 10 if args.quick else 60
     with tempfile.TemporaryDirectory() as folder:
-        bundle = make_bundle(os.path.join(folder, "bundle"))
+        model = make_model()
+        path = save(model, os.path.join(folder, "bundle"))
+        bundle = load_model(path, runtime="keras")
+        onnx_bundle = load_model(path, runtime="onnx")
         print(
             f"bundle: {bundle}; TensorFlow {tf.__version__}, {os.cpu_count()} CPU(s)\n"
         )
-        report(run(100_000, rounds, bundle))
+        results = run(100_000, rounds, bundle, onnx_bundle)
+        report(results)
+        cli = cli_seconds(path, folder, 3 if args.quick else 7)
+        saves = save_seconds(model, folder, 3 if args.quick else 7)
+        report_runtimes(results, cli, saves)
 
 
 if __name__ == "__main__":
