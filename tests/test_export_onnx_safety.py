@@ -278,3 +278,20 @@ def test_nda_predict_refuses_onnx_for_a_bundle_without_it(tmp_path, capsys):
     )
     assert code == 2
     assert "has no model.onnx" in capsys.readouterr().err
+
+
+def test_a_stored_zero_variance_is_served_by_keras_which_scales_it_by_one(tmp_path):
+    import keras
+
+    inputs = keras.Input((2,), name="features")
+    scaled = keras.layers.Normalization(mean=[7.0, 0.0], variance=[0.0, 1.0])(inputs)
+    model = keras.Model(inputs, keras.layers.Dense(1)(scaled), name="custom")
+    path = nda.save_model(model, tmp_path / "zero_variance")
+    bundle = nda.load_model(path)
+    assert bundle.runtime == "keras"
+    kernel, bias = (np.asarray(w) for w in model.layers[-1].get_weights())
+    x = np.array([[8.0, 2.0]], np.float32)
+    want = ((x - [7.0, 0.0]) / [1.0, 1.0]) @ kernel + bias  # constant: scaled by 1
+    np.testing.assert_allclose(bundle.predict(x), want[:, 0], rtol=1e-5)
+    with pytest.raises(ValueError, match="stores a variance of 0.*runtime='keras'"):
+        nda.load_model(path, runtime="onnx")
