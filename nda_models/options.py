@@ -23,9 +23,10 @@ OPTIMIZERS = Options(
 
 #: How mini-batch indices are drawn (slide "Sampling methods").
 SAMPLINGS = Options(
-    ("permutation", "uniform"),
+    ("permutation", "preshuffle", "uniform"),
     noun="sampling",
     meaning=": 'permutation' reshuffles each epoch and draws without replacement, "
+    "'preshuffle' shuffles once and sweeps that order every epoch, "
     "'uniform' draws indices with replacement",
 )
 

@@ -5,9 +5,15 @@ Lecture 12, slides "Activation functions" (ReLU, sigmoid, softmax, tanh) and
 LogSoftmax last layer). The script evaluates ``keras.activations`` and the
 zoo's losses (``nda_models.models.get_loss``) beside the NumPy formulas of
 the slides, prints the largest absolute difference of each, and plots them.
+It also checks the derivatives backpropagation uses, ReLU'(z) = [z > 0],
+σ' = σ(1 − σ), tanh' = 1 − tanh² and the softmax Jacobian diag(p) − ppᵀ,
+against automatic differentiation (``tf.GradientTape``, float64) and central
+finite differences.
 
 Figures: ``activations.png`` and ``losses.png`` (curves = NumPy formulas,
-dots = Keras / zoo values on a coarser grid).
+dots = Keras / zoo values on a coarser grid) and
+``activation_derivatives.png`` (each function beside its derivative:
+formula curves, autodiff dots).
 """
 
 import numpy as np
@@ -22,6 +28,7 @@ from nda_models.lecture import (
     save_figure,
     script_parser,
 )
+from nda_models.lecture.formula_check import check_activation_derivatives
 
 
 def main(argv=None):
@@ -32,10 +39,53 @@ def main(argv=None):
     for kind, rows in (("activation", check_activations()), ("loss", check_losses())):
         for name, error in rows:
             print(f"{kind:<11}{name:<26}{error:>14.3e}")
+    print("\nDerivatives: formula vs autodiff (tf.GradientTape) and finite differences")
+    print(f"{'activation':<20}{'vs autodiff':>14}{'vs finite diff.':>17}")
+    for name, autodiff, finite in check_activation_derivatives():
+        print(f"{name:<20}{autodiff:>14.3e}{finite:>17.3e}")
     plt = pyplot()
     save_figure(_activation_figure(plt), folder, "activations.png")
     save_figure(_loss_figure(plt), folder, "losses.png")
+    save_figure(_derivative_figure(plt), folder, "activation_derivatives.png")
     return 0
+
+
+def _derivative_figure(plt):
+    from nda_models.lecture.activation_derivatives import DERIVATIVES, softmax_jacobian
+    from nda_models.lecture.formula_check import (
+        keras_derivative,
+        keras_softmax_jacobian,
+    )
+
+    z = np.linspace(-5, 5, 400)
+    dots = np.linspace(-4.75, 4.75, 20)  # avoids ReLU's kink at 0
+    fig, axes = plt.subplots(1, 4, figsize=(16, 3.9), layout="constrained")
+    formulas = {"relu": "[z > 0]", "sigmoid": "σ(z)(1 − σ(z))", "tanh": "1 − tanh²(z)"}
+    for ax, (name, derivative) in zip(axes, DERIVATIVES.items(), strict=False):
+        ax.plot(z, ACTIVATIONS[name](z), color="grey", lw=1, label=f"{name}(z)")
+        ax.plot(z, derivative(z), color="C0", label=f"{name}'(z) = {formulas[name]}")
+        ax.plot(dots, keras_derivative(name, dots), "o", ms=4, color="C1",
+                label="autodiff (GradientTape)")  # fmt: skip
+        ax.set_title(f"{name} and its derivative")
+        ax.set_xlabel("z")
+        ax.axhline(0, color="grey", lw=0.5)
+        ax.legend(fontsize=7)
+    # Softmax of (z, 0, 1): column ∂p_k/∂z of the Jacobian diag(p) − ppᵀ.
+    jacobians = np.array([softmax_jacobian([v, 0.0, 1.0])[:, 0] for v in z])
+    autodiff = np.array([keras_softmax_jacobian([v, 0.0, 1.0])[:, 0] for v in dots])
+    labels = ("∂p_1/∂z_1 = p_1(1 − p_1)", "∂p_2/∂z_1 = −p_2·p_1",
+              "∂p_3/∂z_1 = −p_3·p_1")  # fmt: skip
+    for k, label in enumerate(labels):
+        axes[3].plot(z, jacobians[:, k], color=f"C{k}", label=label)
+        axes[3].plot(dots, autodiff[:, k], "o", ms=3, color=f"C{k}")
+    axes[3].plot([], [], "ko", ms=3, label="autodiff (tape.jacobian)")
+    axes[3].set_title("softmax of (z, 0, 1): Jacobian column")
+    axes[3].set_xlabel("z (the first logit)")
+    axes[3].axhline(0, color="grey", lw=0.5)
+    axes[3].legend(fontsize=7)
+    fig.suptitle("Activation derivatives used by backpropagation: formulas (lines) "
+                 "vs automatic differentiation (dots)")  # fmt: skip
+    return fig
 
 
 def _keras_values(name, z):

@@ -20,9 +20,16 @@ FIGURES = {
     "02_stochastic_gradient": ["gradient_clouds.png", "variance_vs_batch_size.png"],
     "03_step_size_schedules": ["distance_to_optimum.png", "region_of_confusion.png"],
     "04_neuron_and_perceptron": ["decision_boundaries.png"],
-    "05_activations_and_losses": ["activations.png", "losses.png"],
+    "05_activations_and_losses": [
+        "activations.png",
+        "losses.png",
+        "activation_derivatives.png",
+    ],
     "06_mlp": ["learning_curves.png"],
     "07_iteration_cycle": ["iteration_cycle.png"],
+    "08_sampling_methods": ["sampling_methods.png"],
+    "09_cost_per_step": ["cost_per_step.png"],
+    "10_batch_size_and_minima": ["sharpness.png"],
 }
 NUMBER = r"([-+]?\d+\.\d+(?:e[-+]?\d+)?)"
 
@@ -133,6 +140,13 @@ def test_05_activations_and_losses(tmp_path, capsys):
     }  # fmt: skip
     for _, name, error in rows:
         assert float(error) < 1e-4, name
+    derivatives = re.findall(rf"^(relu|sigmoid|tanh|softmax \(Jacobian\))\s+{NUMBER}"
+                             rf"\s+{NUMBER}$", out, re.M)  # fmt: skip
+    assert [name for name, _, _ in derivatives] == [
+        "relu", "sigmoid", "tanh", "softmax (Jacobian)",
+    ]  # fmt: skip
+    for name, autodiff, finite in derivatives:
+        assert float(autodiff) < 1e-12 and float(finite) < 1e-8, name
 
 
 def test_06_mlp(tmp_path, capsys):
@@ -153,3 +167,43 @@ def test_07_iteration_cycle(tmp_path, capsys):
     step = re.search(rf"max \|θ_by_hand − θ_Trainer\| = {NUMBER}", out)
     assert float(step.group(1)) < 1e-5
     assert out.index("FORWARD PASS") < out.index("BACKWARD PASS") < out.index("UPDATE")
+
+
+def test_08_sampling_methods(tmp_path, capsys):
+    out = _run("08_sampling_methods", tmp_path, capsys)
+    rows = dict(
+        (name, [float(v) for v in values])
+        for name, *values in re.findall(
+            rf"^(uniform|permutation|preshuffle)\s+{NUMBER}\s+{NUMBER}\s+{NUMBER}$",
+            out, re.M,
+        )
+    )  # fmt: skip
+    assert sorted(rows) == ["permutation", "preshuffle", "uniform"]
+    # Pre-shuffled SGD repeats the same updates each epoch: its end-of-epoch
+    # iterates settle on one point; reshuffled and uniform ones keep moving.
+    assert rows["preshuffle"][2] < 1e-3 * rows["permutation"][2]
+    assert rows["uniform"][2] > 0.01 and rows["permutation"][2] > 0.01
+    assert all(r[0] < 1.0 for r in rows.values())  # all in a region around θ*
+
+
+def test_09_cost_per_step(tmp_path, capsys):
+    out = _run("09_cost_per_step", tmp_path, capsys)
+    rows = re.findall(r"^\s*(\d+)" + rf"\s+{NUMBER}" * 6 + "$", out, re.M)
+    assert [int(r[0]) for r in rows] == [100, 1000, 10000]
+    for row in rows:
+        assert all(float(v) > 0 for v in row[1:])  # timings only, no time limits
+
+
+def test_10_batch_size_and_minima(tmp_path, capsys):
+    out = _run("10_batch_size_and_minima", tmp_path, capsys)
+    rows = re.findall(
+        rf"^(small batch|full batch) \(M = \w\)\s+(\d+)\s+{NUMBER}\s+(\d+)"
+        rf"\s+{NUMBER}\s+{NUMBER}\s+{NUMBER}((?:\s+{NUMBER})+)$", out, re.M,
+    )  # fmt: skip
+    assert [r[0] for r in rows] == ["small batch", "full batch"]
+    for row in rows:
+        assert float(row[4]) <= 0.1  # both reached the same target training loss
+        sharpness = [float(v) for v in row[7].split()]
+        assert len(sharpness) == 4 and all(s > 0 for s in sharpness)
+        assert sharpness == sorted(sharpness)  # larger moves, larger rises
+    assert "measured: val_loss(M = n) − val_loss(M = 4) = " in out

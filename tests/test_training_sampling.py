@@ -1,9 +1,13 @@
-"""In-graph mini-batch sampling: permutation and uniform."""
+"""In-graph mini-batch sampling: permutation, pre-shuffle and uniform."""
 
 import numpy as np
 import tensorflow as tf
 
-from nda_models.training.sampling import PermutationSampler, UniformSampler
+from nda_models.training.sampling import (
+    PermutationSampler,
+    PreshuffleSampler,
+    UniformSampler,
+)
 
 
 def epoch_indices(sampler, n, batch_size):
@@ -52,3 +56,29 @@ def test_trainer_permutation_epoch_sees_each_example_once():
     trainer.fit(x, y, epochs=1)
     order = trainer._parts.sampler.order.numpy()
     np.testing.assert_array_equal(np.sort(order), np.arange(6))
+
+
+def test_preshuffle_shuffles_once_and_sweeps_the_same_order_every_epoch():
+    sampler = PreshuffleSampler(tf.random.Generator.from_seed(0))
+    epochs = [np.concatenate(epoch_indices(sampler, 10, 4)) for _ in range(3)]
+    np.testing.assert_array_equal(np.sort(epochs[0]), np.arange(10))
+    assert not np.array_equal(epochs[0], np.arange(10))  # shuffled, once
+    np.testing.assert_array_equal(epochs[0], epochs[1])
+    np.testing.assert_array_equal(epochs[0], epochs[2])
+    other = np.concatenate(epoch_indices(sampler, 7, 3))  # new data length
+    np.testing.assert_array_equal(np.sort(other), np.arange(7))
+
+
+def test_trainer_preshuffle_keeps_its_order_across_epochs_and_fits():
+    import nda_models as nda
+    from nda_models.training import Trainer
+
+    x = np.arange(40, dtype=np.float32).reshape(20, 2)
+    y = np.zeros(20, np.float32)
+    model = nda.build_model("linear_regressor", input_dim=2)
+    trainer = Trainer(model, batch_size=3, sampling="preshuffle", seed=0)
+    trainer.fit(x, y, epochs=1)
+    first = trainer._parts.sampler.order.numpy().copy()
+    trainer.fit(x, y, epochs=3)
+    np.testing.assert_array_equal(trainer._parts.sampler.order.numpy(), first)
+    np.testing.assert_array_equal(np.sort(first), np.arange(20))

@@ -71,3 +71,87 @@ def check_losses(*, n=64, seed=0):
 
 def _max_error(ours, reference):
     return float(np.max(np.abs(np.asarray(ours, dtype=np.float64) - reference)))
+
+
+def check_activation_derivatives(z=None, *, seed=0, eps=1e-6):
+    """Checks each derivative formula against autodiff and finite differences.
+
+    Autodiff: ``tf.GradientTape`` on ``keras.activations`` in float64 (the
+    elementwise derivative, and the full softmax Jacobian with
+    ``tape.jacobian``). Finite differences: central, (f(z + ε) − f(z − ε))/2ε,
+    on the NumPy formulas of the activations.
+
+    Args:
+        z: Points for the elementwise derivatives; default 400 points in
+            [−6, 6] that avoid ReLU's kink at 0. Softmax: 8 random vectors
+            of 5 logits of scale 3.
+        seed: Seed of the softmax logits.
+        eps: ε of the finite differences.
+
+    Returns:
+        ``[(name, max_abs_error_vs_autodiff, max_abs_error_vs_finite_differences)]``.
+
+    Example:
+        >>> for name, autodiff, finite in check_activation_derivatives(): ...
+    """
+    from nda_models.lecture import activation_derivatives as d
+
+    if z is None:
+        z = np.linspace(-6.0, 6.0, 400)  # even count: 0 is not a grid point
+    z = np.asarray(z, dtype=np.float64)
+    rows = []
+    for name, derivative in d.DERIVATIVES.items():
+        autodiff = keras_derivative(name, z)
+        formula = activation_formulas.ACTIVATIONS[name]
+        finite = (formula(z + eps) - formula(z - eps)) / (2 * eps)
+        exact = derivative(z)
+        rows.append((name, _max_error(autodiff, exact), _max_error(finite, exact)))
+    logits = 3.0 * np.random.default_rng(seed).standard_normal((8, 5))
+    rows.append(("softmax (Jacobian)", *_softmax_jacobian_errors(logits, eps)))
+    return rows
+
+
+def _softmax_jacobian_errors(logits, eps):
+    """Max errors of autodiff's and finite differences' softmax Jacobians."""
+    from nda_models.lecture.activation_derivatives import softmax_jacobian
+
+    soft = activation_formulas.softmax
+    errors_auto, errors_fd = [], []
+    for vector in logits:
+        jacobian = keras_softmax_jacobian(vector)
+        columns = [
+            (soft(vector + step) - soft(vector - step)) / (2 * eps)
+            for step in np.eye(len(vector)) * eps
+        ]
+        finite = np.stack(columns, axis=1)  # column j: ∂p/∂z_j
+        exact = softmax_jacobian(vector)
+        errors_auto.append(_max_error(jacobian, exact))
+        errors_fd.append(_max_error(finite, exact))
+    return max(errors_auto), max(errors_fd)
+
+
+def keras_derivative(name, z):
+    """d/dz of ``keras.activations.<name>`` at each z, by ``tf.GradientTape``.
+
+    Example:
+        >>> keras_derivative("sigmoid", [0.0])
+        array([0.25])
+    """
+    import keras
+    import tensorflow as tf
+
+    variable = tf.Variable(np.asarray(z, dtype=np.float64))
+    with tf.GradientTape() as tape:
+        out = getattr(keras.activations, name)(variable)
+    return tape.gradient(out, variable).numpy()
+
+
+def keras_softmax_jacobian(z):
+    """∂p_i/∂z_j of ``keras.activations.softmax`` at one vector z, by autodiff."""
+    import keras
+    import tensorflow as tf
+
+    variable = tf.Variable(np.asarray(z, dtype=np.float64))
+    with tf.GradientTape() as tape:
+        out = keras.activations.softmax(variable[None, :])[0]
+    return tape.jacobian(out, variable).numpy()

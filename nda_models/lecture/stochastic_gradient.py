@@ -16,7 +16,10 @@ slice of a permutation): the finite-population correction, zero at M = n. Here
 import numpy as np
 
 from nda_models.constraints import Options
-from nda_models.options import SAMPLINGS
+
+# The two ways of drawing one mini-batch (pre-shuffling draws a batch as
+# "permutation" does; it differs only in reusing the order across epochs).
+SAMPLINGS = Options(("uniform", "permutation"), noun="sampling")
 
 # loss name -> dJ_i/dŷ_i = −factor·(y_i − ŷ_i)
 SQUARED_ERROR_FACTORS = {"mean_squared_error": 2.0, "half_squared_error": 1.0}

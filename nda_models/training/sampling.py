@@ -3,10 +3,13 @@
 - Permutation based: shuffle the data once per epoch, then take consecutive
   blocks of M indices, i.e. draw without replacement; every point is used
   once per epoch (the last block may be shorter, as in Keras).
+- Pre-shuffle: the slide's "(pre-shuffle dataset)": shuffle the data once,
+  before the first epoch, then sweep that same order in blocks of M every
+  epoch (without replacement, but the same sequence of batches each epoch).
 - Random uniform: draw each of the M indices uniformly with replacement; an
   epoch is then ceil(n / M) such draws.
 
-Both read a ``tf.random.Generator``, so a seed fixes the order and the
+All read a ``tf.random.Generator``, so a seed fixes the order and the
 generator state can be checkpointed with the model.
 """
 
@@ -35,10 +38,32 @@ class PermutationSampler:
     def indices(self, batch, n, batch_size):
         """Indices of mini-batch ``batch`` (0-based within the epoch)."""
         if batch == 0:
-            seed = self.generator.make_seeds(1)[:, 0]
-            self.order.assign(
-                tf.random.experimental.stateless_shuffle(tf.range(n), seed=seed)
-            )
+            self._shuffle(n)
+        start = batch * batch_size
+        return self.order[start : tf.minimum(start + batch_size, n)]
+
+    def _shuffle(self, n):
+        seed = self.generator.make_seeds(1)[:, 0]
+        self.order.assign(
+            tf.random.experimental.stateless_shuffle(tf.range(n), seed=seed)
+        )
+
+
+class PreshuffleSampler(PermutationSampler):
+    """Shuffle once, then sweep the same order block by block every epoch.
+
+    The order is drawn at the first step (and again only if a later ``fit``
+    brings data of another length n); it is a variable, so a checkpoint
+    keeps it and a resumed run sweeps the same order.
+
+    Example:
+        >>> sampler = PreshuffleSampler(tf.random.Generator.from_seed(0))
+    """
+
+    def indices(self, batch, n, batch_size):
+        """Indices of mini-batch ``batch`` of the one shuffled order."""
+        if tf.size(self.order, out_type=tf.int64) != tf.cast(n, tf.int64):
+            self._shuffle(n)
         start = batch * batch_size
         return self.order[start : tf.minimum(start + batch_size, n)]
 
@@ -61,6 +86,9 @@ class UniformSampler:
 
 def make_sampler(sampling, generator):
     """Returns the sampler for ``sampling``, one of ``options.SAMPLINGS``."""
-    if sampling == "permutation":
-        return PermutationSampler(generator)
-    return UniformSampler(generator)
+    samplers = {
+        "permutation": PermutationSampler,
+        "preshuffle": PreshuffleSampler,
+        "uniform": UniformSampler,
+    }
+    return samplers[sampling](generator)

@@ -77,7 +77,8 @@ class Trainer:
             set the rate themselves, is a ``ValueError``.
         batch_size: M, an integer >= 1.
         sampling: ``"permutation"`` (reshuffle each epoch, without
-            replacement) or ``"uniform"`` (with replacement).
+            replacement), ``"preshuffle"`` (shuffle once, then sweep the
+            same order every epoch) or ``"uniform"`` (with replacement).
         schedule: ``None``/``"constant"``, ``"robbins_monro"``
             (η_t = η_0 / (1 + t/τ)^p) or a Keras ``LearningRateSchedule``.
         seed: Seed of the sampling generator; same seed, same weights.

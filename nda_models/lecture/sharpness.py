@@ -1,0 +1,92 @@
+"""Narrow and wide minima: sharpness as the loss increase under small noise.
+
+Lecture: slides "Mini-batching" ("if the batch is too large, we end up
+over-fitting the network") and "Hyperparameters choice" ("narrow minima of
+the training loss do not generalise well; wide minima are preferable").
+A minimum is narrow when a small move of the weights raises the training
+loss a lot. Here the sharpness of the weights θ is the mean increase of the
+training loss J over random perturbations of relative size ρ,
+
+    S_ρ(θ) = E_u[ J(θ + ρ·‖θ‖·u) ] − J(θ),   u uniform on the unit sphere,
+
+estimated from a few draws (a random-direction version of Keskar et al.,
+"On large-batch training for deep learning", 2017). ``train_to_loss`` trains
+with a given mini-batch size M until the training loss reaches a target, so
+that small-M and large-M solutions are compared at the same training loss.
+"""
+
+import numpy as np
+
+
+def _flat(model):
+    return np.concatenate([np.ravel(v.numpy()) for v in model.trainable_variables])
+
+
+def _assign(model, flat):
+    start = 0
+    for variable in model.trainable_variables:
+        size = int(np.prod(variable.shape))
+        variable.assign(flat[start : start + size].reshape(variable.shape))
+        start += size
+
+
+def sharpness(trainer, x, y, *, radius=0.05, draws=20, seed=0):
+    """Returns S_ρ(θ): the mean rise of the loss over ``draws`` perturbations.
+
+    The weights are restored afterwards.
+
+    Args:
+        trainer: The ``Trainer`` of the model (its loss is J).
+        x, y: The data J is computed on (the training set).
+        radius: ρ, the perturbation's norm relative to ‖θ‖.
+        draws: Number of random directions u.
+        seed: Seed of NumPy's generator for u.
+
+    Returns:
+        ``(mean_rise, standard_error)`` of J(θ + ρ‖θ‖u) − J(θ).
+
+    Example:
+        >>> rise, se = sharpness(trainer, ds.x_train, ds.y_train, radius=0.05)
+    """
+    model = trainer.model
+    theta = _flat(model)
+    base = trainer.evaluate(x, y)["loss"]
+    rng = np.random.default_rng(seed)
+    rises = []
+    try:
+        for _ in range(draws):
+            u = rng.normal(size=theta.shape)
+            u *= radius * np.linalg.norm(theta) / np.linalg.norm(u)
+            _assign(model, (theta + u).astype(theta.dtype))
+            rises.append(trainer.evaluate(x, y)["loss"] - base)
+    finally:
+        _assign(model, theta)
+    rises = np.asarray(rises)
+    return float(rises.mean()), float(rises.std(ddof=1) / np.sqrt(draws))
+
+
+def train_to_loss(trainer, x, y, *, target, max_epochs, epochs_per_check=1):
+    """Trains until the training loss J(θ) on all of (x, y) is <= ``target``.
+
+    Args:
+        trainer: A ``Trainer`` (its batch size is the M being compared).
+        x, y: Training data.
+        target: The training loss to reach.
+        max_epochs: Give up after this many epochs.
+        epochs_per_check: Epochs between two evaluations of J.
+
+    Returns:
+        ``(epochs, loss)``: epochs run and the training loss reached
+        (above ``target`` if ``max_epochs`` ran out).
+
+    Example:
+        >>> epochs, loss = train_to_loss(trainer, x, y, target=0.05, max_epochs=500)
+    """
+    epochs = 0
+    loss = trainer.evaluate(x, y)["loss"]
+    while loss > target and epochs < max_epochs:
+        step = min(epochs_per_check, max_epochs - epochs)
+        trainer.fit(x, y, epochs=step)
+        epochs += step
+        loss = trainer.evaluate(x, y)["loss"]
+    return epochs, loss

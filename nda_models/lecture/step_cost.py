@@ -1,0 +1,110 @@
+"""The cost of one SGD step against one full-gradient step, measured.
+
+Lecture: slide "SGD characteristics": a stochastic gradient is "n-times
+faster to compute than the full ∇J(Θ_t)". One step with M examples costs a
+forward and a backward pass over M rows, so a step of SGD (M = 1) should not
+depend on n while a step of gradient descent (M = n) grows like n, once n is
+large enough for the arithmetic to outweigh the fixed cost of a step (launching
+the graph's operations, updating the weights). This module times steps of
+the package's ``Trainer``; it imports Keras.
+"""
+
+import time
+
+import keras
+
+
+class StopAfterSteps(keras.callbacks.Callback):
+    """Stops ``Trainer.fit`` once ``steps`` steps have run in this fit.
+
+    It asks the Trainer (through ``steps_per_execution``) for graph calls of
+    ``steps`` steps, then sets ``model.stop_training``. The Trainer aligns
+    its calls on multiples of ``steps`` of the global step, so from a global
+    step that is not such a multiple, a few more steps run (under 2·steps).
+
+    Example:
+        >>> trainer.fit(x, y, epochs=10**9, callbacks=[StopAfterSteps(100)])
+    """
+
+    def __init__(self, steps):
+        super().__init__()
+        if isinstance(steps, bool) or not isinstance(steps, int) or steps < 1:
+            raise ValueError(f"steps must be an int >= 1. Received: steps={steps!r}")
+        self.steps_per_execution = steps  # read by the Trainer
+        self.steps = steps
+        self._start = 0
+
+    def on_train_begin(self, logs=None):
+        self._start = int(self.model.optimizer.iterations)
+
+    def on_train_batch_end(self, batch, logs=None):
+        if int(self.model.optimizer.iterations) - self._start >= self.steps:
+            self.model.stop_training = True
+
+
+def seconds_per_step(trainer, x, y, *, steps, repeats=3):
+    """Returns the best of ``repeats`` timings of one step, in seconds.
+
+    Each timing runs ``steps`` steps of ``trainer`` on (x, y) in one call of
+    ``fit`` (after a first call that traces the graph), so the fixed cost of
+    ``fit`` is shared by the steps.
+
+    Args:
+        trainer: A ``Trainer``; its ``batch_size`` is M (values above n are
+            clamped to n: full-batch gradient descent).
+        x, y: Training data of n rows.
+        steps: Steps per timing.
+        repeats: Timings; the fastest is kept (the least disturbed by other
+            work on the machine).
+
+    Returns:
+        Seconds per step (float).
+
+    Example:
+        >>> seconds_per_step(Trainer(model, batch_size=1), x, y, steps=2000)
+    """
+    iterations = trainer.model.optimizer.iterations
+    trainer.fit(x, y, epochs=10**9, callbacks=[StopAfterSteps(steps)])  # trace
+    best = float("inf")
+    for _ in range(repeats):
+        before = int(iterations)
+        start = time.perf_counter()
+        trainer.fit(x, y, epochs=10**9, callbacks=[StopAfterSteps(steps)])
+        seconds = time.perf_counter() - start
+        best = min(best, seconds / (int(iterations) - before))
+    return best
+
+
+def seconds_per_gradient(trainer, x, y, *, batch_size, calls=20, repeats=3):
+    """Returns the time of one evaluation of the loss and its gradient on M rows.
+
+    Only the compiled forward + backward pass of ``trainer`` on the first
+    ``batch_size`` rows of (x, y) is timed (no sampling, no update, no
+    epoch bookkeeping): the cost the slide compares, ∇J_i against ∇J.
+
+    Args:
+        trainer: A ``Trainer`` (its model and loss are used).
+        x, y: Data of n rows.
+        batch_size: M, the rows the gradient is computed on (1 or n).
+        calls: Evaluations per timing.
+        repeats: Timings; the fastest is kept.
+
+    Returns:
+        Seconds per evaluation (float).
+
+    Example:
+        >>> seconds_per_gradient(trainer, x, y, batch_size=len(x))
+    """
+    import tensorflow as tf
+
+    rows = slice(0, batch_size)
+    xs, ys = tf.constant(x[rows]), tf.constant(y[rows])
+    trainer.loss_and_gradients(xs, ys)  # trace
+    best = float("inf")
+    for _ in range(repeats):
+        start = time.perf_counter()
+        for _ in range(calls):
+            loss, _ = trainer.loss_and_gradients(xs, ys)
+        float(loss)  # wait for the last result
+        best = min(best, (time.perf_counter() - start) / calls)
+    return best
