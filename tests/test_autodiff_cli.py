@@ -49,6 +49,14 @@ def test_example3_takes_x_and_y_true(capsys):
     assert code == 0
     # y = e^0 = 1, ℓ = (1 − 3)² = 4, ∂ℓ/∂w = 2(y − y*)·y·x = −12, ∂ℓ/∂b = −4
     assert "(1 − 3)² = 4" in out and "(-12, -4)" in out
+    assert "with x = 3, y* = 3" in out and "this point is yours" in out
+
+
+def test_example3_says_its_default_point_is_the_packages_choice(capsys):
+    code, out, _ = run(capsys, "example3")
+    assert code == 0
+    assert "at w = 0.5, b = 0\nwith x = 2, y* = 2" in out
+    assert "give no numbers: this point is the package's defaults" in out
 
 
 def test_dot_without_graphviz_skips_png(capsys, tmp_path, monkeypatch):

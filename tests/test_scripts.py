@@ -56,6 +56,22 @@ def test_every_script_is_tested():
     assert sorted(p.stem for p in SCRIPTS.glob("[0-9]*.py")) == sorted(FIGURES)
 
 
+def test_readme_lists_every_script_and_where_each_slide_runs():
+    readme = (SCRIPTS.parent / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## The lecture, runnable") :]
+    for stem in FIGURES:
+        assert f"`{stem}.py`" in section, stem
+    for slide in (
+        "Regression Example",
+        "The Perceptron",
+        "SGD characteristics",
+        "Hyperparameters choice",
+        "Example 3",
+        "Loss functions",
+    ):
+        assert f"| {slide}" in section, slide  # fmt: skip
+
+
 def test_01_gradient_descent(tmp_path, capsys):
     out = _run("01_gradient_descent", tmp_path, capsys)
     closed = re.search(rf"closed form: b={NUMBER} w1={NUMBER} w2={NUMBER}", out)

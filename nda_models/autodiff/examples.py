@@ -6,7 +6,9 @@
   f1 = f2 = f3 = (x1 + 2·x2)² and f4 = log, at θ = (1, −2, 1):
   g = log 81 and ∇g = (−4/3, −8/3, 0).
 - Example 3 (one neuron, squared loss): u = w·x, v = u + b, y = e^v,
-  ℓ = (y − y*)², differentiated with respect to θ = (w, b).
+  ℓ = (y − y*)², differentiated with respect to θ = (w, b). The slides
+  derive it symbolically and give no numbers: the default point
+  (w, b) = (0.5, 0), x = 2, y* = 2 is this package's choice.
 """
 
 import dataclasses

@@ -90,6 +90,21 @@ def _section(title, body):
     print(f"\n{title}\n{body}")
 
 
+def _example3_point_note(args):
+    """Example 3 is symbolic on the slides: say whose numbers these are."""
+    from nda_models.autodiff.examples import EXAMPLE3_DEFAULTS
+
+    x = EXAMPLE3_DEFAULTS["x"] if args.x is None else args.x
+    y_true = EXAMPLE3_DEFAULTS["y_true"] if args.y_true is None else args.y_true
+    print(f"with x = {x:g}, y* = {y_true:g}")
+    chosen = (args.theta, args.x, args.y_true)
+    whose = "the package's defaults" if chosen == (None, None, None) else "yours"
+    print(
+        "(The slides derive Example 3 symbolically and give no numbers: this point "
+        f"is {whose}; change it with --theta W B, --x and --y-true.)"
+    )
+
+
 def run(args):
     from nda_models.autodiff import (
         forward_pass_table,
@@ -108,6 +123,8 @@ def run(args):
         f"{n} = {v:g}" for n, v in zip(graph.input_names, example.theta, strict=True)
     )
     print(f"Lecture example {k}: {example.formula}\nat {point}")
+    if k == 3:
+        _example3_point_note(args)
     _section("Forward pass: each block's value", forward_pass_table(graph))
     _section(
         "Local derivatives, stored by the forward pass",

@@ -63,7 +63,7 @@ def seconds_per_step(trainer, x, y, *, steps, repeats=3):
     Example:
         >>> seconds_per_step(Trainer(model, batch_size=1), x, y, steps=2000)
     """
-    iterations = trainer.model.optimizer.iterations
+    iterations = trainer.optimizer.iterations
     trainer.fit(x, y, epochs=10**9, callbacks=[StopAfterSteps(steps)])  # trace
     best = float("inf")
     for _ in range(repeats):
