@@ -43,7 +43,9 @@ def save_model(
 
     Args:
         model: A trained single-input ``keras.Model`` (a zoo model or another
-            model with input shape (batch, input_dim)).
+            model with input shape (batch, input_dim)), or a fitted
+            ``nda_models.sklearn`` estimator (its feature names, class names
+            and model hyper-parameters are recorded).
         path: Bundle directory; default ``saved_models/<model.name>``.
         feature_names: Input feature names in order; default the dataset's.
         class_names: One name per class index; default the dataset's.
@@ -71,6 +73,17 @@ def save_model(
     """
     import keras
 
+    if hasattr(model, "__nda_model__"):
+        # A fitted nda_models.sklearn estimator: its Keras model, and the
+        # feature names, class names and hyper-parameters it holds.
+        model, known = model.__nda_model__()
+        if feature_names is None:
+            feature_names = known.pop("feature_names", None)
+        if class_names is None:
+            class_names = known.pop("class_names", None)
+        known.pop("feature_names", None)
+        known.pop("class_names", None)
+        metadata = {**known, **metadata}
     if not isinstance(model, keras.Model):
         raise TypeError(
             "`model` must be a keras.Model (e.g. from nda.build_model). "

@@ -1,0 +1,18 @@
+"""scikit-learn estimators for the zoo: ``NDAClassifier`` and ``NDARegressor``.
+
+They pass scikit-learn's own estimator checks and work in ``Pipeline``,
+``GridSearchCV``, ``cross_val_score``, ``clone`` and ``pickle``. Importing
+this package imports scikit-learn but not TensorFlow (``fit`` does).
+
+Example:
+    >>> from nda_models.sklearn import NDAClassifier
+    >>> from sklearn.model_selection import GridSearchCV
+    >>> grid = {"learning_rate": [0.01, 0.1], "batch_size": [8, 32]}
+    >>> search = GridSearchCV(NDAClassifier("softmax_classifier"), grid, cv=3)
+"""
+
+from nda_models.sklearn.classifier import NDAClassifier
+from nda_models.sklearn.expected_failed_checks import expected_failed_checks
+from nda_models.sklearn.regressor import NDARegressor
+
+__all__ = ["NDAClassifier", "NDARegressor", "expected_failed_checks"]

@@ -1,0 +1,227 @@
+"""``NDAClassifier``: the zoo's classifiers as a scikit-learn estimator.
+
+Which model is trained is the ``model`` parameter, never chosen for you:
+
+- ``"logistic_neuron"`` and ``"perceptron"`` are **binary** models: y must
+  have exactly two classes (``classes_[1]`` is the positive class, as in
+  scikit-learn); three or more classes are refused.
+- ``"softmax_classifier"`` and ``"mlp_classifier"`` (the default) are
+  **multiclass** models: any number of classes >= 2; with two classes they
+  have two softmax outputs.
+"""
+
+import numpy as np
+from sklearn.base import ClassifierMixin
+from sklearn.utils.metaestimators import available_if
+from sklearn.utils.multiclass import check_classification_targets, unique_labels
+
+from nda_models.registry import describe_model
+from nda_models.sklearn.estimator import NDAEstimator
+
+
+def _has_probabilities(estimator):
+    """True unless the model gives hard decisions only (the perceptron)."""
+    from nda_models.export.model_facts import output_kind
+
+    if hasattr(estimator, "model_"):
+        return output_kind(estimator.model_) != "binary_decision"
+    return describe_model(estimator.model).loss != "perceptron_criterion"
+
+
+class NDAClassifier(ClassifierMixin, NDAEstimator):
+    """A zoo classifier trained by the lecture's loop, as a scikit-learn estimator.
+
+    ``fit`` builds ``model`` with ``input_dim`` = the number of columns of X
+    (and ``num_classes`` = the number of classes for multiclass models), then
+    trains it with ``nda.Trainer``: mini-batches of ``batch_size`` (M),
+    step ``learning_rate`` (η). Labels may be of any type (strings, ints,
+    booleans); ``classes_`` holds them sorted. Defaults follow scikit-learn's
+    ``MLPClassifier`` (Adam, η = 0.001, M = 200, 200 epochs). Scale the
+    features in a Pipeline (``make_pipeline(StandardScaler(), clf)``).
+
+    Args:
+        model: A classifier of the zoo: ``"mlp_classifier"``,
+            ``"softmax_classifier"`` (multiclass), ``"logistic_neuron"``,
+            ``"perceptron"`` (binary only; see the module docstring).
+        epochs: Passes over the training data per ``fit``.
+        batch_size: M; larger than n means full-batch gradient descent.
+        learning_rate: η (η_0 of a schedule).
+        optimizer: ``"sgd"``, ``"momentum"`` or ``"adam"``.
+        sampling: ``"permutation"`` or ``"uniform"`` (see ``nda.Trainer``).
+        schedule: ``None``, ``"robbins_monro"`` or a Keras schedule.
+        seed: Seeds the weights, the data order and the validation split;
+            ``None`` is random, as ``random_state=None`` in scikit-learn.
+        validation_fraction: Share of the training data held out (stratified)
+            when ``early_stopping`` is True.
+        early_stopping: Stop when the validation loss has not improved for
+            ``n_iter_no_change`` epochs, and keep the best weights.
+        n_iter_no_change: Patience of early stopping, in epochs.
+        warm_start: ``fit`` continues from the fitted model instead of new
+            weights (y must have the same classes).
+        verbose: 0 silent, 1 progress bar, 2 one line per epoch.
+        **model_hparams: Options of the model's builder, e.g.
+            ``hidden_units=(32,)``, ``activation="tanh"``, ``dropout=0.1``,
+            ``l2=1e-4`` for ``"mlp_classifier"``; parameters like any other
+            for ``set_params`` and ``GridSearchCV``.
+
+    Attributes:
+        classes_: The class labels, sorted.
+        model_: The trained ``keras.Model``.
+        trainer_: Its ``nda.Trainer`` (``None`` after unpickling).
+        history_: Per-epoch lists (``"loss"``, ``"accuracy"``, ``"val_loss"``...).
+        loss_curve_: ``history_["loss"]``; ``loss_`` its last value.
+        n_iter_: Epochs run so far.
+        n_features_in_: Number of features; ``feature_names_in_`` for a
+            DataFrame with string column names.
+
+    Example:
+        >>> from sklearn.datasets import load_iris
+        >>> X, y = load_iris(return_X_y=True)
+        >>> clf = NDAClassifier("softmax_classifier", epochs=50, seed=0)
+        >>> clf.fit(X, y).score(X, y) > 0.9
+        True
+    """
+
+    TASKS = ("binary", "multiclass")
+    _stratify = True
+
+    def __init__(self, model="mlp_classifier", *, epochs=200, batch_size=200,
+                 learning_rate=0.001, optimizer="adam", sampling="permutation",
+                 schedule=None, seed=None, validation_fraction=0.1,
+                 early_stopping=False, n_iter_no_change=10, warm_start=False,
+                 verbose=0, **model_hparams):  # fmt: skip
+        self.model = model
+        self.epochs = epochs
+        self.batch_size = batch_size
+        self.learning_rate = learning_rate
+        self.optimizer = optimizer
+        self.sampling = sampling
+        self.schedule = schedule
+        self.seed = seed
+        self.validation_fraction = validation_fraction
+        self.early_stopping = early_stopping
+        self.n_iter_no_change = n_iter_no_change
+        self.warm_start = warm_start
+        self.verbose = verbose
+        self._model_hparams = model_hparams
+
+    def partial_fit(self, X, y, classes=None):
+        """Trains one more epoch on the same model (building it on the first call).
+
+        Args:
+            X: Features (n_samples, n_features).
+            y: Labels, all in ``classes``.
+            classes: Every class y may ever contain; required on the first
+                call (as in scikit-learn), optional afterwards.
+
+        Returns:
+            The estimator.
+        """
+        return self._partial_fit(X, y, classes)
+
+    def predict(self, X):
+        """Returns the predicted class labels, shape (n_samples,)."""
+        outputs = self._outputs(X)
+        if outputs.shape[1] == 1 and not _has_probabilities(self):
+            return self.classes_[(outputs[:, 0] > 0.5).astype(int)]
+        return self.classes_[np.argmax(self._probabilities(outputs), axis=1)]
+
+    @available_if(_has_probabilities)
+    def predict_proba(self, X):
+        """Returns class probabilities, (n_samples, n_classes), columns ``classes_``.
+
+        The perceptron has no probabilities, so it has no ``predict_proba``.
+        """
+        return self._probabilities(self._outputs(X))
+
+    @available_if(_has_probabilities)
+    def predict_log_proba(self, X):
+        """Returns the log of ``predict_proba(X)``."""
+        with np.errstate(divide="ignore"):
+            return np.log(self.predict_proba(X))
+
+    def _probabilities(self, outputs):
+        outputs = outputs.astype(np.float64)
+        if outputs.shape[1] == 1:  # binary model: p(classes_[1] | x)
+            return np.hstack([1.0 - outputs, outputs])
+        return outputs
+
+    def _training_targets(self, y, first_fit, classes=None, partial=False):
+        """Checks the labels and returns them as class indices 0..c-1."""
+        check_classification_targets(y)
+        labels = unique_labels(y)
+        if partial:
+            self._partial_fit_classes(classes, first_fit)
+        elif first_fit:
+            self.classes_ = labels
+        elif set(labels.tolist()) != set(self.classes_.tolist()):
+            raise ValueError(
+                "warm_start can only be used where `y` has the same classes as in "
+                f"the previous call to fit. Previously got {self.classes_}, `y` "
+                f"has {labels}"
+            )
+        unseen = labels[~np.isin(labels, self.classes_)]
+        if unseen.size:
+            raise ValueError(
+                f"`y` has labels {unseen.tolist()} that are not in classes="
+                f"{self.classes_.tolist()}. Pass every label in `classes` on the "
+                "first call to partial_fit."
+            )
+        self._check_class_count()
+        return np.searchsorted(self.classes_, y).astype(np.int32)
+
+    def _partial_fit_classes(self, classes, first_fit):
+        if first_fit:
+            if classes is None:
+                raise ValueError(
+                    "classes must be passed on the first call to partial_fit. "
+                    "Pass every label y may contain, e.g. classes=np.unique(y)."
+                )
+            self.classes_ = unique_labels(classes)
+        elif classes is not None and not np.array_equal(
+            self.classes_, unique_labels(classes)
+        ):
+            raise ValueError(
+                f"`classes={classes!r}` is not the same as on last call to "
+                f"partial_fit, was: {self.classes_!r}"
+            )
+
+    def _check_class_count(self):
+        count = len(self.classes_)
+        if count < 2:
+            raise ValueError(
+                "The classifier needs samples of at least 2 classes in y; the "
+                f"data contains only one class. Received: classes={self.classes_}"
+            )
+        task = describe_model(self.model).task
+        if task == "binary" and count > 2:
+            raise ValueError(
+                "Only binary classification is supported by "
+                f"model={self.model!r} (a binary model) but y has {count} "
+                "classes. Use model='softmax_classifier' or 'mlp_classifier' "
+                "for more than two classes. Received: "
+                f"classes={self.classes_.tolist()}"
+            )
+
+    def _builder_options(self):
+        if describe_model(self.model).task == "multiclass":
+            return {"num_classes": len(self.classes_)}
+        return {}
+
+    def _bundle_fields(self):
+        fields = super()._bundle_fields()
+        fields["class_names"] = [str(label) for label in self.classes_]
+        return fields
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.classifier_tags.multi_class = _task_or_none(self.model) != "binary"
+        return tags
+
+
+def _task_or_none(model):
+    """The registry task of ``model``, or ``None`` for an unknown name."""
+    try:
+        return describe_model(model).task
+    except (ValueError, TypeError):
+        return None

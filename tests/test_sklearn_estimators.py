@@ -1,0 +1,225 @@
+"""NDAClassifier / NDARegressor where scikit-learn users put them.
+
+Pipeline, GridSearchCV, cross_val_score, clone, pickle, save/load, label
+types, DataFrames, model hyper-parameters, partial_fit and warm_start, each
+checked against an independent answer (np.linalg.lstsq, scikit-learn's own
+estimators, the Keras model's raw output, a single longer run).
+"""
+
+import pickle
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.base import clone
+from sklearn.datasets import load_iris
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import GridSearchCV, cross_val_score
+from sklearn.pipeline import Pipeline, make_pipeline
+from sklearn.preprocessing import StandardScaler
+
+import nda_models as nda
+from nda_models.sklearn import NDAClassifier, NDARegressor
+
+IRIS_X, IRIS_Y = load_iris(return_X_y=True)
+IRIS_NAMES = np.array(["setosa", "versicolor", "virginica"])[IRIS_Y]
+
+
+def _weights(model):
+    return [np.asarray(w) for w in model.get_weights()]
+
+
+def _linear_data(n=200, seed=0):
+    rng = np.random.default_rng(seed)
+    x = rng.normal(size=(n, 2))
+    y = 5 + 2 * x[:, 0] - 3 * x[:, 1] + 0.1 * rng.normal(size=n)
+    return x, y
+
+
+def test_linear_regressor_matches_least_squares():
+    x, y = _linear_data()
+    reg = NDARegressor(
+        optimizer="sgd", learning_rate=0.05, batch_size=16, epochs=40, seed=0
+    ).fit(x, y)
+    design = np.column_stack([x, np.ones(len(x))])
+    oracle, *_ = np.linalg.lstsq(design, y, rcond=None)
+    kernel, bias = _weights(reg.model_)
+    np.testing.assert_allclose([*kernel[:, 0], bias[0]], oracle, atol=0.02)
+    assert reg.n_features_in_ == 2
+    assert reg.n_iter_ == 40 and len(reg.loss_curve_) == 40
+
+
+def test_pipeline_accuracy_matches_scikit_learns_logistic_regression():
+    pipe = Pipeline(
+        [
+            ("scale", StandardScaler()),
+            ("net", NDAClassifier("softmax_classifier", epochs=60, seed=0,
+                                  learning_rate=0.05, batch_size=16)),
+        ]
+    )  # fmt: skip
+    ours = pipe.fit(IRIS_X, IRIS_NAMES).score(IRIS_X, IRIS_NAMES)
+    oracle = make_pipeline(StandardScaler(), LogisticRegression()).fit(IRIS_X, IRIS_Y)
+    assert ours >= oracle.score(IRIS_X, IRIS_Y) - 0.04
+    assert list(pipe[-1].classes_) == ["setosa", "versicolor", "virginica"]
+    probabilities = pipe.predict_proba(IRIS_X)
+    np.testing.assert_allclose(probabilities.sum(axis=1), 1.0, atol=1e-6)
+    np.testing.assert_array_equal(
+        pipe[-1].classes_[probabilities.argmax(axis=1)], pipe.predict(IRIS_X)
+    )
+
+
+def test_grid_search_over_the_lectures_eta_and_m():
+    grid = {"net__learning_rate": [0.001, 0.1], "net__batch_size": [8, 64]}
+    pipe = Pipeline(
+        [("scale", StandardScaler()),
+         ("net", NDAClassifier("softmax_classifier", epochs=10, seed=0,
+                               optimizer="sgd"))]
+    )  # fmt: skip
+    search = GridSearchCV(pipe, grid, cv=2, n_jobs=1).fit(IRIS_X, IRIS_Y)
+    scores = search.cv_results_["mean_test_score"]
+    assert len(scores) == 4 and np.all(np.isfinite(scores))
+    # η = 0.001 for 10 epochs barely moves plain SGD: the grid must prefer 0.1.
+    assert search.best_params_["net__learning_rate"] == 0.1
+    assert search.best_estimator_[-1].n_iter_ == 10
+
+
+def test_clone_keeps_every_parameter_and_the_epochs_are_honoured():
+    est = NDAClassifier("mlp_classifier", epochs=7, hidden_units=(8,), dropout=0.1)
+    copy = clone(est)
+    assert copy.get_params() == est.get_params()
+    assert copy.get_params()["hidden_units"] == (8,)
+    copy.fit(IRIS_X, IRIS_Y)
+    assert copy.n_iter_ == 7  # Keras 3.15's wrapper trains 1 epoch after clone
+    assert copy.model_.get_layer("hidden_1").units == 8
+    assert not hasattr(est, "model_")
+
+
+def test_model_hyperparameters_in_set_params_and_grid_search():
+    est = NDAClassifier("mlp_classifier", epochs=3, seed=0)
+    assert est.set_params(hidden_units=(4, 3), activation="tanh") is est
+    est.fit(IRIS_X, IRIS_Y)
+    assert est.model_.get_layer("hidden_2").units == 3
+    assert est.model_.get_layer("hidden_1").activation.__name__ == "tanh"
+    search = GridSearchCV(
+        NDAClassifier("mlp_classifier", epochs=3, seed=0),
+        {"hidden_units": [(2,), (5,)]},
+        cv=2,
+    ).fit(IRIS_X, IRIS_Y)
+    assert search.best_estimator_.model_.get_layer("hidden_1").units in (2, 5)
+    assert len(search.cv_results_["param_hidden_units"]) == 2
+
+
+def test_cross_val_score_regressor_in_a_pipeline():
+    x, y = _linear_data(seed=1)
+    pipe = make_pipeline(StandardScaler(), NDARegressor(learning_rate=0.1, seed=0))
+    scores = cross_val_score(pipe, x, y, cv=3)
+    assert scores.shape == (3,) and scores.min() > 0.99  # R² of a linear truth
+
+
+def test_pickle_gives_identical_predictions_and_continues_training():
+    est = NDAClassifier("mlp_classifier", hidden_units=(8,), epochs=5, seed=0)
+    est.fit(IRIS_X, IRIS_NAMES)
+    copy = pickle.loads(pickle.dumps(est))
+    np.testing.assert_array_equal(copy.predict_proba(IRIS_X), est.predict_proba(IRIS_X))
+    np.testing.assert_array_equal(copy.predict(IRIS_X), est.predict(IRIS_X))
+    assert copy.trainer_ is None and copy.n_iter_ == 5
+    # The optimizer state (Adam's moments) travels too: one more epoch on the
+    # copy equals one more epoch on the original.
+    est.partial_fit(IRIS_X, IRIS_NAMES)
+    copy.partial_fit(IRIS_X, IRIS_NAMES)
+    for a, b in zip(_weights(est.model_), _weights(copy.model_), strict=True):
+        np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-6)
+
+
+def test_pickle_holds_a_bundle_not_code():
+    est = NDAClassifier("logistic_neuron", epochs=2, seed=0).fit(IRIS_X, IRIS_Y == 0)
+    state = est.__getstate__()
+    assert "model_" not in state and "trainer_" not in state
+    assert {"model.keras", "metadata.json"} <= set(state["_bundle_files"])
+    assert b"Lambda" not in state["_bundle_files"]["model.keras"]
+
+
+def test_save_model_and_load_model_of_a_fitted_estimator(tmp_path):
+    frame = pd.DataFrame(IRIS_X, columns=["sl", "sw", "pl", "pw"])
+    est = NDAClassifier("softmax_classifier", epochs=20, seed=0, learning_rate=0.05)
+    est.fit(frame, IRIS_NAMES)
+    assert list(est.feature_names_in_) == ["sl", "sw", "pl", "pw"]
+    bundle = nda.load_model(nda.save_model(est, tmp_path / "iris"))
+    assert bundle.feature_names == ("sl", "sw", "pl", "pw")
+    assert bundle.metadata["sklearn_estimator"] == "NDAClassifier"
+    np.testing.assert_array_equal(bundle.predict(frame), est.predict(frame))
+    np.testing.assert_allclose(
+        bundle.predict_proba(frame), est.predict_proba(frame), rtol=1e-6
+    )
+
+
+@pytest.mark.parametrize(
+    "labels",
+    [np.where(IRIS_Y == 0, "yes", "no"), IRIS_Y == 0, np.where(IRIS_Y == 0, 7, -3)],
+    ids=["str", "bool", "int"],
+)
+def test_binary_labels_of_any_type(labels):
+    est = NDAClassifier("logistic_neuron", epochs=10, learning_rate=0.1, seed=0)
+    est.fit(IRIS_X, labels)
+    np.testing.assert_array_equal(est.classes_, np.unique(labels))
+    assert est.predict(IRIS_X).dtype == np.unique(labels).dtype
+    assert est.score(IRIS_X, labels) > 0.95
+    # predict_proba's columns are [1 - p, p], p = the model's output for classes_[1]
+    p = np.asarray(est.model_(IRIS_X.astype(np.float32)))[:, 0]
+    np.testing.assert_allclose(est.predict_proba(IRIS_X)[:, 1], p, rtol=1e-6)
+
+
+def test_perceptron_has_decisions_not_probabilities():
+    est = NDAClassifier("perceptron", optimizer="sgd", batch_size=1, epochs=5, seed=0)
+    assert not hasattr(est, "predict_proba")
+    est.fit(IRIS_X[:, 2:], IRIS_NAMES == "setosa")
+    assert not hasattr(est, "predict_proba")
+    assert est.score(IRIS_X[:, 2:], IRIS_NAMES == "setosa") == 1.0  # separable
+
+
+def test_partial_fit_epochs_equal_one_fit_of_as_many_epochs():
+    x, y = _linear_data(n=64)
+    options = dict(model="linear_regressor", batch_size=8, seed=3, optimizer="adam")
+    stepwise = NDARegressor(**options)
+    for _ in range(3):
+        stepwise.partial_fit(x, y)
+    whole = NDARegressor(epochs=3, **options).fit(x, y)
+    assert stepwise.n_iter_ == 3
+    for a, b in zip(_weights(stepwise.model_), _weights(whole.model_), strict=True):
+        np.testing.assert_allclose(a, b, rtol=1e-6, atol=1e-7)
+
+
+def test_warm_start_continues_and_a_cold_fit_restarts():
+    x, y = _linear_data(n=64)
+    warm = NDARegressor(epochs=2, batch_size=8, seed=1, warm_start=True)
+    warm.fit(x, y).fit(x, y)
+    whole = NDARegressor(epochs=4, batch_size=8, seed=1).fit(x, y)
+    assert warm.n_iter_ == 4
+    for a, b in zip(_weights(warm.model_), _weights(whole.model_), strict=True):
+        np.testing.assert_allclose(a, b, rtol=1e-6, atol=1e-7)
+    cold = NDARegressor(epochs=2, batch_size=8, seed=1)
+    first = _weights(cold.fit(x, y).model_)
+    second = _weights(cold.fit(x, y).model_)
+    assert cold.n_iter_ == 2
+    for a, b in zip(first, second, strict=True):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_early_stopping_stops_and_keeps_the_best_weights():
+    x, y = _linear_data(n=200)
+    est = NDARegressor(
+        optimizer="sgd", learning_rate=0.05, batch_size=16, epochs=300,
+        early_stopping=True, n_iter_no_change=5, seed=0,
+    ).fit(x, y)  # fmt: skip
+    assert est.n_iter_ < 300
+    best = min(est.history_["val_loss"])
+    assert best < 0.05  # noise variance 0.01: converged before stopping
+    x_train, x_val, y_train, y_val = _held_out(x, y, est)
+    val_mse = np.mean((est.predict(x_val) - y_val) ** 2)
+    assert val_mse == pytest.approx(best, rel=1e-3)
+
+
+def _held_out(x, y, est):
+    from sklearn.model_selection import train_test_split
+
+    return train_test_split(x, y, test_size=est.validation_fraction, random_state=0)
