@@ -30,6 +30,7 @@ FIGURES = {
     "08_sampling_methods": ["sampling_methods.png"],
     "09_cost_per_step": ["cost_per_step.png"],
     "10_batch_size_and_minima": ["sharpness.png"],
+    "11_sklearn_grid_search": ["grid_search_cv.png", "nda_tune.png"],
 }
 NUMBER = r"([-+]?\d+\.\d+(?:e[-+]?\d+)?)"
 
@@ -223,3 +224,18 @@ def test_10_batch_size_and_minima(tmp_path, capsys):
         assert len(sharpness) == 4 and all(s > 0 for s in sharpness)
         assert sharpness == sorted(sharpness)  # larger moves, larger rises
     assert "measured: val_loss(M = n) − val_loss(M = 4) = " in out
+def test_11_sklearn_grid_search(tmp_path, capsys):
+    out = _run("11_sklearn_grid_search", tmp_path, capsys)
+    rows = re.findall(rf"^\s+([\d.e-]+)\s+(\d+)\s+{NUMBER}\s+{NUMBER}$", out, re.M)
+    assert len(rows) == 4  # the --quick grid: 2 learning rates x 2 batch sizes
+    table = {
+        (float(eta), int(m)): (float(cv), float(tune)) for eta, m, cv, tune in rows
+    }
+    for column, who in ((0, "GridSearchCV"), (1, "nda tune")):
+        eta, m = min(table, key=lambda pair: table[pair][column])
+        pick = re.search(
+            rf"{who} .*picks eta=([\d.e-]+) M=(\d+): test MSE {NUMBER}", out
+        )
+        assert (float(pick.group(1)), int(pick.group(2))) == (eta, m), who
+        assert float(pick.group(3)) < 1.5  # noise variance ~1 in linear_synthetic
+    assert re.search(r"The two choices (agree|differ)\.", out)
