@@ -26,8 +26,8 @@ from nda_models.lecture import output_folder, save_figure, script_parser
 MODEL, DATASET = "linear_regressor", "linear_synthetic"
 # (learning rates, batch sizes, epochs, folds) in full and --quick runs
 GRIDS = {
-    False: ([0.001, 0.01, 0.1], [1, 16, 128], 10, 5),
-    True: ([0.01, 0.1], [16, 128], 3, 3),
+    False: ([0.001, 0.01, 0.1], [1, 16, 128], 10, 3),
+    True: ([0.01, 0.1], [16, 128], 3, 2),
 }
 
 

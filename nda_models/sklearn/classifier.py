@@ -144,7 +144,9 @@ class NDAClassifier(ClassifierMixin, NDAEstimator):
         outputs = outputs.astype(np.float64)
         if outputs.shape[1] == 1:  # binary model: p(classes_[1] | x)
             return np.hstack([1.0 - outputs, outputs])
-        return outputs
+        # The softmax was computed in float32: rows sum to 1 within ~1e-7,
+        # which scikit-learn's float64 metrics (log_loss) flag; renormalise.
+        return outputs / outputs.sum(axis=1, keepdims=True)
 
     def _training_targets(self, y, first_fit, classes=None, partial=False):
         """Checks the labels and returns them as class indices 0..c-1."""

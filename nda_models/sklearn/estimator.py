@@ -9,16 +9,21 @@ optimizer; ``warm_start=True`` makes ``fit`` continue too. Pickling stores
 the model as a bundle (``nda.save_model``), never as Python code.
 """
 
+import numbers
+
 import numpy as np
 from sklearn.base import BaseEstimator
 from sklearn.model_selection import train_test_split
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from nda_models.models.hparams import check_fraction, check_positive_int
+from nda_models.constraints import POSITIVE_INT, Interval
 from nda_models.registry import build_model, describe_model
 from nda_models.sklearn import bundle_state
 from nda_models.sklearn.model_hparams import ModelHyperparameters, check_model_hparams
 
+VALIDATION_FRACTION = Interval(
+    numbers.Real, 0, 1, closed="neither", reason=" when early_stopping is True"
+)
 # Rows per forward call in predict: bounds memory on very large inputs.
 PREDICT_CHUNK_ROWS = 1 << 16
 
@@ -94,15 +99,10 @@ class NDAEstimator(ModelHyperparameters, BaseEstimator):
                 f"model={self.model!r} (a {task} model)"
             )
         check_model_hparams(self.model, self._model_hparams)
-        check_positive_int("epochs", self.epochs)
+        POSITIVE_INT.check("epochs", self.epochs)
         if self.early_stopping:
-            check_positive_int("n_iter_no_change", self.n_iter_no_change)
-            fraction = check_fraction("validation_fraction", self.validation_fraction)
-            if fraction == 0.0:
-                raise ValueError(
-                    "`validation_fraction` must be in (0, 1) when early_stopping "
-                    f"is True. Received: validation_fraction={fraction!r}"
-                )
+            POSITIVE_INT.check("n_iter_no_change", self.n_iter_no_change)
+            VALIDATION_FRACTION.check("validation_fraction", self.validation_fraction)
 
     def _example_models(self):
         from nda_models.registry import list_models
