@@ -25,7 +25,7 @@ def _has_probabilities(estimator):
 
     if hasattr(estimator, "model_"):
         return output_kind(estimator.model_) != "binary_decision"
-    return describe_model(estimator.model).loss != "perceptron_criterion"
+    return _registered(estimator.model, "loss") != "perceptron_criterion"
 
 
 class NDAClassifier(ClassifierMixin, NDAEstimator):
@@ -217,13 +217,14 @@ class NDAClassifier(ClassifierMixin, NDAEstimator):
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
-        tags.classifier_tags.multi_class = _task_or_none(self.model) != "binary"
+        tags.classifier_tags.multi_class = _registered(self.model, "task") != "binary"
         return tags
 
 
-def _task_or_none(model):
-    """The registry task of ``model``, or ``None`` for an unknown name."""
+def _registered(model, field):
+    """A field of ``model``'s registry entry, or ``None`` for an unknown name
+    (``fit`` reports that name; tags and ``hasattr`` must not raise)."""
     try:
-        return describe_model(model).task
+        return getattr(describe_model(model), field)
     except (ValueError, TypeError):
         return None
