@@ -224,6 +224,8 @@ def test_10_batch_size_and_minima(tmp_path, capsys):
         assert len(sharpness) == 4 and all(s > 0 for s in sharpness)
         assert sharpness == sorted(sharpness)  # larger moves, larger rises
     assert "measured: val_loss(M = n) − val_loss(M = 4) = " in out
+
+
 def test_11_sklearn_grid_search(tmp_path, capsys):
     out = _run("11_sklearn_grid_search", tmp_path, capsys)
     rows = re.findall(rf"^\s+([\d.e-]+)\s+(\d+)\s+{NUMBER}\s+{NUMBER}$", out, re.M)
