@@ -102,6 +102,7 @@ def _cv_table(search):
             "learning_rate": np.asarray(results["param_learning_rate"], dtype=float),
             "batch_size": np.asarray(results["param_batch_size"], dtype=int),
             "val_loss": np.where(np.isfinite(loss), loss, np.inf),
+            "status": np.where(np.isfinite(loss), "ok", "diverged"),
         }
     )
 
