@@ -24,6 +24,7 @@ from nda_models import quiet_tensorflow as _quiet  # noqa: F401
 from nda_models.autodiff import lecture_example
 from nda_models.data import (
     Dataset,
+    csv_normalization,
     describe_dataset,
     list_datasets,
     load_dataset,
@@ -65,6 +66,7 @@ __all__ = [
     "ValidationLossTracker",
     "backprop_trace",
     "build_model",
+    "csv_normalization",
     "describe_dataset",
     "describe_model",
     "lecture_example",

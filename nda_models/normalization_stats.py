@@ -90,15 +90,36 @@ def compute_normalization(x, feature_names=None):
         [1.0, 1.0]
     """
     x = np.asarray(x, dtype=np.float64)
-    mean = x.mean(axis=0)
-    variance = x.var(axis=0)
-    largest = np.abs(x - mean).max(axis=0) if x.shape[0] else np.zeros_like(mean)
+    if x.shape[0] == 0:
+        zeros = np.zeros(x.shape[1])
+        return from_moments(zeros, zeros, zeros, zeros, feature_names)
+    return from_moments(
+        x.mean(axis=0), x.var(axis=0), x.min(axis=0), x.max(axis=0), feature_names
+    )
+
+
+def from_moments(mean, variance, low, high, feature_names=None):
+    """Checks float64 per-feature moments and returns the float32 pair.
+
+    Args:
+        mean, variance: Per-feature mean and population variance (float64).
+        low, high: Per-feature smallest and largest values seen.
+        feature_names: Names of the columns, for error messages.
+
+    Returns:
+        ``(mean, variance)`` as float32, near-constant features given 1.
+
+    Raises:
+        ValueError: if a feature cannot be standardised in float32.
+    """
+    mean, variance = np.asarray(mean), np.asarray(variance)
+    low, high = np.asarray(low), np.asarray(high)
+    largest = np.maximum(high - mean, mean - low)  # the largest |x - mean|
     too_big = (variance > FLOAT32_MAX) | (largest > FLOAT32_MAX)
     if np.any(too_big):
-        index = int(np.argmax(too_big))
-        raise overflow_error(
-            index, variance[index], feature_names, float(np.abs(x[:, index]).max())
-        )
+        i = int(np.argmax(too_big))
+        seen = float(max(abs(low[i]), abs(high[i])))
+        raise overflow_error(i, variance[i], feature_names, seen)
     return mean.astype(np.float32), scale_constant_by_one(variance)
 
 

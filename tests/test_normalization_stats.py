@@ -112,3 +112,30 @@ def test_an_old_bundle_with_variance_zero_predicts_sanely(tmp_path):
     expected = StandardScaler().fit(ds.x_train).transform(ds.x_test)
     np.testing.assert_allclose(got, expected, atol=1e-4)
     assert np.abs(got).max() < 100  # not the 1e7 of dividing by Keras's epsilon
+
+
+def test_csv_normalization_streams_the_same_statistics_in_chunks(tmp_path):
+    rng = np.random.default_rng(0)
+    frame = pd.DataFrame({"a": rng.normal(5, 3, 1001), "const": 7.0,
+                          "big": 1e6 + 1e4 * rng.normal(size=1001)})  # fmt: skip
+    frame["y"] = frame["a"]
+    frame.to_csv(tmp_path / "d.csv", index=False)
+    mean, variance = nda.csv_normalization(tmp_path / "d.csv", target="y",
+                                           chunk_rows=97)  # fmt: skip
+    x = frame[["a", "const", "big"]].to_numpy()
+    np.testing.assert_allclose(mean, x.mean(axis=0), rtol=1e-6)
+    np.testing.assert_allclose(variance, [x[:, 0].var(), 1.0, x[:, 2].var()],
+                               rtol=1e-5)  # fmt: skip
+    # What the streamed model gets equals load_dataset's rule on the same rows.
+    whole = nda.load_dataset(f"csv:{tmp_path / 'd.csv'}", target="y",
+                             test_size=0.0, val_size=0.0)  # fmt: skip
+    np.testing.assert_allclose(variance, whole.normalization[1], rtol=1e-5)
+
+
+def test_csv_normalization_refuses_text_and_huge_columns(tmp_path):
+    (tmp_path / "t.csv").write_text("a,b,y\n1,2,0\n3,oops,1\n")
+    with pytest.raises(ValueError, match=r"column 'b', row 2: .*'oops'"):
+        nda.csv_normalization(tmp_path / "t.csv", chunk_rows=1)
+    (tmp_path / "h.csv").write_text("a,huge,y\n1,1e20,0\n2,-1e20,1\n")
+    with pytest.raises(ValueError, match=r"column 'huge'.*overflows.*--no-normalize"):
+        nda.csv_normalization(tmp_path / "h.csv")

@@ -1,7 +1,15 @@
 """Data sets: built-in (offline), ``csv:PATH``, ``tfds:NAME``, and CSV streaming."""
 
+from nda_models.data.csv_statistics import csv_normalization
 from nda_models.data.dataset import Dataset
 from nda_models.data.load import describe_dataset, list_datasets, load_dataset
 from nda_models.data.streaming import stream_csv
 
-__all__ = ["Dataset", "describe_dataset", "list_datasets", "load_dataset", "stream_csv"]
+__all__ = [
+    "Dataset",
+    "csv_normalization",
+    "describe_dataset",
+    "list_datasets",
+    "load_dataset",
+    "stream_csv",
+]

@@ -82,6 +82,9 @@ def stream_csv(
         Its ``input_function(context)`` builds the same stream for an
         ``InputContext`` (what ``Trainer.fit`` distributes under a strategy).
 
+    Normalisation statistics of the same file, for the model's
+    ``normalization=``, come from ``csv_normalization`` (one chunked pass).
+
     Example:
         >>> stream = stream_csv("big.csv", target="y", batch_size=256)  # doctest: +SKIP
         >>> model.fit(stream, epochs=1)  # doctest: +SKIP

@@ -53,7 +53,7 @@ def check_monotone_decrease(losses, *, what, rtol=1e-6):
         t = int(up[0])
         raise RuntimeError(
             f"{what}: the loss went up at {up.size} of {losses.size - 1} steps, "
-            f"first at step {t} ({losses[t]:.6g} -> {losses[t + 1]:.6g}); "
+            f"first at step {t + 1} ({losses[t]:.6g} -> {losses[t + 1]:.6g}); "
             "gradient descent decreases it monotonically only for a step size "
             "small enough (η < 2/L). Received: losses with increases"
         )
