@@ -45,6 +45,19 @@ def test_an_argument_without_effect_is_refused(options, match):
         Trainer(model(), **options)
 
 
+def test_evaluate_refuses_a_batch_size_for_a_batched_dataset():
+    import tensorflow as tf
+
+    x = np.zeros((8, 2), np.float32)
+    batches = tf.data.Dataset.from_tensor_slices((x, x[:, 0])).batch(4)
+    trainer = Trainer(model())
+    with pytest.raises(
+        ValueError, match=r"`batch_size` has no effect.*already batched"
+    ):
+        trainer.evaluate(batches, batch_size=2)
+    assert trainer.evaluate(batches)["loss"] >= 0
+
+
 def test_arguments_that_take_effect_are_accepted():
     trainer = Trainer(model(), optimizer="momentum", momentum=0.5)
     assert float(trainer.optimizer.momentum) == 0.5

@@ -33,6 +33,7 @@ from nda_models.training.state import TrainingState
 from nda_models.training.step import StepLoops
 from nda_models.training.summaries import Summaries
 from nda_models.training.unused_arguments import (
+    check_dataset_batch_size,
     check_loss_input,
     resolve_log_every,
     resolve_optimizer_options,
@@ -240,6 +241,7 @@ class Trainer:
             {'loss': 0.25, 'mean_absolute_error': 0.4}
         """
         batch_size = OPTIONAL_POSITIVE_INT.check("batch_size", batch_size)
+        check_dataset_batch_size(x, batch_size)
         source = self._source(x, y, "x", "y", self.batch_size)
         logs, _ = self.evaluate_source(source, batch_size)
         return logs

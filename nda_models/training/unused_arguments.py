@@ -107,3 +107,17 @@ def check_loss_input(loss, loss_input):
             "with loss=None the model's registered loss reads its own layer",
             "Pass loss= as well, or drop loss_input.",
         )
+
+
+def check_dataset_batch_size(x, batch_size):
+    """Refuses ``evaluate(dataset, batch_size=...)``: a dataset comes batched
+    (Keras refuses the same)."""
+    import tensorflow as tf
+
+    if batch_size is not None and isinstance(x, tf.data.Dataset):
+        raise _no_effect(
+            "batch_size",
+            batch_size,
+            "a tf.data.Dataset comes already batched",
+            "Batch the dataset itself (dataset.rebatch(n)), or drop batch_size.",
+        )
