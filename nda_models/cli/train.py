@@ -75,6 +75,7 @@ def run(args):
     print(format_table(rows, ("split", *names)))
     print(f"trained {args.name} on {result.dataset.name} in {result.seconds:.1f} s")
     print(f"bundle:      {result.bundle}")
+    print(f"curve:       {result.learning_curve}")
     print(f"tensorboard: {tensorboard_command(args.logdir)}   (run: {result.log_dir})")
     return 0
 

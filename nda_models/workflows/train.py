@@ -10,6 +10,7 @@ import pathlib
 import time
 
 from nda_models.registry import build_model, describe_model
+from nda_models.workflows.learning_curve import write_learning_curve
 from nda_models.workflows.recipes import recipe_for
 
 TRAINER_OPTIONS = ("optimizer", "learning_rate", "batch_size", "sampling", "schedule",
@@ -30,6 +31,7 @@ class TrainingRun:
         seconds: Wall time of ``fit``.
         log_dir: TensorBoard folder of the run, or ``None``.
         bundle: Path of the exported bundle, or ``None``.
+        learning_curve: ``learning_curve.png`` in ``log_dir``, or ``None``.
     """
 
     model: object
@@ -40,6 +42,7 @@ class TrainingRun:
     seconds: float
     log_dir: pathlib.Path | None = None
     bundle: pathlib.Path | None = None
+    learning_curve: pathlib.Path | None = None
 
 
 def check_compatible(model_name, dataset):
@@ -86,8 +89,8 @@ def train_model(
             uses the model's lecture recipe.
         seed: Seed of the data split, the weights and the sampling.
         hparams: Builder hyper-parameters (e.g. ``{"hidden_units": (32,)}``).
-        logdir: TensorBoard root; the run writes to ``logdir/MODEL/TIMESTAMP``.
-            ``None`` writes no logs.
+        logdir: TensorBoard root; the run writes to ``logdir/MODEL/TIMESTAMP``,
+            with ``learning_curve.png`` beside the logs. ``None`` writes neither.
         out: Bundle folder; ``None`` exports nothing.
         trace_every: Print the slide's iteration table every k steps.
         verbose: 0 silent, 1 progress bar.
@@ -157,6 +160,13 @@ def train_model(
     run = TrainingRun(
         model, dataset, dict(history.history), metrics, settings, seconds, log_dir
     )
+    if log_dir is not None:
+        run.learning_curve = write_learning_curve(
+            run.history,
+            log_dir,
+            f"{model_name} on {dataset.name}",
+            describe_model(model_name).loss.replace("_", " "),
+        )
     if out is not None:
         run.bundle = export_run(run, out, hparams)
     return run
