@@ -190,4 +190,4 @@ class EpochRunner:
         if summaries is None or self.graph_written:
             return
         self.graph_written = True
-        summaries.write_graph(self.source.concrete_function(self.trainer))
+        summaries.write_graph(self.trainer.step_graph())

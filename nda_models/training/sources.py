@@ -70,12 +70,6 @@ class ArraySource:
         )
         return _numpy(totals)
 
-    def concrete_function(self, loops):
-        """The traced graph of the fused train loop (for TensorBoard)."""
-        return loops.train_steps.get_concrete_function(
-            self.x, self.y, *[tf.constant(1, tf.int64)] * 3
-        )
-
     def evaluate(self, loops, batch_size):
         """Returns the NumPy totals of the whole set and the number of batches."""
         batch_size = min(batch_size, self.num_samples)
@@ -168,12 +162,6 @@ class DatasetSource:
         if self.steps_this_epoch == 0:
             raise ValueError(EMPTY_DATASET)
         return totals
-
-    def concrete_function(self, loops):
-        """The traced graph of the fused train loop (for TensorBoard)."""
-        return loops.train_steps_from_iterator.get_concrete_function(
-            self.iterator, tf.constant(1, tf.int64)
-        )
 
     def evaluate(self, loops, batch_size):
         """Evaluates one full pass; ``batch_size`` is the dataset's own."""

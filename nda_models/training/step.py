@@ -40,16 +40,23 @@ def train_step(forward, loss_fn, optimizer, x, y, global_batch_size):
         gradients (the full ∇J(Θ) on one device).
     """
     replicas = tf.distribute.get_strategy().num_replicas_in_sync
-    share = tf.cast(tf.shape(y)[0], tf.float32) / tf.cast(global_batch_size, tf.float32)
     variables = forward.trainable_variables
+    # Name scopes: TensorBoard's Graphs tab draws the slide's cycle as four
+    # boxes, forward -> loss -> gradient_tape (TensorFlow's own) -> update.
     with tf.GradientTape() as tape:
-        loss_input, y_hat = forward(x, training=True)  # 1. forward pass
-        mean = unscaled_mean_loss(loss_fn, y, loss_input, replicas)  # 2. loss J(Θ)
-        penalty = forward.regularization()
-        scaled = mean * share + penalty / replicas  # this replica's part of J(Θ)
+        with tf.name_scope("forward"):
+            loss_input, y_hat = forward(x, training=True)  # 1. forward pass
+        with tf.name_scope("loss"):
+            mean = unscaled_mean_loss(loss_fn, y, loss_input, replicas)  # 2. J(Θ)
+            penalty = forward.regularization()
+            size = tf.cast(tf.shape(y)[0], tf.float32)
+            share = size / tf.cast(global_batch_size, tf.float32)
+            scaled = mean * share + penalty / replicas  # this replica's part of J(Θ)
+            total = mean + penalty
     gradients = tape.gradient(scaled, variables)  # 3. backpropagation: ∇J(Θ)
-    optimizer.apply(gradients, variables)  # 4. update: Θ ← Θ − η_t ∇J(Θ)
-    return mean + penalty, y_hat, gradients
+    with tf.name_scope("update"):
+        optimizer.apply(gradients, variables)  # 4. update: Θ ← Θ − η_t ∇J(Θ)
+    return total, y_hat, gradients
 
 
 def empty_totals(num_metrics):

@@ -5,7 +5,7 @@ TensorBoard callback) the fused loop writes, under ``log_dir/train``:
 the mini-batch ``loss`` and the ``learning_rate`` η_t (scalars), the norm of
 each variable's gradient (``gradient_norm/<variable>``), and histograms of
 weights (``weights/<variable>``) and gradients (``gradients/<variable>``).
-``write_graph`` adds the traced graph of the fused train step. Writes run
+``write_graph`` adds the graph of one training step (``step_graph.py``). Writes run
 under ``tf.summary.record_if``, so skipped steps cost one comparison.
 """
 
@@ -61,10 +61,10 @@ class Summaries:
                 tf.summary.histogram(f"weights/{tag}", variable)
                 tf.summary.histogram(f"gradients/{tag}", gradient)
 
-    def write_graph(self, concrete_function):
-        """Writes the graph of a traced function (TensorBoard's Graphs tab)."""
+    def write_graph(self, graph):
+        """Writes a ``tf.Graph`` for TensorBoard's Graphs tab."""
         with self.writer.as_default():
-            tf.summary.graph(concrete_function.graph)
+            tf.summary.graph(graph)
         self.writer.flush()
 
     def flush(self):

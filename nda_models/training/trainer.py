@@ -31,6 +31,7 @@ from nda_models.training.schedules import get_schedule
 from nda_models.training.sources import UNKNOWN_CHUNK, ArraySource, DatasetSource
 from nda_models.training.state import TrainingState
 from nda_models.training.step import StepLoops
+from nda_models.training.step_graph import step_graph
 from nda_models.training.summaries import Summaries
 from nda_models.training.unused_arguments import (
     check_dataset_batch_size,
@@ -184,6 +185,7 @@ class Trainer:
         x_spec = tf.TensorSpec([None, self.input_dim], tf.float32)
         y_dtype = tf.int32 if self.info.task in CLASSIFICATION else tf.float32
         y_spec = tf.TensorSpec([None], y_dtype)
+        self._specs = (x_spec, y_spec)
         steps = StepLoops(self._parts, self.trace_counts)
         evaluation = EvaluationLoops(self._parts, self.trace_counts)
         if self.strategy is None:
@@ -194,6 +196,13 @@ class Trainer:
         self.evaluate_batches = evaluation.array_loop(x_spec, y_spec)
         self.evaluate_iterator = evaluation.iterator_loop()
         self.loss_and_gradients = evaluation.gradient_function(x_spec, y_spec)
+
+    def step_graph(self):
+        """The graph of one training step (forward, loss, gradient, update).
+
+        TensorBoard's Graphs tab shows it (``log_dir=``); see ``step_graph.py``.
+        """
+        return step_graph(self._parts, *self._specs)
 
     def fit(self, x, y=None, *, epochs=1, validation_data=None, callbacks=None,
             verbose=0, initial_epoch=0):  # fmt: skip

@@ -121,6 +121,7 @@ def tune(
         {"learning_rate": list(learning_rates), "batch_size": list(batch_sizes)}
     )
     chance = chance_accuracy(dataset)
+    _log_hparams_config(root, grid.param_grid[0])
     rows, best_run, best_row = [], None, None
     for pair in grid:
         label = f"lr={pair['learning_rate']:g},M={pair['batch_size']}"
@@ -191,6 +192,7 @@ def _one_pair(model_name, dataset, pair, root, label, seed, verbose, overrides, 
             seed=seed,
             logdir=None,
             verbose=verbose,
+            callbacks=_epoch_curves(root, label),
             **pair,
             **overrides,
         )
@@ -217,6 +219,43 @@ def _one_pair(model_name, dataset, pair, root, label, seed, verbose, overrides, 
     return row, run
 
 
+def _epoch_curves(root, label):
+    """Keras's TensorBoard callback: the pair's own run, with epoch curves."""
+    if root is None:
+        return ()
+    import keras
+
+    return (keras.callbacks.TensorBoard(log_dir=str(root / label), write_graph=False),)
+
+
+def _log_hparams_config(root, grid):
+    """Declares the grid for the HParams tab: integer batch sizes, the metrics."""
+    if root is None:
+        return
+    import tensorflow as tf
+    from tensorboard.plugins.hparams import api as hp
+
+    hparams = [
+        hp.HParam(
+            "learning_rate", hp.Discrete([float(v) for v in grid["learning_rate"]])
+        ),
+        hp.HParam("batch_size", hp.Discrete([int(v) for v in grid["batch_size"]])),
+    ]
+    metrics = [
+        hp.Metric(
+            "epoch_loss", group="validation", display_name="val_loss (last epoch)"
+        ),
+        hp.Metric("epoch_loss", group="train", display_name="loss (last epoch)"),
+        hp.Metric("hparams/val_loss", display_name="val_loss (final model)"),
+        hp.Metric("hparams/val_accuracy", display_name="val_accuracy (final model)"),
+        hp.Metric(
+            "hparams/val_mean_absolute_error", display_name="val_mae (final model)"
+        ),
+    ]
+    with tf.summary.create_file_writer(str(root)).as_default():
+        hp.hparams_config(hparams=hparams, metrics=metrics)
+
+
 def _log_hparams(root, label, pair, row):
     """Writes one HParams session (the pair and its losses) for TensorBoard."""
     if root is None:
@@ -225,7 +264,14 @@ def _log_hparams(root, label, pair, row):
     from tensorboard.plugins.hparams import api as hp
 
     with tf.summary.create_file_writer(str(root / label)).as_default():
-        hp.hparams(dict(pair), trial_id=label)
+        # Plain Python numbers: batch_size stays an integer in the HParams tab.
+        hp.hparams(
+            {
+                "learning_rate": float(pair["learning_rate"]),
+                "batch_size": int(pair["batch_size"]),
+            },
+            trial_id=label,
+        )
         for key in (
             "train_loss",
             "val_loss",
