@@ -95,13 +95,16 @@ def test_mlp_help_shows_builder_defaults_others_say_unused(capsys):
     )
 
 
-def test_trainer_defaults_match_the_trainer_signature():
-    from nda_models.training import Trainer
+def test_trainer_defaults_match_what_the_trainer_uses():
+    from nda_models.training import Trainer, unused_arguments
 
     signature = inspect.signature(Trainer).parameters
-    for key, value in TRAINER_DEFAULTS.items():
-        expected = signature[key].default
-        assert value == ("constant" if expected is None else expected), key
+    assert TRAINER_DEFAULTS["sampling"] == signature["sampling"].default
+    assert signature["schedule"].default in (None, "constant")
+    assert TRAINER_DEFAULTS["schedule"] == "constant"
+    assert TRAINER_DEFAULTS["momentum"] == unused_arguments.DEFAULT_MOMENTUM
+    assert TRAINER_DEFAULTS["tau"] == unused_arguments.DEFAULT_TAU
+    assert TRAINER_DEFAULTS["power"] == unused_arguments.DEFAULT_POWER
 
 
 def test_describe_shows_the_recipe(capsys):

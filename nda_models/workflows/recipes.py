@@ -78,7 +78,7 @@ def recipe_for(model_name):
 
 
 # The Trainer's own defaults for what no recipe sets (kept equal to
-# ``Trainer.__init__``'s signature by tests/test_cli_help.py).
+# the Trainer's, training/unused_arguments.py, by tests/test_cli_help.py).
 TRAINER_DEFAULTS = types.MappingProxyType(
     dict(
         sampling="permutation", schedule="constant", momentum=0.9, tau=100.0, power=1.0
