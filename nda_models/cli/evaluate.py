@@ -3,7 +3,7 @@
 Reads a labelled CSV file (e.g. one written by ``nda datasets NAME --export``),
 predicts every row with the bundle and prints the metrics; for classifiers
 also scikit-learn's classification report and the confusion matrix, drawn to
-``--plot FILE.png`` if asked.
+``--plot FILE.png`` if asked. ``--runtime`` as for ``nda predict``.
 
 Example:
     $ nda datasets iris_setosa --export petals.csv
@@ -16,7 +16,7 @@ HELP = "evaluate a saved model bundle on a labelled CSV file (metrics, report)"
 
 
 def add_arguments(parser):
-    """Adds BUNDLE, --input, --target and --plot."""
+    """Adds BUNDLE, --input, --target, --runtime and --plot."""
     parser.add_argument("bundle", metavar="BUNDLE", help="bundle folder or name")
     required = parser.add_argument_group("required options")
     required.add_argument(
@@ -30,6 +30,12 @@ def add_arguments(parser):
         required=True,
         metavar="COL",
         help="name of the target column (required)",
+    )
+    parser.add_argument(
+        "--runtime",
+        choices=("auto", "onnx", "keras"),
+        default="auto",
+        help="what runs the model, as for `nda predict` (default: auto)",
     )
     parser.add_argument(
         "--plot",
@@ -48,7 +54,7 @@ def run(args):
         raise ValueError(
             f"--plot must name a .png file. Received: --plot={args.plot!r}"
         )
-    bundle = load_model(resolve_bundle(args.bundle))
+    bundle = load_model(resolve_bundle(args.bundle), runtime=args.runtime)
     frame = read_features(args.input)
     result = evaluate_bundle(bundle, frame, args.target, source=args.input)
     name = bundle.metadata.get("registry_name", args.bundle)

@@ -31,7 +31,7 @@ COMMANDS = {
 # front, with its C++ start-up chatter (absl, oneDNN, CUDA stubs) kept off
 # stderr. `predict` needs it only for bundles served by Keras, and then imports
 # it through the same quiet hook (see quiet_tensorflow).
-TENSORFLOW_COMMANDS = ("demo", "train", "tune", "evaluate")
+TENSORFLOW_COMMANDS = ("demo", "train", "tune")
 
 
 def _command_module(name):
