@@ -113,7 +113,7 @@ def _cloud_figure(plt, clouds, full):
         1, len(clouds), figsize=(12, 4), sharex=True, sharey=True, layout="constrained"
     )
     for ax, (m, g) in zip(axes, clouds.items(), strict=True):
-        ax.scatter(g[:, 0], g[:, 1], s=4, alpha=0.3, label=f"g_M draws (M={m})")
+        ax.scatter(g[:, 0], g[:, 1], s=4, alpha=0.3, label="draws of g_M")
         ax.scatter(
             *g[:, :2].mean(axis=0), marker="x", s=120, c="k", label="mean of draws"
         )
@@ -121,7 +121,9 @@ def _cloud_figure(plt, clouds, full):
         ax.set_title(f"M = {m} (uniform sampling)")
         ax.set_xlabel("∂J/∂b")
     axes[0].set_ylabel("∂J/∂w1")
-    axes[0].legend(loc="upper left", fontsize=8)
+    # Below the panels, so no draw is hidden.
+    fig.legend(*axes[0].get_legend_handles_labels(), loc="outside lower center",
+               ncol=3)  # fmt: skip
     fig.suptitle("Stochastic gradients are unbiased: the cloud is centred on ∇J")
     return fig
 
@@ -135,9 +137,12 @@ def _variance_figure(plt, grads, sizes, measured):
         label = "σ²/M" if sampling == "uniform" else "σ²/M · (n−M)/(n−1)"
         ax.loglog(fine, theory, "--" + style[1:], label=f"theory {sampling}: {label}")
         ax.loglog(sizes, measured[sampling], style, label=f"measured {sampling}")
-    ax.set_xlabel("mini-batch size M")
-    ax.set_ylabel("E‖g_M − ∇J‖²")
-    ax.set_title(f"Variance of the mini-batch gradient (n = {n})")
+    ax.set_xlabel("mini-batch size M (examples, log scale)")
+    ax.set_ylabel("variance E‖g_M − ∇J‖² (log scale)")
+    ax.set_title(
+        f"Mini-batch gradient variance falls as σ²/M (n = {n});\n"
+        "without replacement it reaches 0 at M = n"
+    )
     ax.legend(fontsize=8)
     return fig
 

@@ -98,10 +98,14 @@ def _cloud_figure(plt, runs, optimum):
         last = path[len(path) // 2 :]
         ax.scatter(last[:, 0], last[:, 1], s=4, alpha=0.4, label=label)
     ax.plot(*optimum[:2], "k+", ms=12, mew=2, label="least-squares optimum θ*")
-    ax.set_xlabel("w1")
-    ax.set_ylabel("w2")
-    ax.set_title("Second half of the iterates around θ*")
-    legend = ax.legend(fontsize=8)
+    ax.set_xlabel("weight w1 (unitless, synthetic data)")
+    ax.set_ylabel("weight w2 (unitless)")
+    ax.set_title(
+        f"Second half of the iterates: a constant η = {ETA} wanders in a wide\n"
+        "region of confusion; small or decaying steps stay near θ*"
+    )
+    # Below the axes, so no iterate is hidden.
+    legend = fig.legend(loc="outside lower center", ncol=2, fontsize=8)
     for handle in legend.legend_handles[: len(runs)]:
         handle.set_sizes([30])
     return fig

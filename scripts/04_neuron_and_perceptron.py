@@ -40,12 +40,13 @@ def main(argv=None):
     folder = output_folder(args.out)
     ds = load_dataset("iris_setosa", seed=0)
     print(f"iris_setosa: {len(ds.x_train)} training rows, features {ds.feature_names}")
-    models = {}
+    models, accuracies = {}, {}
     for name, (options, epochs, quick_epochs, standardise) in MODELS.items():
         epochs = quick_epochs if args.quick else epochs
-        models[name] = _train(ds, name, options, epochs, standardise)
+        models[name], accuracies[name] = _train(ds, name, options, epochs, standardise)
     plt = pyplot()
-    save_figure(_figure(plt, ds, models), folder, "decision_boundaries.png")
+    figure = _figure(plt, ds, models, accuracies)
+    save_figure(figure, folder, "decision_boundaries.png")
     return 0
 
 
@@ -66,10 +67,10 @@ def _train(ds, name, options, epochs, standardise):
         (w1, w2), b = kernel.ravel(), float(bias[0])
         print(f"perceptron on raw cm: Θ = ({w1:+.2f}, {w2:+.2f}) (1/cm), b = {b:+.2f};")
         print(f"  setosa where {w1:+.2f}·length {w2:+.2f}·width {b:+.2f} > 0")
-    return model
+    return model, train
 
 
-def _figure(plt, ds, models):
+def _figure(plt, ds, models, accuracies):
     fig, axes = plt.subplots(1, 2, figsize=(12, 5), sharey=True, layout="constrained")
     x, y = ds.x_train, ds.y_train
     for ax, (name, model) in zip(axes, models.items(), strict=True):
@@ -87,11 +88,14 @@ def _figure(plt, ds, models):
             if name == "logistic_neuron"
             else "raw inputs (cm)"
         )
-        ax.set_title(f"{name}, {inputs}")
+        ax.set_title(
+            f"{name}, {inputs}\ntraining accuracy {accuracies[name]:.1%} "
+            f"({len(y)} rows)"
+        )
         ax.set_xlabel(ds.feature_names[0])
         ax.legend(loc="upper left", fontsize=8)
     axes[0].set_ylabel(ds.feature_names[1])
-    fig.suptitle("Linear classifiers on the iris petals (training split)")
+    fig.suptitle("A straight line separates setosa on the iris petals (training split)")
     return fig
 
 

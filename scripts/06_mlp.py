@@ -84,10 +84,17 @@ def _figure(plt, curves):
         ax.axvline(best, color="grey", ls=":", label=f"lowest val_loss (epoch {best})")
         ax.set_yscale("log")
         ax.set_title(f"{name} on {dataset}")
-        ax.set_xlabel("epoch")
-        ax.set_ylabel("MSE" if "regressor" in name else "NLL")
-        ax.legend()
-    fig.suptitle("Learning curves: training vs validation loss")
+        ax.set_xlabel("epoch (passes over the training split)")
+        ax.set_ylabel(
+            "MSE (target units², log scale)"
+            if "regressor" in name
+            else "NLL (nats per example, log scale)"
+        )
+        ax.legend(loc="upper right")
+    fig.suptitle(
+        "Training loss keeps falling; validation loss says when to stop "
+        "(its lowest epoch is marked)"
+    )
     return fig
 
 
