@@ -1,5 +1,6 @@
 """Two MultiWorkerMirroredStrategy workers on loopback, each reading its share
-of a streamed CSV: by file (4 parts) and by line (1 file).
+of a streamed CSV: by file (4 parts) and by line (1 file), and a sharded run
+interrupted mid-epoch that resumes to the uninterrupted weights.
 
 The model's first layer writes the row ids of every training batch it sees
 (column 0 of the features, ``tf.print`` to a file per worker) and passes the
@@ -74,6 +75,43 @@ else:  # one device, fed the workers' global batches in their order
                               callbacks=[ends])
         losses += history.history["loss"]
 np.savez(out, *model.get_weights(), steps=np.array(steps), loss=np.array(losses))
+"""
+
+
+RESUME_WORKER = """
+import sys
+import numpy as np
+import tensorflow as tf
+
+files, out, checkpoint_dir = sys.argv[1].split(","), sys.argv[2], sys.argv[3]
+stop_at = int(sys.argv[4])
+strategy = tf.distribute.MultiWorkerMirroredStrategy()
+import keras
+import nda_models as nda
+
+
+class Stop(keras.callbacks.Callback):  # Ctrl-C on both workers at the same step
+    def on_train_batch_end(self, batch, logs=None):
+        if stop_at and int(trainer.state.step) >= stop_at:
+            raise KeyboardInterrupt
+
+
+with strategy.scope():
+    model = nda.build_model("mlp_regressor", input_dim=4, hidden_units=(8,), seed=0)
+trainer = nda.Trainer(model, optimizer="adam", learning_rate=0.01, batch_size=32,
+                      seed=0, strategy=strategy, checkpoint_dir=checkpoint_dir or None,
+                      checkpoint_every=2 if checkpoint_dir else None)
+stream = nda.stream_csv(files, target="y", features=["x0", "x1", "x2", "x3"],
+                        batch_size=32, shuffle=False)
+ran = []
+began = keras.callbacks.LambdaCallback(on_epoch_begin=lambda e, _: ran.append(e))
+try:
+    history = trainer.fit(stream, epochs=2, callbacks=[Stop(), began])
+except KeyboardInterrupt:
+    np.savez(out, step=int(trainer.state.step))
+else:
+    np.savez(out, *model.get_weights(), loss=np.array(history.history["loss"]),
+             ran=np.array(ran), step=int(trainer.state.step))
 """
 
 
@@ -163,6 +201,7 @@ def test_two_workers_read_disjoint_shares_and_match_one_device(tmp_path, layout)
     epochs = _check_epochs(results, logs)
     if layout == "4 files":  # by file: worker 0 reads parts 0 and 2
         assert set(sum(logs[0], [])) == set(range(80)) | set(range(110, 170))
+        assert [] in logs[1]  # worker 1's data ended first: it trained on nothing
     else:  # by line: every other line
         assert set(sum(logs[0], [])) == set(range(0, ROWS, 2))
 
@@ -175,3 +214,30 @@ def test_two_workers_read_disjoint_shares_and_match_one_device(tmp_path, layout)
     for a, b in zip(chief, _weights(single), strict=True):
         np.testing.assert_allclose(a, b, atol=1e-5)
     np.testing.assert_allclose(results[0]["loss"], single["loss"], rtol=1e-5)
+
+
+def _resume_round(tmp_path, name, parts, checkpoint_dir, stop_at):
+    data = ",".join(str(part) for part in parts)
+
+    def args_of(index):
+        return [data, tmp_path / f"{name}-{index}.npz", checkpoint_dir, stop_at]
+
+    script = tmp_path / "resume.py"
+    wait_all(tmp_path, start_workers(tmp_path, name, script, args_of))
+    return [np.load(tmp_path / f"{name}-{index}.npz") for index in range(2)]
+
+
+@pytest.mark.slow
+def test_sharded_stream_resumes_mid_epoch_to_the_uninterrupted_weights(tmp_path):
+    (tmp_path / "resume.py").write_text(RESUME_WORKER)
+    _, parts = _write_parts(tmp_path, SIZES)  # 9 steps per epoch (140 rows / 16)
+    checkpoint_dir = tmp_path / "checkpoints"
+    straight = _resume_round(tmp_path, "straight", parts, "", 0)
+    stopped = _resume_round(tmp_path, "stopped", parts, checkpoint_dir, 5)
+    assert [int(r["step"]) for r in stopped] == [6, 6]  # mid-epoch 0
+    resumed = _resume_round(tmp_path, "resumed", parts, checkpoint_dir, 0)
+    assert int(resumed[0]["step"]) == int(straight[0]["step"]) == 18
+    assert list(resumed[0]["ran"]) == [0, 1]  # epoch 0 finished, then epoch 1
+    for a, b in zip(_weights(resumed[0]), _weights(straight[0]), strict=True):
+        np.testing.assert_allclose(a, b, atol=1e-6)
+    np.testing.assert_allclose(resumed[0]["loss"], straight[0]["loss"], rtol=1e-5)
