@@ -238,7 +238,10 @@ class Options:
 POSITIVE_INT = Interval(numbers.Integral, 1)
 
 #: A random seed: an integer >= 0, or None for a non-deterministic run.
-SEED = Interval(numbers.Integral, 0, allow_none=True)
+SEED = Interval(
+    numbers.Integral, 0, 2**32 - 1, allow_none=True,
+    reason=" (seeds reach NumPy and scikit-learn, which take 32-bit seeds)",
+)  # fmt: skip
 
 
 def _kind(option):

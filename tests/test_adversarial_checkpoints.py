@@ -8,6 +8,7 @@ checkpoint writer or this package created may ever be removed from it.
 import json
 import os
 import shutil
+import signal
 import tempfile
 import uuid
 import warnings
@@ -228,3 +229,25 @@ def test_a_different_run_is_refused_in_one_short_line(three_epochs, tmp_path):
     assert "learning_rate: 0.05 → 0.1" in message
     assert len(message) < 600, message
     assert "Dense(" in "\n".join(caught.value.__notes__)  # the details, for --debug
+
+
+def test_ctrl_c_right_after_a_graph_call_keeps_the_steps_loss(tmp_path):
+    """SIGINT arriving as a chunk's graph call returns, before its bookkeeping."""
+    x, y = _data()
+    reference = _trainer(None, steps_per_execution=2)
+    expected = reference.fit(x, y, epochs=2).history["loss"]
+    trainer = _trainer(tmp_path, steps_per_execution=2)
+    graph_call, calls = trainer.train_steps, []
+
+    def interrupted_as_it_returns(*args, **kwargs):
+        totals = graph_call(*args, **kwargs)
+        calls.append(1)
+        if len(calls) == 4:  # epoch 1, mid-epoch: the steps ran, now Ctrl-C
+            signal.raise_signal(signal.SIGINT)
+        return totals
+
+    trainer.train_steps = interrupted_as_it_returns
+    with pytest.raises(KeyboardInterrupt):
+        trainer.fit(x, y, epochs=2)
+    resumed = _trainer(tmp_path, steps_per_execution=2).fit(x, y, epochs=2)
+    np.testing.assert_allclose(resumed.history["loss"], expected, rtol=1e-6)

@@ -73,9 +73,10 @@ def main(argv=None):
     parser = build_parser()
     args = parser.parse_args(argv)
     module = _command_module(args.command)
-    if args.command in TENSORFLOW_COMMANDS and not args.debug:
-        import_tensorflow_quietly()
     try:
+        # Inside the try: Ctrl-C while TensorFlow loads is a clean exit 130 too.
+        if args.command in TENSORFLOW_COMMANDS and not args.debug:
+            import_tensorflow_quietly()
         return int(module.run(args) or 0)
     except KeyboardInterrupt:
         if args.debug:

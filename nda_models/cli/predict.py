@@ -113,12 +113,25 @@ def read_features(path):
             f"feature names. Received: --input={path!r}"
         )
     try:
-        return pd.read_csv(path)
+        first = pd.read_csv(
+            path, header=None, nrows=1, dtype=str, keep_default_na=False
+        )
+        frame = pd.read_csv(path)
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as e:
         raise ValueError(
             f"{path}: cannot be read as CSV ({' '.join(str(e).split())}). Pass a "
             f"comma-separated file with a header row. Received: --input={path!r}"
         ) from None
+    # pandas renames a repeated "x" to "x.1", which would silently pick the first.
+    header = first.iloc[0].tolist()
+    repeated = sorted({name for name in header if header.count(name) > 1})
+    if repeated:
+        raise ValueError(
+            f"{path}: the header repeats the column(s) {repeated}, so they cannot "
+            "be matched to features. Rename or remove the copies. "
+            f"Received: header {header}"
+        )
+    return frame
 
 
 def write_csv_atomically(frame, path):

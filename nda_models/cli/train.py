@@ -1,10 +1,9 @@
 """``nda train NAME``: train with the Trainer, print metrics, export the bundle."""
 
-import os
-import pathlib
 import sys
 
 from nda_models.cli import arguments
+from nda_models.output_locations import check_bundle_location, check_output_folder
 
 HELP = "train a model on a dataset, log to TensorBoard and export its bundle"
 
@@ -53,9 +52,10 @@ def run(args):
 
     dataset = arguments.load_data(args)
     out = args.out or f"saved_models/{args.name}"
-    for option, path in (("--out", out), ("--logdir", args.logdir),
+    check_bundle_location(out, "--out")  # fail before training, not after
+    for option, path in (("--logdir", args.logdir),
                          ("--checkpoint-dir", args.checkpoint_dir)):  # fmt: skip
-        check_output_folder(path, option)  # fail before training, not after
+        check_output_folder(path, option)
     try:
         result = _train(args, dataset, out)
     except KeyboardInterrupt:
@@ -85,24 +85,6 @@ def progress_verbosity(quiet):
     if quiet:
         return 0
     return 1 if sys.stdout.isatty() else 2
-
-
-def check_output_folder(path, option):
-    """Raises ``ValueError`` unless folder ``path`` exists or can be created."""
-    if path is None:
-        return
-    folder = pathlib.Path(path).absolute()
-    existing = next(p for p in (folder, *folder.parents) if p.exists())
-    if not existing.is_dir():
-        raise ValueError(
-            f"cannot write {option} {path!r}: {str(existing)!r} is a file, not a "
-            f"folder. Choose another path. Received: {option}={path!r}"
-        )
-    if not os.access(existing, os.W_OK):
-        raise ValueError(
-            f"cannot write {option} {path!r}: the folder {str(existing)!r} is not "
-            f"writable. Choose another path. Received: {option}={path!r}"
-        )
 
 
 def _train(args, dataset, out):

@@ -79,7 +79,8 @@ def cut_rows(x, y, fraction, stratify, seed):
             else " Use more rows or other test_size / val_size fractions."
         )
         raise ValueError(
-            f"Cannot split {len(y)} rows into a {fraction:.3g} part: {error}.{hint}"
+            f"Cannot split {len(y)} rows into a {fraction:.3g} part: "
+            f"{str(error).rstrip('.')}.{hint}"
         ) from None
     return x_keep, y_keep, x_cut, y_cut
 

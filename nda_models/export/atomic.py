@@ -57,7 +57,7 @@ def write_atomically(path, write, *, overwrite=True):
     """
     given = pathlib.Path(os.path.abspath(os.fspath(path)))
     path = pathlib.Path(os.path.realpath(given))  # a symlink is followed
-    _check_replaceable(path, overwrite)
+    check_replaceable(path, overwrite)
     path.parent.mkdir(parents=True, exist_ok=True)
     remove_stale(path)
     if given != path:
@@ -75,7 +75,7 @@ def write_atomically(path, write, *, overwrite=True):
     return path
 
 
-def _check_replaceable(path, overwrite):
+def check_replaceable(path, overwrite):
     if not os.path.lexists(path):
         return
     if not path.is_dir():

@@ -47,7 +47,13 @@ def script_parser(script_file, description, *, uses_tensorflow=True):
 
 
 def output_folder(path):
-    """Creates the figure folder if needed, prints and returns it."""
+    """Creates the figure folder if needed, prints and returns it.
+
+    Called before any work, so a folder that cannot be written fails at once.
+    """
+    from nda_models.output_locations import check_output_folder
+
+    check_output_folder(path, "--out")
     folder = pathlib.Path(path)
     folder.mkdir(parents=True, exist_ok=True)
     print(f"Figures go to {folder}/")

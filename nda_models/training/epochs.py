@@ -9,7 +9,7 @@ every epoch. Divergence is checked once per chunk (see ``divergence.py``);
 checkpoints are written after chunks that ended well (see ``checkpoints.py``).
 """
 
-from nda_models.training.checkpoints import warn_if_past_end
+from nda_models.training.checkpoints import deferred_interrupts, warn_if_past_end
 from nda_models.training.divergence import divergence_error
 from nda_models.training.metrics import RunningMeans
 from nda_models.training.schedules import learning_rate_at
@@ -93,9 +93,10 @@ class EpochRunner:
             if total is not None:
                 num_steps = min(num_steps, total - batch)
             self.callbacks.on_train_batch_begin(batch)
-            result = source.train(self.trainer, num_steps)
+            with deferred_interrupts():  # Ctrl-C: never steps without their loss
+                result = source.train(self.trainer, num_steps)
+                self.means.add(result)
             self._write_graph_once()
-            self.means.add(result)
             done = int(result["steps"])
             if int(result["bad_step"]) >= 0:  # the epoch's loss is then NaN
                 return self._diverged(result, epoch, step, batch + done - 1, self.means)

@@ -9,6 +9,7 @@ import datetime
 import pathlib
 import time
 
+from nda_models.output_locations import check_bundle_location, check_output_folder
 from nda_models.registry import build_model, describe_model
 from nda_models.workflows.learning_curve import write_learning_curve
 from nda_models.workflows.recipes import recipe_for
@@ -116,6 +117,8 @@ def train_model(
     from nda_models.training import Trainer
 
     settings = _settings(model_name, dataset, overrides)
+    check_bundle_location(out, "out")  # fail now, not after training
+    check_output_folder(logdir, "logdir")
     if not isinstance(dataset, Dataset):
         dataset = load_dataset(settings["dataset"], seed=seed)
     settings["dataset"] = dataset.name

@@ -25,6 +25,7 @@ import math
 import pathlib
 
 from nda_models.atomic_file import atomic_path
+from nda_models.output_locations import check_bundle_location, check_output_folder
 from nda_models.training.diverged_error import TrainingDivergedError
 from nda_models.workflows.train import run_dir, train_model
 
@@ -116,6 +117,9 @@ def tune(
         from nda_models.workflows.recipes import recipe_for
 
         dataset = load_dataset(dataset or recipe_for(model_name)["dataset"], seed=seed)
+    for what, folder in (("out", out), ("logdir", logdir)):  # before any training
+        check_output_folder(folder, what)
+    check_bundle_location(bundle, "bundle")
     root = None if logdir is None else run_dir(logdir, model_name, "tune")
     grid = ParameterGrid(
         {"learning_rate": list(learning_rates), "batch_size": list(batch_sizes)}
