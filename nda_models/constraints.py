@@ -237,7 +237,7 @@ class Options:
 #: Sizes and counts: batch_size, input_dim, layer units, every, log_every...
 POSITIVE_INT = Interval(numbers.Integral, 1)
 
-#: A random seed: an integer >= 0, or None for a non-deterministic run.
+#: A random seed: an integer in [0, 2**32 - 1], or None for a non-deterministic run.
 SEED = Interval(
     numbers.Integral, 0, 2**32 - 1, allow_none=True,
     reason=" (seeds reach NumPy and scikit-learn, which take 32-bit seeds)",

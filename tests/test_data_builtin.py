@@ -165,7 +165,7 @@ def test_split_fractions_are_options():
         ({"val_size": -0.1}, ValueError, r"`val_size` must be in \[0, 1\)"),
         ({"test_size": 0.5, "val_size": 0.5}, ValueError, "rows remain for training"),
         ({"test_size": "0.2"}, TypeError, r"`test_size` must be a number in \[0, 1\)"),
-        ({"seed": 1.5}, TypeError, r"`seed` must be None or an integer >= 0"),
+        ({"seed": 1.5}, TypeError, r"`seed` must be None or an integer in \[0, 42"),
     ],
 )
 def test_load_dataset_rejects_bad_split_arguments(kwargs, error, match):

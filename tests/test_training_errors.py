@@ -36,7 +36,7 @@ def data(n=50):
         ({"schedule": "robbins_monro", "power": 1.5}, ValueError, "not summable"),
         ({"schedule": "robbins_monro", "tau": 0}, ValueError, "tau` .* > 0"),
         ({"optimizer": "momentum", "momentum": 1.0}, ValueError, "momentum` must"),
-        ({"seed": -1}, ValueError, "seed` must be an integer >= 0"),
+        ({"seed": -1}, ValueError, r"seed` must be an integer in \[0, 4294967295\]"),
         ({"metrics": ["acc"]}, ValueError, "Unknown metric"),
         (
             {"loss": "mean_sqared_error"},
