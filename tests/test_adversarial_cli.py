@@ -112,6 +112,8 @@ def test_ctrl_c_while_tensorflow_loads_exits_130_with_one_line(tmp_path):
         [sys.executable, "-c", code, "train", "perceptron", "--epochs", "1",
          "--out", str(tmp_path / "b"), "--logdir", str(tmp_path / "r"), "--quiet"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+        # A background job inherits SIGINT ignored: give the child the default.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )  # fmt: skip
     while not _tensorflow_is_loading(process.pid) and process.poll() is None:
         time.sleep(0.005)

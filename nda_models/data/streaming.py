@@ -10,11 +10,11 @@ and the first ``check_rows`` rows are validated with pandas, exactly as
 same clear ``ValueError``. Further down, each batch is checked in the
 pipeline (one reduction per check): a NaN or inf feature or target, a
 non-integer or negative class label, a binary label other than 0/1, or a
-label missing from ``class_names`` stops iteration with an error naming the
-file and line (the ``Trainer`` reports it as a one-line ``ValueError``, see
-``pipeline_errors.py``). A cell that is not a number at all still surfaces
-as TensorFlow's ``InvalidArgumentError``. Cells must not contain line breaks
-(one row per line).
+label missing from ``class_names``, or a cell that is not a number at all,
+stops iteration with an error naming the file and line (the ``Trainer``
+reports it as a one-line ``ValueError``, see ``pipeline_errors.py``). A row
+with too few fields still surfaces as TensorFlow's ``InvalidArgumentError``.
+Cells must not contain line breaks (one row per line).
 
 Under ``tf.distribute`` each input pipeline (one per worker) reads only its
 share, as ``tf.data``'s auto-sharding would: the files ``i, i + k, ...`` of
@@ -216,11 +216,11 @@ def _decoder(tf, schema, task, class_names):
     """Returns ``decode(files, numbers, lines) -> (x, y)`` for a batch of lines."""
     columns = sorted((*schema.feature_indices, schema.target_index))
     where = {index: position for position, index in enumerate(columns)}
-    label_dtype = tf.string if class_names is not None else tf.float32
-    defaults = [
-        tf.constant([], label_dtype if index == schema.target_index else tf.float32)
-        for index in columns
-    ]
+    # Cells are read as text and checked to be numbers here, so a bad cell is
+    # reported with its file, line and column (decode_csv's own float parsing
+    # would only say "record N", a position in the batch).
+    defaults = [tf.constant([""]) for _ in columns]
+    numeric = [*schema.features] + ([schema.target] if class_names is None else [])
     lookup = _label_lookup(tf, class_names)
 
     def decode(files, numbers, lines):
@@ -229,8 +229,14 @@ def _decoder(tf, schema, task, class_names):
         lines, numbers = tf.boolean_mask(lines, kept), tf.boolean_mask(numbers, kept)
         files = tf.boolean_mask(files, kept)
         fields = tf.io.decode_csv(lines, defaults, select_cols=columns)
-        x = tf.stack([fields[where[i]] for i in schema.feature_indices], axis=1)
-        y = fields[where[schema.target_index]]
+        cells = [fields[where[i]] for i in schema.feature_indices]
+        if class_names is None:
+            cells.append(fields[where[schema.target_index]])
+        values = _numbers(tf, cells, numeric, files, numbers)
+        x = values[:, : len(schema.feature_indices)]
+        y = values[:, -1]
+        if class_names is not None:
+            y = fields[where[schema.target_index]]
         checks = [_finite_check(files, numbers, x, y, task)]
         if task != "regression" and lookup is None:
             checks.append(_label_check(files, numbers, y, task, schema.target))
@@ -261,6 +267,37 @@ def _line_check(ok, files, numbers, message):
     first = tf.argmin(tf.cast(ok, tf.int32))
     where = (tf.gather(files, first), tf.gather(numbers, first))
     return batch_check(tf.reduce_all(ok), message, *where)
+
+
+# What TensorFlow's float parsing (safe_strtof) reads: decimals with an
+# optional exponent, nan and inf, with spaces around.
+_NUMBER = r"\s*[-+]?((\d+\.?\d*|\.\d+)([eE][-+]?\d+)?|(?i:nan|inf|infinity))\s*"
+
+
+def _numbers(tf, cells, names, files, numbers):
+    """Text cells (one tensor per column) -> float32 (batch, k), each checked
+    to be a number; the first that is not is reported with file, line, column."""
+    cells = tf.stack(cells, axis=1)
+    ok = tf.strings.regex_full_match(cells, _NUMBER)
+    rows_ok = tf.reduce_all(ok, axis=1)
+    # One padding row, so the message's values exist even for an empty batch.
+    padded = tf.concat([cells, tf.fill([1, len(names)], "")], axis=0)
+    first = tf.argmin(tf.concat([tf.cast(rows_ok, tf.int32), [0]], axis=0))
+    column = tf.argmin(
+        tf.cast(tf.concat([ok, tf.fill([1, len(names)], False)], 0)[first], tf.int32)
+    )
+    shown = [str(name).replace("[", "(").replace("]", ")") for name in names]
+    check = batch_check(
+        tf.reduce_all(rows_ok),
+        "CSV file '{}', line {}: the value in column '{}' is not a number; fix "
+        "or remove that row. Received: '{}'",
+        tf.concat([files, [""]], 0)[first],
+        tf.concat([numbers, tf.zeros([1], numbers.dtype)], 0)[first],
+        tf.constant(shown)[column],
+        tf.strings.regex_replace(padded[first, column], r"[\[\]{}]", "?"),
+    )
+    with tf.control_dependencies([check]):
+        return tf.strings.to_number(cells, tf.float32)
 
 
 def _finite_check(files, numbers, x, y, task):
