@@ -12,13 +12,15 @@ FLOAT32_MAX = float(np.finfo(np.float32).max)
 MISSING_TEXT = ("", "nan", "na", "n/a", "null", "none")
 
 
-def cell_error(path, column, index, encoding, problem, fix):
-    """The ``ValueError`` for cell ``index`` (0-based data row) of ``column``."""
+def cell_error(path, column, index, encoding, problem, fix, received=None):
+    """The ``ValueError`` for cell ``index`` (0-based data row) of ``column``;
+    ``received`` (the cell's text) ends the message as ``Received: ...``."""
     row = int(index) + 1
     line, _ = row_and_line(path, row, encoding)
+    tail = "" if received is None else f" Received: {received!r}"
     return ValueError(
         f"CSV file '{path}', column '{column}', row {row} (line {line}): {problem}. "
-        f"{fix}"
+        f"{fix}{tail}"
     )
 
 
@@ -47,7 +49,8 @@ def numeric_column(path, name, cells, encoding="utf-8"):
         return values
     index = int(np.flatnonzero(bad)[0])
     text, value = str(cells.iloc[index]), values[index]
-    raise cell_error(path, name, index, encoding, *_describe_bad(text, value))
+    problem, fix = _describe_bad(text, value)
+    raise cell_error(path, name, index, encoding, problem, fix, received=text)
 
 
 def _describe_bad(text, value):

@@ -56,6 +56,7 @@ def encode_target(path, name, labels, task, class_names=None, encoding="utf-8"):
             encoding,
             f"missing target value (cell {labels.iloc[index]!r})",
             "Fill the target of every row or drop the rows without one.",
+            received=labels.iloc[index],
         )
     task = infer_task(stripped) if task is None else task
     if task == "regression":
@@ -97,6 +98,7 @@ def _label_keys(path, name, labels, task, encoding):
             f"be a class label (task={task!r})",
             "Pass task='regression' for a continuous target, or write the classes "
             "as integers or text.",
+            received=labels.iloc[index],
         )
     return [str(int(number)) for number in numbers], True
 
