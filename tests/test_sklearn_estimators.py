@@ -223,3 +223,18 @@ def _held_out(x, y, est):
     from sklearn.model_selection import train_test_split
 
     return train_test_split(x, y, test_size=est.validation_fraction, random_state=0)
+
+
+def test_importing_the_estimators_does_not_import_tensorflow():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, nda_models as nda; nda.sklearn.NDAClassifier(); "
+        "print('tensorflow' in sys.modules)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert out.stdout.split() == ["False"]
+    assert nda.sklearn.NDARegressor is NDARegressor
