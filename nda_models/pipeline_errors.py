@@ -9,8 +9,8 @@ the fast path stays fast); when one fails, TensorFlow raises a long
 row when the pipeline knows it).
 
 Example:
-    >>> check = batch_check(ok, "label {} in row {} is not a class", label, row)
-    >>> with tf.control_dependencies([check]): y = tf.identity(y)
+    >>> check = batch_check(ok_rows, "row {} is bad", lambda first: [first + 1])
+    >>> x, y = after_checks([check], x, y)
 """
 
 import re
@@ -19,21 +19,51 @@ MARK = "nda_models input error:"
 _FOUND = re.compile(r"\[" + re.escape(MARK) + r" ([^\]]*)\]((?: \[[^\]]*\])*)")
 
 
-def batch_check(condition, message, *values):
-    """An in-graph assertion: ``message`` with ``{}`` filled by ``values``.
+def batch_check(ok, message, details):
+    """Describes one check of a batch (nothing runs until ``after_checks``).
 
     Args:
-        condition: Scalar bool tensor, True when the batch is fine.
-        message: One-line text with one ``{}`` per value; no brackets.
-        *values: Scalar tensors shown in the message (computed only if needed
-            by the reader; they are cheap reductions of the batch).
+        ok: Bool tensor, one value per row (or a scalar), True where fine.
+        message: One-line text with one ``{}`` per detail; no brackets.
+        details: Function ``first -> [scalar tensors]`` giving the values
+            shown in the message, from the index of the first bad row; it
+            runs only when a check fails.
 
     Returns:
-        The assert op, to use in ``tf.control_dependencies``.
+        ``(ok, message, details)``.
     """
     import tensorflow as tf
 
-    return tf.debugging.Assert(condition, [f"{MARK} {message}", *values])
+    return tf.reshape(ok, [-1]), message, details
+
+
+def after_checks(checks, *tensors):
+    """Returns ``tensors`` once every check passed: one ``reduce_all`` and one
+    ``tf.cond`` per batch; the messages are built only when a row is bad.
+
+    Raises (when the tensors are evaluated):
+        tf.errors.InvalidArgumentError: from the first failing check, whose
+            message ``value_error_from`` turns back into a ``ValueError``.
+    """
+    import tensorflow as tf
+
+    def fail():
+        reports = []
+        for ok, message, details in checks:
+            first = tf.argmin(tf.cast(ok, tf.int32))
+            with tf.control_dependencies(reports):  # the first failure reports
+                reports.append(
+                    tf.debugging.Assert(
+                        tf.reduce_all(ok), [f"{MARK} {message}", *details(first)]
+                    )
+                )
+        with tf.control_dependencies(reports):
+            return tf.constant(False)
+
+    every = tf.reduce_all(tf.stack([tf.reduce_all(ok) for ok, _, _ in checks]))
+    passed = tf.cond(every, lambda: tf.constant(True), fail)
+    with tf.control_dependencies([passed]):
+        return tuple(tf.identity(tensor) for tensor in tensors)
 
 
 def value_error_from(error):

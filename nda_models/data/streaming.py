@@ -34,7 +34,7 @@ from nda_models.data.csv_paths import check_csv_paths
 from nda_models.data.csv_read import read_cells
 from nda_models.data.csv_schema import resolve_schema
 from nda_models.data.csv_target import encode_target, infer_task
-from nda_models.pipeline_errors import batch_check
+from nda_models.pipeline_errors import after_checks, batch_check
 
 
 def stream_csv(
@@ -253,8 +253,7 @@ def _decoder(tf, schema, task, class_names):
                     "class_names or fix the row. Received: an unknown label",
                 )
             )
-        with tf.control_dependencies(checks):
-            return tf.identity(x), tf.identity(y)
+        return after_checks(checks, x, y)
 
     return decode
 
@@ -264,9 +263,10 @@ def _line_check(ok, files, numbers, message):
     bad row."""
     import tensorflow as tf
 
-    first = tf.argmin(tf.cast(ok, tf.int32))
-    where = (tf.gather(files, first), tf.gather(numbers, first))
-    return batch_check(tf.reduce_all(ok), message, *where)
+    def where(first):
+        return [tf.gather(files, first), tf.gather(numbers, first)]
+
+    return batch_check(ok, message, where)
 
 
 # What TensorFlow's float parsing (safe_strtof) reads: decimals with an

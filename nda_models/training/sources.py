@@ -16,7 +16,7 @@ import math
 import numpy as np
 import tensorflow as tf
 
-from nda_models.pipeline_errors import batch_check, value_error_from
+from nda_models.pipeline_errors import after_checks, batch_check, value_error_from
 from nda_models.training.distribute import input_pipelines, replica_shards
 
 UNKNOWN_CHUNK = 1000  # steps per graph call when a dataset's length is unknown
@@ -105,7 +105,9 @@ class DatasetSource:
         self.input_function = getattr(dataset, "input_function", None)
         self.strategy = strategy
         self.checked = checked_batches(task, num_classes)
-        self.dataset = dataset.enumerate().map(self.checked)
+        self.dataset = dataset.enumerate().map(
+            self.checked, num_parallel_calls=tf.data.AUTOTUNE
+        )
         cardinality = int(dataset.cardinality())
         if cardinality == tf.data.INFINITE_CARDINALITY:
             raise ValueError(
@@ -209,67 +211,64 @@ def checked_batches(task, num_classes):
     def checked(index, batch):
         x, y = batch
         x = tf.cast(x, tf.float32)
-        where = [index + 1]
-        rows = tf.reduce_all(tf.math.is_finite(x), axis=1)
+
+        def where(first):
+            return [index + 1, first + 1]
+
         checks = [
             batch_check(
-                tf.reduce_all(rows),
+                tf.reduce_all(tf.math.is_finite(x), axis=1),
                 "A feature in batch {}, row {} of the dataset is NaN or inf. Drop "
                 "or impute those rows. Received: non-finite features",
-                *where,
-                tf.argmin(tf.cast(rows, tf.int32)) + 1,
+                where,
             )
         ]
         if classifier:
-            checks += _label_checks(y, num_classes, where)
+            checks += _label_checks(y, num_classes, index)
         else:
             y = tf.cast(y, tf.float32)
-            finite = tf.math.is_finite(y)
             checks.append(
                 batch_check(
-                    tf.reduce_all(finite),
+                    tf.math.is_finite(y),
                     "A target in batch {}, row {} of the dataset is NaN or inf. "
                     "Drop or impute those rows. Received: non-finite targets",
-                    *where,
-                    tf.argmin(tf.cast(finite, tf.int32)) + 1,
+                    where,
                 )
             )
-        with tf.control_dependencies(checks):
-            x = tf.identity(x)
-            y = tf.identity(tf.cast(y, tf.int32) if classifier else y)
-        return x, y
+        return after_checks(checks, x, tf.cast(y, tf.int32) if classifier else y)
 
     return checked
 
 
-def _label_checks(y, num_classes, where):
+def _label_checks(y, num_classes, index):
     """Labels must be whole numbers in 0..num_classes-1 (one check each)."""
     values = tf.cast(y, tf.float64)
-    whole = tf.equal(values, tf.round(values))
-    inside = (values >= 0) & (values < num_classes)
-    first_bad = tf.argmin(tf.cast(whole, tf.int32))
-    first_outside = tf.argmin(tf.cast(inside, tf.int32))
-    return [
+
+    def where(first):
+        return [tf.gather(values, first), index + 1, first + 1]
+
+    checks = []
+    if not y.dtype.is_integer:  # integer labels are whole by construction
+        checks.append(
+            batch_check(
+                tf.equal(values, tf.round(values)),
+                "Label {} in batch {}, row {} of the dataset is not a whole number: "
+                f"a classifier takes class indices 0..{num_classes - 1}. Re-encode "
+                "the labels. Received: a non-integer label",
+                where,
+            )
+        )
+    checks.append(
         batch_check(
-            tf.reduce_all(whole),
-            "Label {} in batch {}, row {} of the dataset is not a whole number: "
-            f"a classifier takes class indices 0..{num_classes - 1}. Re-encode "
-            "the labels. Received: a non-integer label",
-            tf.gather(values, first_bad),
-            *where,
-            first_bad + 1,
-        ),
-        batch_check(
-            tf.reduce_all(inside),
+            (values >= 0) & (values < num_classes),
             "Label {} in batch {}, row {} of the dataset is outside "
             f"0..{num_classes - 1}, the classes of this model "
             f"(num_classes={num_classes}). Re-encode the labels or build the "
             "model with more classes. Received: a label out of range",
-            tf.gather(values, first_outside),
-            *where,
-            first_outside + 1,
-        ),
-    ]
+            where,
+        )
+    )
+    return checks
 
 
 def check_dataset_labels(dataset, input_dim):
