@@ -66,6 +66,7 @@ def _train(dataset, name, hparams, options, epochs):
     trainer.fit(ds.x_train, ds.y_train, epochs=epochs,
                 validation_data=(ds.x_val, ds.y_val), callbacks=[tracker])  # fmt: skip
     print(f"\n{name} on {dataset}: {len(ds.x_train)} training rows, {epochs} epochs")
+    print(f"  loss: {nda.describe_model(name).loss_definition}")
     for label, k in (("first", 0), ("last", -1)):
         loss, val_loss = tracker.losses[k], tracker.val_losses[k]
         print(f"  {label} epoch: loss {loss:.4f}, val_loss {val_loss:.4f}")

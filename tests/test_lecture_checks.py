@@ -88,5 +88,30 @@ def test_stop_after_steps_runs_exactly_that_many_steps():
     assert int(model.optimizer.iterations) == 50  # aligned on multiples of 10
     assert seconds_per_step(trainer, x, y, steps=10, repeats=1) > 0
     assert int(model.optimizer.iterations) == 70  # trace run + one timing
-    with pytest.raises(ValueError, match=r"steps must be an int >= 1.*steps=0"):
+    with pytest.raises(ValueError, match=r"`steps` must be.*Received: steps=0"):
         StopAfterSteps(0)
+    with pytest.raises(ValueError, match=r"`repeats` must be.*Received: repeats=0"):
+        seconds_per_step(trainer, x, y, steps=10, repeats=0)
+
+
+@pytest.mark.parametrize(
+    ("keyword", "value", "error"),
+    [("radius", 0.0, ValueError), ("radius", "big", TypeError),
+     ("draws", 1, ValueError), ("draws", 2.5, TypeError)],
+)  # fmt: skip
+def test_sharpness_refuses_bad_arguments(keyword, value, error):
+    from nda_models.lecture.sharpness import sharpness
+
+    x, y = lecture_data(n=20)
+    trainer = nda.Trainer(nda.build_model("linear_regressor", input_dim=2))
+    with pytest.raises(error, match=rf"`{keyword}` must be.*Received: {keyword}="):
+        sharpness(trainer, x, y, **{keyword: value})
+
+
+def test_train_to_loss_refuses_a_check_interval_below_1():
+    from nda_models.lecture.sharpness import train_to_loss
+
+    x, y = lecture_data(n=20)
+    trainer = nda.Trainer(nda.build_model("linear_regressor", input_dim=2))
+    with pytest.raises(ValueError, match=r"`epochs_per_check` must be.*=0"):
+        train_to_loss(trainer, x, y, target=0.1, max_epochs=5, epochs_per_check=0)

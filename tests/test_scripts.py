@@ -173,6 +173,8 @@ def test_06_mlp(tmp_path, capsys):
     assert len(first) == len(last) == 2
     assert all(b < a for a, b in zip(first, last, strict=True))  # training learns
     assert "val_loss" in out and "test accuracy" in out
+    assert "  loss: J = (1/M) Σ (y − ŷ)², the batch mean, no ½" in out
+    assert "  loss: J = (1/M) Σ −log softmax_y(z)" in out
 
 
 def test_07_iteration_cycle(tmp_path, capsys):

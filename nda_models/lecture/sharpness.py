@@ -15,7 +15,14 @@ with a given mini-batch size M until the training loss reaches a target, so
 that small-M and large-M solutions are compared at the same training loss.
 """
 
+import numbers
+
 import numpy as np
+
+from nda_models.constraints import POSITIVE_INT, Interval
+
+RADIUS = Interval(numbers.Real, 0, closed="neither")
+DRAWS = Interval(numbers.Integral, 2)
 
 
 def _flat(model):
@@ -45,9 +52,14 @@ def sharpness(trainer, x, y, *, radius=0.05, draws=20, seed=0):
     Returns:
         ``(mean_rise, standard_error)`` of J(θ + ρ‖θ‖u) − J(θ).
 
+    Raises:
+        ValueError, TypeError: for ``radius`` <= 0 or fewer than 2 ``draws``.
+
     Example:
         >>> rise, se = sharpness(trainer, ds.x_train, ds.y_train, radius=0.05)
     """
+    radius = RADIUS.check("radius", radius)
+    draws = DRAWS.check("draws", draws)
     model = trainer.model
     theta = _flat(model)
     base = trainer.evaluate(x, y)["loss"]
@@ -79,9 +91,14 @@ def train_to_loss(trainer, x, y, *, target, max_epochs, epochs_per_check=1):
         ``(epochs, loss)``: epochs run and the training loss reached
         (above ``target`` if ``max_epochs`` ran out).
 
+    Raises:
+        ValueError, TypeError: for ``max_epochs`` or ``epochs_per_check`` < 1.
+
     Example:
         >>> epochs, loss = train_to_loss(trainer, x, y, target=0.05, max_epochs=500)
     """
+    max_epochs = POSITIVE_INT.check("max_epochs", max_epochs)
+    epochs_per_check = POSITIVE_INT.check("epochs_per_check", epochs_per_check)
     epochs = 0
     loss = trainer.evaluate(x, y)["loss"]
     while loss > target and epochs < max_epochs:

@@ -13,6 +13,8 @@ import time
 
 import keras
 
+from nda_models.constraints import POSITIVE_INT
+
 
 class StopAfterSteps(keras.callbacks.Callback):
     """Stops ``Trainer.fit`` once ``steps`` steps have run in this fit.
@@ -28,8 +30,7 @@ class StopAfterSteps(keras.callbacks.Callback):
 
     def __init__(self, steps):
         super().__init__()
-        if isinstance(steps, bool) or not isinstance(steps, int) or steps < 1:
-            raise ValueError(f"steps must be an int >= 1. Received: steps={steps!r}")
+        steps = POSITIVE_INT.check("steps", steps)
         self.steps_per_execution = steps  # read by the Trainer
         self.steps = steps
         self._start = 0
@@ -63,6 +64,7 @@ def seconds_per_step(trainer, x, y, *, steps, repeats=3):
     Example:
         >>> seconds_per_step(Trainer(model, batch_size=1), x, y, steps=2000)
     """
+    repeats = POSITIVE_INT.check("repeats", repeats)
     iterations = trainer.optimizer.iterations
     trainer.fit(x, y, epochs=10**9, callbacks=[StopAfterSteps(steps)])  # trace
     best = float("inf")
@@ -97,7 +99,9 @@ def seconds_per_gradient(trainer, x, y, *, batch_size, calls=20, repeats=3):
     """
     import tensorflow as tf
 
-    rows = slice(0, batch_size)
+    calls = POSITIVE_INT.check("calls", calls)
+    repeats = POSITIVE_INT.check("repeats", repeats)
+    rows = slice(0, POSITIVE_INT.check("batch_size", batch_size))
     xs, ys = tf.constant(x[rows]), tf.constant(y[rows])
     trainer.loss_and_gradients(xs, ys)  # trace
     best = float("inf")
