@@ -18,7 +18,7 @@ def test_loss_increases_and_the_monotone_check():
     assert loss_increases([1.0, 1.0 + 1e-9]).tolist() == []  # float32 round-off
     assert check_monotone_decrease([3.0, 2.0, 1.0], what="GD") == 2
     with pytest.raises(RuntimeError, match=r"GD: the loss went up at 1 of 3 steps, "
-                       r"first at step 1 \(2 -> 2.5\).*Received"):  # fmt: skip
+                       r"first at step 2 \(2 -> 2.5\).*Received"):  # fmt: skip
         check_monotone_decrease([3.0, 2.0, 2.5, 1.0], what="GD")
 
 
