@@ -67,9 +67,10 @@ def _derivative_figure(plt):
         ax.plot(dots, keras_derivative(name, dots), "o", ms=4, color="C1",
                 label="autodiff (GradientTape)")  # fmt: skip
         ax.set_title(f"{name} and its derivative")
-        ax.set_xlabel("z")
+        ax.set_xlabel("pre-activation z (unitless)")
         ax.axhline(0, color="grey", lw=0.5)
         ax.legend(fontsize=7)
+    axes[0].set_ylabel("value (unitless)")
     # Softmax of (z, 0, 1): column ∂p_k/∂z of the Jacobian diag(p) − ppᵀ.
     jacobians = np.array([softmax_jacobian([v, 0.0, 1.0])[:, 0] for v in z])
     autodiff = np.array([keras_softmax_jacobian([v, 0.0, 1.0])[:, 0] for v in dots])
@@ -80,11 +81,11 @@ def _derivative_figure(plt):
         axes[3].plot(dots, autodiff[:, k], "o", ms=3, color=f"C{k}")
     axes[3].plot([], [], "ko", ms=3, label="autodiff (tape.jacobian)")
     axes[3].set_title("softmax of (z, 0, 1): Jacobian column")
-    axes[3].set_xlabel("z (the first logit)")
+    axes[3].set_xlabel("z, the first logit (unitless)")
     axes[3].axhline(0, color="grey", lw=0.5)
     axes[3].legend(fontsize=7)
-    fig.suptitle("Activation derivatives used by backpropagation: formulas (lines) "
-                 "vs automatic differentiation (dots)")  # fmt: skip
+    fig.suptitle("The derivatives backpropagation uses match their formulas: "
+                 "formulas (lines) = automatic differentiation (dots)")  # fmt: skip
     return fig
 
 
@@ -107,9 +108,10 @@ def _activation_figure(plt):
         ax.plot(z, ACTIVATIONS[name](z), label="formula (NumPy)")
         ax.plot(dots, _keras_values(name, dots), "o", ms=4, label="keras.activations")
         ax.set_title(f"{name}: {ranges[name]}")
-        ax.set_xlabel("z")
+        ax.set_xlabel("pre-activation z (unitless)")
         ax.axhline(0, color="grey", lw=0.5)
     axes[0].legend(fontsize=8)
+    axes[0].set_ylabel("activation a(z) (unitless)")
     # Softmax of the vector (z, 0, 1): three probabilities in [0, 1] summing to 1.
     vectors = np.column_stack([z, np.zeros_like(z), np.ones_like(z)])
     probs = ACTIVATIONS["softmax"](vectors)
@@ -120,9 +122,12 @@ def _activation_figure(plt):
         axes[3].plot(dots, keras_probs[:, k], "o", ms=3, color=f"C{k}")
     axes[3].plot(z, probs.sum(axis=1), "k:", label="sum = 1")
     axes[3].set_title("softmax of (z, 0, 1): multi-class")
-    axes[3].set_xlabel("z")
+    axes[3].set_xlabel("z, the first logit (unitless)")
+    axes[3].set_ylabel("probability")
     axes[3].legend(fontsize=7)
-    fig.suptitle("Activation functions (lecture 12)")
+    fig.suptitle(
+        "Activation functions: Keras (dots) computes the lecture's formulas (lines)"
+    )
     return fig
 
 
@@ -135,7 +140,8 @@ def _loss_figure(plt):
     axes[0].plot(r, LOSS_FORMULAS["mean_squared_error"](0.0, r), label="(y − ŷ)²")
     zoo = get_loss("mean_squared_error").call(np.zeros((13, 1)), dots[:, None])
     axes[0].plot(dots, np.asarray(zoo), "o", ms=4, label="zoo loss")
-    axes[0].set(title="MSE (regression)", xlabel="prediction ŷ (y = 0)")
+    axes[0].set(title="MSE (regression)", xlabel="prediction ŷ (y = 0, target units)",
+                ylabel="loss of one example (target units²)")  # fmt: skip
     z = np.linspace(-6, 6, 301)
     zdots = np.linspace(-6, 6, 13).astype(np.float32)
     for y in (1.0, 0.0):
@@ -146,7 +152,8 @@ def _loss_figure(plt):
         zoo = get_loss("binary_crossentropy").call(labels, zdots[:, None])
         color = "C0" if y else "C1"
         axes[1].plot(zdots, np.asarray(zoo), "o", ms=4, color=color, label="zoo loss")
-    axes[1].set(title="BCE (2 classes)", xlabel="logit z, p = σ(z)")
+    axes[1].set(title="BCE (2 classes)", xlabel="logit z, p = σ(z) (unitless)",
+                ylabel="loss of one example (nats)")  # fmt: skip
     # NLL of class 0 of 3, logits (z, 0, 0): −log softmax_0 = log(1 + 2e^{−z}).
     logits = np.column_stack([z, np.zeros_like(z), np.zeros_like(z)])
     axes[2].plot(z, LOSS_FORMULAS["negative_log_likelihood"](np.zeros(301), logits))
@@ -154,11 +161,13 @@ def _loss_figure(plt):
     log_probs = dot_logits - np.log(np.exp(dot_logits).sum(axis=1, keepdims=True))
     zoo = get_loss("negative_log_likelihood").call(np.zeros(13, np.int32), log_probs)
     axes[2].plot(zdots, np.asarray(zoo), "o", ms=4)
-    axes[2].set(title="NLL with LogSoftmax (c = 3)", xlabel="logit of the true class")
+    axes[2].set(title="NLL with LogSoftmax (c = 3)",
+                xlabel="logit of the true class (unitless)",
+                ylabel="loss of one example (nats)")  # fmt: skip
     axes[1].legend(fontsize=8)
     for ax in (axes[0], axes[2]):
         ax.legend(["formula (NumPy)", "zoo loss (Keras)"], fontsize=8)
-    fig.suptitle("Loss functions (lecture 12): curves = formulas, dots = our losses")
+    fig.suptitle("The zoo's losses (dots) equal the lecture's formulas (curves)")
     return fig
 
 

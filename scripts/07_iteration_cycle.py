@@ -98,21 +98,40 @@ def _figure(plt, trace, before, by_hand, after):
     positions = np.arange(len(names))
     forward = [np.linalg.norm(layer.activation) for layer in trace.layers]
     backward = [np.linalg.norm(layer.upstream_gradient) for layer in trace.layers]
-    left.bar(positions - 0.2, forward, 0.4, label="forward: ‖activation‖")
-    left.bar(positions + 0.2, backward, 0.4, label="backward: ‖∂loss/∂activation‖")
+    # Two y-axes: backward messages are ~100x smaller than activations, so
+    # each gets its own linear scale, labelled in its own colour.
+    back = left.twinx()
+    bars = left.bar(positions - 0.2, forward, 0.4, color="C0",
+                    label="forward: ‖activation‖ (left axis)")  # fmt: skip
+    left.bar_label(bars, fmt="%.3g", fontsize=8)
+    bars = back.bar(positions + 0.2, backward, 0.4, color="C1",
+                    label="backward: ‖∂loss/∂activation‖ (right axis)")  # fmt: skip
+    back.bar_label(bars, fmt="%.3g", fontsize=8)
+    left.set_ylim(0, 1.3 * max(forward))
+    back.set_ylim(0, 1.3 * max(backward))
+    left.set_ylabel("‖activation‖ over the batch (forward)", color="C0")
+    back.set_ylabel("‖∂loss/∂activation‖ over the batch (backward)", color="C1")
     left.set_xticks(positions, names, rotation=20)
-    left.set_yscale("log")
-    left.set_title("Forward pass (left to right), backward messages (right to left)")
-    left.legend()
+    left.set_xlabel("layer (input side left, loss side right)")
+    left.set_title(
+        "Forward pass left to right, backward messages right to left\n"
+        f"(one batch, M = {len(trace.inputs)})"
+    )
+    # On the twin axis, which is drawn on top of the left one.
+    back.legend(handles=[*left.containers, *back.containers], loc="upper left",
+                fontsize=8)  # fmt: skip
     step_hand = np.concatenate([(by_hand[k] - before[k]).ravel() for k in before])
     step_trainer = np.concatenate([(after[k] - before[k]).ravel() for k in before])
     right.scatter(step_trainer, step_hand, s=10)
     low, high = step_trainer.min(), step_trainer.max()
     right.plot([low, high], [low, high], "k--", lw=1, label="θ_by_hand = θ_Trainer")
-    right.set_xlabel("change of each parameter by the Trainer's step")
-    right.set_ylabel("change by hand: −η·∂loss/∂θ")
-    right.set_title(f"One SGD step, η = {LEARNING_RATE}, M = {len(trace.inputs)}")
-    right.legend()
+    right.set_xlabel("change of each parameter by the Trainer's step (unitless)")
+    right.set_ylabel("change by hand: −η·∂loss/∂θ (unitless)")
+    right.set_title(
+        f"One SGD step by hand equals the Trainer's (η = {LEARNING_RATE}, "
+        f"M = {len(trace.inputs)})"
+    )
+    right.legend(loc="upper left")
     return fig
 
 
