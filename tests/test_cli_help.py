@@ -200,3 +200,13 @@ def test_new_knobs_reach_the_trainer_and_the_split(tmp_path):
         len(expected.y_test),
     )
     assert sizes["n_test"] == 300
+
+
+def test_progress_is_a_bar_on_a_terminal_one_line_per_epoch_otherwise(monkeypatch):
+    from nda_models.cli.train import progress_verbosity
+
+    assert progress_verbosity(True) == 0
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: False, raising=False)
+    assert progress_verbosity(False) == 2
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True, raising=False)
+    assert progress_verbosity(False) == 1
