@@ -31,8 +31,12 @@ def step_graph(parts, x_spec, y_spec):
         ``gradient_tape`` (backpropagation) and ``update``.
 
     Example:
-        >>> graph = step_graph(trainer._parts, x_spec, y_spec)
-        >>> tf.summary.graph(graph)
+        >>> import nda_models as nda
+        >>> model = nda.build_model("linear_regressor", input_dim=2)
+        >>> graph = nda.Trainer(model).step_graph()  # calls this function
+        >>> scopes = {op.name.split("/")[0] for op in graph.get_operations()}
+        >>> sorted(scopes & {"forward", "loss", "gradient_tape", "update"})
+        ['forward', 'gradient_tape', 'loss', 'update']
     """
     signature = [
         tf.TensorSpec(x_spec.shape, x_spec.dtype, name="features"),
