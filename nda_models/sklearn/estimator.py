@@ -67,7 +67,7 @@ class NDAEstimator(ModelHyperparameters, BaseEstimator):
         validation, callbacks = None, []
         if self.early_stopping:
             x, targets, validation, callbacks = self._early_stopping_split(x, targets)
-        self._train(x, targets, self.epochs, validation, callbacks, reset=not warm)
+        self._train(x, targets, self.epochs, validation, callbacks)
         return self
 
     def _partial_fit(self, X, y, classes=None):
@@ -80,7 +80,7 @@ class NDAEstimator(ModelHyperparameters, BaseEstimator):
         if first:
             self._check_settings()
             self._new_model(x.shape[1])
-        self._train(x, targets, 1, None, [], reset=first)
+        self._train(x, targets, 1, None, [])
         return self
 
     def _validate_xy(self, X, y, reset):
@@ -144,7 +144,7 @@ class NDAEstimator(ModelHyperparameters, BaseEstimator):
             bundle_state.restore_optimizer(self, same_options=previous == options)
         return self.trainer_
 
-    def _train(self, x, y, epochs, validation, callbacks, reset):
+    def _train(self, x, y, epochs, validation, callbacks):
         history = self._trainer().fit(
             x,
             y,
