@@ -279,25 +279,22 @@ def _numbers(tf, cells, names, files, numbers):
     to be a number; the first that is not is reported with file, line, column."""
     cells = tf.stack(cells, axis=1)
     ok = tf.strings.regex_full_match(cells, _NUMBER)
-    rows_ok = tf.reduce_all(ok, axis=1)
-    # One padding row, so the message's values exist even for an empty batch.
-    padded = tf.concat([cells, tf.fill([1, len(names)], "")], axis=0)
-    first = tf.argmin(tf.concat([tf.cast(rows_ok, tf.int32), [0]], axis=0))
-    column = tf.argmin(
-        tf.cast(tf.concat([ok, tf.fill([1, len(names)], False)], 0)[first], tf.int32)
-    )
-    shown = [str(name).replace("[", "(").replace("]", ")") for name in names]
+    shown = tf.constant([str(name).replace("[", "(").replace("]", ")")
+                         for name in names])  # fmt: skip
+
+    def details(first):  # runs only when a row is bad
+        column = tf.argmin(tf.cast(ok[first], tf.int32))
+        cell = tf.strings.regex_replace(cells[first, column], r"[\[\]{}]", "?")
+        return [files[first], numbers[first], shown[column], cell]
+
     check = batch_check(
-        tf.reduce_all(rows_ok),
+        tf.reduce_all(ok, axis=1),
         "CSV file '{}', line {}: the value in column '{}' is not a number; fix "
         "or remove that row. Received: '{}'",
-        tf.concat([files, [""]], 0)[first],
-        tf.concat([numbers, tf.zeros([1], numbers.dtype)], 0)[first],
-        tf.constant(shown)[column],
-        tf.strings.regex_replace(padded[first, column], r"[\[\]{}]", "?"),
+        details,
     )
-    with tf.control_dependencies([check]):
-        return tf.strings.to_number(cells, tf.float32)
+    (checked,) = after_checks([check], cells)
+    return tf.strings.to_number(checked, tf.float32)
 
 
 def _finite_check(files, numbers, x, y, task):
