@@ -54,7 +54,7 @@ def test_trainer_permutation_epoch_sees_each_example_once():
     trainer = Trainer(nda.build_model("linear_regressor", input_dim=2), batch_size=2,
                       seed=0)  # fmt: skip
     trainer.fit(x, y, epochs=1)
-    order = trainer._parts.sampler.order.numpy()
+    order = trainer.loop.sampler.order.numpy()
     np.testing.assert_array_equal(np.sort(order), np.arange(6))
 
 

@@ -9,13 +9,13 @@ closed-form optimum. It imports Keras: import it from this module or through
 the lazy ``nda_models.lecture.ParameterTrajectory``.
 """
 
-import keras
 import numpy as np
 
 from nda_models.constraints import POSITIVE_INT
+from nda_models.training.callbacks.loop_callback import LoopCallback
 
 
-class ParameterTrajectory(keras.callbacks.Callback):
+class ParameterTrajectory(LoopCallback):
     """Records θ_t (every trainable weight, flattened) every ``every`` updates.
 
     Works with ``model.fit`` and with ``nda_models.training.Trainer``; it
@@ -42,10 +42,12 @@ class ParameterTrajectory(keras.callbacks.Callback):
     """
 
     def __init__(self, layer=None, every=1):
-        super().__init__()
         self.layer = layer
         self.every = POSITIVE_INT.check("every", every)
-        self.steps_per_execution = every  # read by the Trainer to size graph calls
+        self.steps_per_execution = self.every  # Trainer.fit: every k steps
+        super().__init__()
+
+    def reset(self):
         self.names = []
         self._rows, self._steps = [], []
 
@@ -67,8 +69,8 @@ class ParameterTrajectory(keras.callbacks.Callback):
         self._steps.append(step)
 
     def on_train_begin(self, logs=None):
+        super().on_train_begin(logs)
         self.names = [v.path for v in self._variables()]
-        self._rows, self._steps = [], []
         self._record(force=True)
 
     def on_train_batch_end(self, batch, logs=None):

@@ -224,8 +224,8 @@ def make_checkpoints(trainer, directory, every):
 
     Saved: the model's variables (including dropout seed generators, which
     ``tf.train.Checkpoint(model=...)`` would miss), the optimizer's, the
-    ``TrainingState`` (generator, step, epoch, batch) and the permutation
-    sampler's epoch order.
+    ``LoopState`` (generator, step, epoch, batch and the permutation
+    sampler's epoch order).
 
     Raises:
         ValueError: if ``checkpoint_every`` is given without a folder, or the
@@ -253,12 +253,9 @@ def make_checkpoints(trainer, directory, every):
             f"({error.strerror or error}). Pass a writable folder. "
             f"Received: checkpoint_dir={str(directory)!r}"
         ) from None
-    items = dict(trainer.state.checkpoint_items())
+    items = dict(trainer.loop.checkpoint_items())  # counters, generator, order
     items["model_variables"] = list(trainer.model.variables)
     items["optimizer_variables"] = list(trainer.optimizer.variables)
-    order = getattr(trainer._parts.sampler, "order", None)
-    if order is not None:
-        items["order"] = order
     guarded = [*trainer.model.variables, *trainer.optimizer.variables]
     return RunCheckpoints(directory, items, guarded=guarded, every=every)
 

@@ -19,20 +19,24 @@ class EpochRunner:
     """Runs the epochs of one ``fit`` call.
 
     Args:
-        trainer: The ``Trainer`` (graph functions, model, optimizer, state).
+        trainer: The ``Trainer`` (graph functions, model, optimizer).
+        loop: The trainer's ``LoopState`` (counters, snapshot, epoch means).
         source: ``ArraySource`` or ``DatasetSource`` of the training data.
         callbacks: A ``keras.callbacks.CallbackList``.
         chunk: Steps per graph call (chunks are aligned on the global step,
             so a callback asking for every k steps sees steps k, 2k, ...).
         checkpoints: ``RunCheckpoints`` or ``None``: saves every
             ``checkpoints.every`` steps, at each epoch's end and on Ctrl-C.
+        summaries: ``Summaries`` (TensorBoard) or ``None``.
     """
 
-    def __init__(self, trainer, source, callbacks, chunk, checkpoints=None):
+    def __init__(self, trainer, loop, source, callbacks, chunk, *,
+                 checkpoints=None, summaries=None):  # fmt: skip
         self.trainer = trainer
+        self.loop = loop
         self.checkpoints = checkpoints
+        self.summaries = summaries
         self.diverged = False
-        self.means = None
         self.source = source
         self.callbacks = callbacks
         self.chunk = chunk
@@ -70,44 +74,48 @@ class EpochRunner:
                 if model.stop_training:
                     break
         except KeyboardInterrupt:
-            self._save(int(self.trainer.state.step))  # Ctrl-C: keep the progress
+            self._save(int(self.loop.step))  # Ctrl-C: keep the progress
             raise
         finally:
-            if self.trainer._parts.summaries is not None:
-                self.trainer._parts.summaries.flush()
+            if self.summaries is not None:
+                self.summaries.flush()
         callbacks.on_train_end(logs)
         return model.history
 
     def run_epoch(self, epoch, start_batch=0, means=None):
         """One pass over the data, as chunks of fused steps; returns its logs."""
-        state, source = self.trainer.state, self.source
+        loop, source = self.loop, self.source
         self.callbacks.on_epoch_begin(epoch)
         if start_batch == 0:
-            state.begin_epoch(epoch)  # else: resumed mid-epoch, counters restored
+            loop.begin_epoch(epoch)  # else: resumed mid-epoch, counters restored
+        if means is not None:
+            loop.means = means
         source.begin_epoch(skip=start_batch)
-        self.means = means or RunningMeans(self.trainer.info.metrics)
         batch, total = start_batch, source.steps_per_epoch
         while total is None or batch < total:
-            step = int(state.step)
+            step = int(loop.step)
             num_steps = self._chunk_steps(step)
             if total is not None:
                 num_steps = min(num_steps, total - batch)
             self.callbacks.on_train_batch_begin(batch)
             with deferred_interrupts():  # Ctrl-C: never steps without their loss
                 result = source.train(self.trainer, num_steps)
-                self.means.add(result)
+                if result["recheck"]:  # diverged somewhere: replay, checking steps
+                    loop.snapshot.restore()
+                    result = source.train(self.trainer, num_steps, checked=True)
+                loop.means.add(result)
             self._write_graph_once()
             done = int(result["steps"])
             if int(result["bad_step"]) >= 0:  # the epoch's loss is then NaN
-                return self._diverged(result, epoch, step, batch + done - 1, self.means)
+                return self._diverged(result, epoch, step, batch + done - 1)
             if done:
-                self.callbacks.on_train_batch_end(batch + done - 1, self.means.logs())
+                self.callbacks.on_train_batch_end(batch + done - 1, loop.means.logs())
             batch += done
             if self.checkpoints is not None and self.checkpoints.due(step + done):
                 self._save(step + done)
             if self.model.stop_training or done < num_steps:
                 break
-        return self.means.logs()
+        return loop.means.logs()
 
     def _chunk_steps(self, step):
         """Steps of the next graph call: chunks end on multiples of the chunk
@@ -120,31 +128,30 @@ class EpochRunner:
 
     def _resume(self, progress):
         """Restores History and epoch means; returns (epoch, batch, means)."""
-        state, history = self.trainer.state, self.model.history
+        loop, history = self.loop, self.model.history
         history.epoch = list(progress.get("epochs", []))
         history.history = {k: list(v) for k, v in progress.get("history", {}).items()}
-        means = RunningMeans(self.trainer.info.metrics)
+        means = RunningMeans(loop.metrics)
         saved = progress.get("means")
-        if saved and int(state.batch) > 0:
+        if saved and int(loop.batch) > 0:
             means.loss_sum, means.count = saved["loss_sum"], saved["count"]
             means.metric_sums = list(saved["metric_sums"])
-        return int(state.epoch), int(state.batch), means
+        return int(loop.epoch), int(loop.batch), means
 
     def _save_epoch_end(self, epoch):
         """At an epoch's end the run resumes at the next epoch's first batch."""
         if self.checkpoints is None or self.diverged:
             return
-        self.trainer.state.begin_epoch(epoch + 1)
-        self.means = RunningMeans(self.trainer.info.metrics)
-        self._save(int(self.trainer.state.step))
+        self.loop.begin_epoch(epoch + 1)
+        self._save(int(self.loop.step))
 
     def _save(self, step):
         """Saves a checkpoint with the host-side progress (never after NaN)."""
         if self.checkpoints is None or self.diverged:
             return
-        state, history = self.trainer.state, self.model.history
-        kept = sum(1 for e in getattr(history, "epoch", []) if e < int(state.epoch))
-        means = self.means
+        loop, history = self.loop, self.model.history
+        kept = sum(1 for e in getattr(history, "epoch", []) if e < int(loop.epoch))
+        means = loop.means
         progress = {
             "epochs": list(history.epoch[:kept]),
             "history": {k: list(v[:kept]) for k, v in history.history.items()},
@@ -158,7 +165,7 @@ class EpochRunner:
         }
         self.checkpoints.save(progress, step)
 
-    def _diverged(self, result, epoch, chunk_start, batch, means):
+    def _diverged(self, result, epoch, chunk_start, batch):
         """Rolls back, lets callbacks see a NaN loss, raises unless they stop.
 
         Returns:
@@ -166,10 +173,10 @@ class EpochRunner:
             ``TerminateOnNaN`` stopped training instead of the error).
         """
         self.diverged = True
-        self.trainer._parts.snapshot.restore()
+        self.loop.snapshot.restore()
         bad_step = int(result["bad_step"])
         learning_rate = learning_rate_at(self.trainer.optimizer, bad_step)
-        logs = dict(means.logs(), loss=float("nan"))
+        logs = dict(self.loop.means.logs(), loss=float("nan"))
         self.callbacks.on_train_batch_end(batch, logs)  # TerminateOnNaN sees it
         if not self.model.stop_training:
             raise divergence_error(bad_step, epoch, learning_rate, chunk_start)
@@ -187,8 +194,7 @@ class EpochRunner:
 
     def _write_graph_once(self):
         """After the first graph call, writes the traced train step to TensorBoard."""
-        summaries = self.trainer._parts.summaries
-        if summaries is None or self.graph_written:
+        if self.summaries is None or self.graph_written:
             return
         self.graph_written = True
-        summaries.write_graph(self.trainer.step_graph())
+        self.summaries.write_graph(self.trainer.step_graph())

@@ -41,8 +41,12 @@ class Forward:
     def trainable_variables(self):
         return self.model.trainable_variables
 
+    def add_regularization(self, loss):
+        """loss + Σ model.losses: weight penalties (e.g. L2) added to the data
+        loss (nothing to add, no op, for a model without penalties)."""
+        penalties = [tf.cast(p, tf.float32) for p in self.model.losses]
+        return tf.add_n([loss, *penalties]) if penalties else loss
+
     def regularization(self):
         """Σ model.losses: weight penalties (e.g. L2) added to the data loss."""
-        return tf.add_n(
-            [tf.constant(0.0)] + [tf.cast(p, tf.float32) for p in self.model.losses]
-        )
+        return self.add_regularization(tf.constant(0.0))

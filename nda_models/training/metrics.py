@@ -27,6 +27,35 @@ def check_metrics(metrics):
     return tuple(METRICS.check("metrics", name) for name in metrics)
 
 
+def zero_sums(metrics):
+    """The loop-carried sums of a graph call before its first batch:
+    ``(sums, count)``, sums = [loss × size, metric sums...] (float32)."""
+    return tf.zeros([1 + len(metrics)]), tf.constant(0, tf.int64)
+
+
+def add_batch(sums, count, metrics, loss, y, y_hat):
+    """Adds one batch's loss × size and metric sums; returns ``(sums, count)``.
+
+    One vector for all the sums keeps the fused loop's carried state small
+    (every loop variable costs a few ops per step).
+    """
+    size = tf.shape(y, out_type=tf.int64)[0]
+    batch = [loss * tf.cast(size, tf.float32)]
+    batch += [_SUMS[name](y, y_hat) for name in metrics]
+    return sums + tf.stack(batch), count + size
+
+
+def totals(sums, count, steps, bad_step=None):
+    """The dict a graph call returns to the host (see ``RunningMeans.add``)."""
+    return {
+        "loss_sum": sums[0],
+        "metric_sums": sums[1:],
+        "count": count,
+        "steps": steps,
+        "bad_step": tf.constant(-1, tf.int64) if bad_step is None else bad_step,
+    }
+
+
 def metric_sums(metrics, y, y_hat):
     """Returns a float32 vector: for each metric, its sum over the batch."""
     sums = [_SUMS[name](y, y_hat) for name in metrics]

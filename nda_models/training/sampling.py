@@ -35,18 +35,35 @@ class PermutationSampler:
             tf.zeros([0], tf.int64), shape=tf.TensorShape([None]), trainable=False
         )
 
-    def indices(self, batch, n, batch_size):
-        """Indices of mini-batch ``batch`` (0-based within the epoch)."""
-        if batch == 0:
-            self._shuffle(n)
-        start = batch * batch_size
-        return self.order[start : tf.minimum(start + batch_size, n)]
+    def epoch_order(self, batch, n):
+        """The epoch's order, reshuffled first if ``batch`` is the epoch's first.
+
+        Called once per graph call, before its steps (a graph call never
+        crosses an epoch's end), so the steps themselves only slice.
+        """
+        return tf.cond(
+            tf.equal(batch, 0), lambda: self._shuffle(n), self.order.read_value
+        )
 
     def _shuffle(self, n):
         seed = self.generator.make_seeds(1)[:, 0]
-        self.order.assign(
-            tf.random.experimental.stateless_shuffle(tf.range(n), seed=seed)
+        order = tf.random.experimental.stateless_shuffle(
+            tf.range(tf.cast(n, tf.int64)), seed=seed
         )
+        return self.order.assign(order, read_value=True)
+
+    def take(self, order, batch, n, batch_size):
+        """Indices of mini-batch ``batch`` (0-based within the epoch)."""
+        start = batch * batch_size
+        return order[start : tf.minimum(start + batch_size, n)]
+
+    def indices(self, batch, n, batch_size):
+        """``epoch_order`` then ``take``: one mini-batch on its own."""
+        return self.take(self.epoch_order(batch, n), batch, n, batch_size)
+
+    def reset(self):
+        """Forgets the epoch order (a new run reshuffles at its first batch)."""
+        self.order.assign(tf.zeros([0], tf.int64))
 
 
 class PreshuffleSampler(PermutationSampler):
@@ -60,12 +77,13 @@ class PreshuffleSampler(PermutationSampler):
         >>> sampler = PreshuffleSampler(tf.random.Generator.from_seed(0))
     """
 
-    def indices(self, batch, n, batch_size):
-        """Indices of mini-batch ``batch`` of the one shuffled order."""
-        if tf.size(self.order, out_type=tf.int64) != tf.cast(n, tf.int64):
-            self._shuffle(n)
-        start = batch * batch_size
-        return self.order[start : tf.minimum(start + batch_size, n)]
+    def epoch_order(self, batch, n):
+        """The one shuffled order (drawn now if there is none for this n)."""
+        del batch
+        stale = tf.not_equal(
+            tf.size(self.order, out_type=tf.int64), tf.cast(n, tf.int64)
+        )
+        return tf.cond(stale, lambda: self._shuffle(n), self.order.read_value)
 
 
 class UniformSampler:
@@ -78,10 +96,21 @@ class UniformSampler:
     def __init__(self, generator):
         self.generator = generator
 
+    def epoch_order(self, batch, n):
+        """No epoch order: every draw is independent (returns ``None``)."""
+        del batch, n
+
+    def take(self, order, batch, n, batch_size):
+        """Indices of one mini-batch; ``order`` and ``batch`` are unused."""
+        del order, batch
+        return self.generator.uniform([batch_size], minval=0, maxval=n, dtype=tf.int64)
+
     def indices(self, batch, n, batch_size):
         """Indices of one mini-batch; ``batch`` is unused (no epoch order)."""
-        del batch
-        return self.generator.uniform([batch_size], minval=0, maxval=n, dtype=tf.int64)
+        return self.take(None, batch, n, batch_size)
+
+    def reset(self):
+        """Nothing to forget: uniform draws keep no epoch order."""
 
 
 def make_sampler(sampling, generator):

@@ -59,9 +59,13 @@ class ArraySource:
         batch index are restored with a checkpoint, so ``skip`` is unused)."""
         del skip
 
-    def train(self, loops, num_steps):
-        """Runs ``num_steps`` steps in one graph call; returns NumPy totals."""
-        totals = loops.train_steps(
+    def train(self, loops, num_steps, *, checked=False):
+        """Runs ``num_steps`` steps in one graph call; returns NumPy totals.
+
+        ``checked`` runs the loop that tests every step (see ``step.py``).
+        """
+        train_steps = loops.train_steps_checked if checked else loops.train_steps
+        totals = train_steps(
             self.x,
             self.y,
             tf.constant(self.num_samples, tf.int64),
@@ -153,8 +157,10 @@ class DatasetSource:
 
         return strategy.distribute_datasets_from_function(local_batches)
 
-    def train(self, loops, num_steps):
-        """Runs up to ``num_steps`` steps; fewer when the data ends."""
+    def train(self, loops, num_steps, *, checked=True):
+        """Runs up to ``num_steps`` steps; fewer when the data ends. Every
+        step is checked: an iterator cannot replay a call."""
+        del checked
         with reported_as_value_error():
             totals = loops.train_steps_from_iterator(
                 self.iterator, tf.constant(num_steps, tf.int64)

@@ -20,7 +20,7 @@ def step_graph(parts, x_spec, y_spec):
     and the random state are untouched.
 
     Args:
-        parts: The Trainer's loop parts (``forward``, ``loss_fn``,
+        parts: The Trainer's ``StepParts`` (``forward``, ``loss_fn``,
             ``optimizer``, ``strategy``).
         x_spec: ``tf.TensorSpec`` of a mini-batch of features, (M, d).
         y_spec: ``tf.TensorSpec`` of its labels, (M,).

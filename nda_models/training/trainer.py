@@ -5,32 +5,32 @@ file orchestrates epochs, chunks of fused steps, validation and callbacks,
 exactly where and as ``model.fit`` calls them.
 """
 
-import dataclasses
 import math
 import numbers
 
 import keras
+import numpy as np
 import tensorflow as tf
 
 from nda_models.constraints import POSITIVE_INT, SEED, Interval
 from nda_models.options import SAMPLINGS, VERBOSITIES
 from nda_models.training.arguments import check_model
+from nda_models.training.callbacks.loop_callback import LoopCallback
 from nda_models.training.checkpoints import make_checkpoints
 from nda_models.training.distribute import check_strategy, strategy_scope
-from nda_models.training.divergence import DIVERGENCE_FACTOR, Snapshot
+from nda_models.training.divergence import DIVERGENCE_FACTOR
 from nda_models.training.epochs import EpochRunner
 from nda_models.training.evaluation import EvaluationLoops
 from nda_models.training.forward import Forward
 from nda_models.training.inputs import CLASSIFICATION, check_features, check_labels
+from nda_models.training.loop_state import LoopState
 from nda_models.training.metrics import RunningMeans
 from nda_models.training.model_info import model_info, resolve_loss
 from nda_models.training.optimizers import MOMENTUM, get_optimizer
 from nda_models.training.run_signature import run_signature
-from nda_models.training.sampling import make_sampler
-from nda_models.training.schedules import get_schedule
+from nda_models.training.schedules import LEARNING_RATE, get_schedule
 from nda_models.training.sources import UNKNOWN_CHUNK, ArraySource, DatasetSource
-from nda_models.training.state import TrainingState
-from nda_models.training.step import StepLoops
+from nda_models.training.step import FusedSteps, StepParts
 from nda_models.training.step_graph import step_graph
 from nda_models.training.summaries import Summaries
 from nda_models.training.unused_arguments import (
@@ -43,21 +43,6 @@ from nda_models.training.unused_arguments import (
 EVALUATION_BATCH_SIZE = 1024
 COUNT = Interval(numbers.Integral, 0)  # epochs, initial_epoch
 OPTIONAL_POSITIVE_INT = Interval(numbers.Integral, 1, allow_none=True)
-
-
-@dataclasses.dataclass
-class LoopParts:
-    """Everything the graph functions close over (built once per Trainer)."""
-
-    forward: Forward
-    loss_fn: object
-    optimizer: keras.optimizers.Optimizer
-    metrics: tuple
-    sampler: object
-    state: TrainingState
-    snapshot: Snapshot
-    summaries: Summaries | None
-    strategy: tf.distribute.Strategy
 
 
 class Trainer:
@@ -151,47 +136,57 @@ class Trainer:
             "log_every", resolve_log_every(log_dir, log_every)
         )
         factor = DIVERGENCE_FACTOR.check("divergence_factor", divergence_factor)
-        self.state = TrainingState(self.seed, factor)
+        self.loop = LoopState(self.sampling, self.seed, factor, self.info.metrics)
+        self.summaries = None  # TensorBoard from inside the loop, see summaries.py
+        if log_dir is not None:
+            self.summaries = Summaries(log_dir, log_every, model.trainable_variables)
         self.trace_counts = {}
         self.training_data = None  # (x, y) of the running fit, for IterationTable
-        self._build(Forward(model, view), log_dir, log_every)
+        self._build(Forward(model, view))
         every = OPTIONAL_POSITIVE_INT.check("checkpoint_every", checkpoint_every)
         self.checkpoints = make_checkpoints(self, checkpoint_dir, every)
 
-    def _build(self, forward, log_dir, log_every):
-        """Builds the optimizer state and the (not yet traced) graph functions."""
-        variables = self.model.trainable_variables
+    def _build(self, forward):
+        """Builds the optimizer state and the (not yet traced) graph functions.
+
+        Each graph function is traced on its first call, once per Trainer (the
+        input signatures fix the shapes), so a function the run never uses
+        (validation, ``tf.data`` input, the full gradient) is never traced.
+        """
         if not self.optimizer.built:
             with strategy_scope(self.strategy):
-                self.optimizer.build(variables)
-        protected = [*self.model.variables, *self.optimizer.variables]
-        protected += [self.state.step, self.state.batch]
-        summaries = None
-        if log_dir is not None:
-            summaries = Summaries(log_dir, log_every, variables)
+                self.optimizer.build(self.model.trainable_variables)
+        self._optimizer_start = [v.numpy() for v in self.optimizer.variables]
+        self.loop.protect([*self.model.variables, *self.optimizer.variables])
         with strategy_scope(self.strategy):  # TensorFlow's default on one device
             strategy = tf.distribute.get_strategy()
-        self._parts = LoopParts(
-            forward=forward,
-            loss_fn=self.loss,
-            optimizer=self.optimizer,
-            metrics=self.info.metrics,
-            sampler=make_sampler(self.sampling, self.state.generator),
-            state=self.state,
-            snapshot=Snapshot(protected),
-            summaries=summaries,
-            strategy=strategy,
+        parts = StepParts(
+            forward,
+            self.loss,
+            self.optimizer,
+            self.info.metrics,
+            strategy,
+            distributed=self.strategy is not None,
         )
         x_spec = tf.TensorSpec([None, self.input_dim], tf.float32)
         y_dtype = tf.int32 if self.info.task in CLASSIFICATION else tf.float32
         y_spec = tf.TensorSpec([None], y_dtype)
-        self._specs = (x_spec, y_spec)
-        steps = StepLoops(self._parts, self.trace_counts)
-        evaluation = EvaluationLoops(self._parts, self.trace_counts)
-        if self.strategy is None:
+        self._step_parts, self._specs = parts, (x_spec, y_spec)
+        steps = FusedSteps(parts, self.loop, self.summaries, self.trace_counts)
+        evaluation = EvaluationLoops(parts, self.trace_counts)
+        # The fast loop checks divergence once per call; with per-step
+        # summaries or a strategy every step is checked anyway.
+        if self.summaries is None and self.strategy is None:
             self.train_steps = steps.array_loop(x_spec, y_spec)
+            self.train_steps_checked = steps.array_loop(
+                x_spec, y_spec, checked=True, name="train_steps_checked"
+            )
+        elif self.strategy is None:
+            self.train_steps = steps.array_loop(x_spec, y_spec, checked=True)
+            self.train_steps_checked = self.train_steps
         else:  # per-replica shards: their own signature
-            self.train_steps = steps.array_loop(None, None)
+            self.train_steps = steps.array_loop(None, None, checked=True)
+            self.train_steps_checked = self.train_steps
         self.train_steps_from_iterator = steps.iterator_loop()
         self.evaluate_batches = evaluation.array_loop(x_spec, y_spec)
         self.evaluate_iterator = evaluation.iterator_loop()
@@ -202,7 +197,82 @@ class Trainer:
 
         TensorBoard's Graphs tab shows it (``log_dir=``); see ``step_graph.py``.
         """
-        return step_graph(self._parts, *self._specs)
+        return step_graph(self._step_parts, *self._specs)
+
+    def reset(self, variables=None, *, learning_rate=None, batch_size=None):
+        """Starts a new run with the graphs already traced (no retracing).
+
+        The optimizer's state (step counter, momenta) goes back to what it
+        was when this Trainer was made, the loop's counters and sampling
+        generator back to their seed, and the model's variables to
+        ``variables``. Training the same architecture again (``nda tune``'s
+        grid, restarts from the same initial weights) then costs no new
+        trace: a fresh model and Trainer would trace every graph again.
+
+        Args:
+            variables: Values for each of ``model.variables`` in order (e.g.
+                ``[v.numpy() for v in model.variables]`` saved right after
+                building the model), or ``None`` to keep the current ones.
+            learning_rate: New constant η (not for a schedule), or ``None``.
+            batch_size: New M, or ``None``.
+
+        Raises:
+            ValueError: if ``variables`` does not match the model's variables.
+            TypeError: if ``learning_rate`` is given but the optimizer uses a
+                schedule.
+
+        Example:
+            >>> start = [v.numpy() for v in model.variables]
+            >>> trainer.fit(x, y, epochs=5)
+            >>> trainer.reset(start, learning_rate=0.1, batch_size=16)
+            >>> trainer.fit(x, y, epochs=5)  # as a fresh Trainer would, faster
+        """
+        if batch_size is not None:
+            self.batch_size = POSITIVE_INT.check("batch_size", batch_size)
+        if learning_rate is not None:
+            self._set_learning_rate(learning_rate)
+        if variables is not None:
+            self._set_model_variables(variables)
+        for variable, start in zip(
+            self.optimizer.variables, self._optimizer_start, strict=True
+        ):
+            if variable is not self._learning_rate_variable():
+                variable.assign(start)
+        self.loop.reset()
+
+    def _learning_rate_variable(self):
+        rate = self.optimizer.learning_rate
+        return rate if isinstance(rate, tf.Variable | keras.Variable) else None
+
+    def _set_learning_rate(self, learning_rate):
+        learning_rate = LEARNING_RATE.check("learning_rate", learning_rate)
+        variable = self._learning_rate_variable()
+        if variable is None:
+            raise TypeError(
+                "reset(learning_rate=...) needs an optimizer with a constant "
+                "learning rate; this one follows a schedule. Build a new Trainer "
+                "with the schedule you want. Received: learning_rate="
+                f"{learning_rate!r}"
+            )
+        variable.assign(learning_rate)
+
+    def _set_model_variables(self, variables):
+        targets = self.model.variables
+        if not isinstance(variables, list | tuple) or len(variables) != len(targets):
+            count = len(variables) if isinstance(variables, list | tuple) else None
+            raise ValueError(
+                f"`variables` must hold one value per model variable ({len(targets)}"
+                ", in the order of model.variables). Received: "
+                f"{count} values"
+            )
+        for target, value in zip(targets, variables, strict=True):
+            value = np.asarray(value)
+            if tuple(value.shape) != tuple(target.shape):
+                raise ValueError(
+                    f"`variables` do not fit the model: {target.path} has shape "
+                    f"{tuple(target.shape)}. Received: shape {value.shape}"
+                )
+            target.assign(value)
 
     def fit(self, x, y=None, *, epochs=1, validation_data=None, callbacks=None,
             verbose=0, initial_epoch=0):  # fmt: skip
@@ -236,11 +306,21 @@ class Trainer:
         validation = self._validation_source(validation_data)
         callbacks = self._callback_list(callbacks, verbose, epochs, source)
         chunk = self._chunk_size(callbacks, verbose, source)
-        runner = EpochRunner(self, source, callbacks, chunk, self.checkpoints)
+        runner = EpochRunner(
+            self, self.loop, source, callbacks, chunk,
+            checkpoints=self.checkpoints, summaries=self.summaries,
+        )  # fmt: skip
         resume = None
         if self.checkpoints is not None:
             resume = self.checkpoints.begin(run_signature(self, source))
-        return runner.run(initial_epoch, epochs, validation, resume)
+        ours = [cb for cb in callbacks.callbacks if isinstance(cb, LoopCallback)]
+        for callback in ours:
+            callback.bind(self)
+        try:
+            return runner.run(initial_epoch, epochs, validation, resume)
+        finally:
+            for callback in ours:
+                callback.bind(None)
 
     def evaluate(self, x, y=None, *, batch_size=None):
         """Returns ``{"loss": J(Θ), metric: value}`` on a whole set, as Keras does.
@@ -323,8 +403,6 @@ class Trainer:
                     "`callbacks` must be a list of keras.callbacks.Callback. "
                     f"Received: an item of type {type(callback).__name__}"
                 )
-            if hasattr(callback, "set_trainer"):
-                callback.set_trainer(self)
         return keras.callbacks.CallbackList(
             callbacks, add_history=True, add_progbar=verbose != 0, model=self.model,
             verbose=verbose, epochs=epochs, steps=source.steps_per_epoch,
@@ -334,7 +412,7 @@ class Trainer:
         """Steps per graph call: what callbacks need, else as few calls as possible."""
         required = [
             cb.steps_per_execution for cb in callbacks.callbacks
-            if isinstance(getattr(cb, "steps_per_execution", None), int)
+            if isinstance(cb, LoopCallback) and cb.steps_per_execution is not None
         ]  # fmt: skip
         if required:
             return min(required)

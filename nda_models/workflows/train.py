@@ -113,17 +113,13 @@ def train_model(
         >>> run.metrics["train"]["accuracy"]
         1.0
     """
-    from nda_models.data import Dataset, load_dataset
     from nda_models.training import Trainer
 
-    settings = _settings(model_name, dataset, overrides)
+    settings, dataset, model = prepare_run(
+        model_name, dataset, seed, hparams, overrides
+    )
     check_bundle_location(out, "out")  # fail now, not after training
     check_output_folder(logdir, "logdir")
-    if not isinstance(dataset, Dataset):
-        dataset = load_dataset(settings["dataset"], seed=seed)
-    settings["dataset"] = dataset.name
-    check_compatible(model_name, dataset)
-    model = _build(model_name, dataset, settings, hparams, seed)
     log_dir = None if logdir is None else run_dir(logdir, model_name, run_label)
     trainer = Trainer(
         model,
@@ -131,8 +127,50 @@ def train_model(
         log_dir=None if log_dir is None else str(log_dir),
         checkpoint_dir=checkpoint_dir,
         checkpoint_every=checkpoint_every,
-        **{key: settings[key] for key in TRAINER_OPTIONS if key in settings},
+        **trainer_options(settings),
     )
+    run = fit_run(trainer, dataset, settings, callbacks, verbose, log_dir, trace_every)
+    if log_dir is not None:
+        run.learning_curve = write_learning_curve(
+            run.history,
+            log_dir,
+            f"{model_name} on {dataset.name}",
+            describe_model(model_name).loss.replace("_", " "),
+        )
+    if out is not None:
+        run.bundle = export_run(run, out, hparams)
+    return run
+
+
+def prepare_run(model_name, dataset, seed, hparams, overrides):
+    """The settings (recipe + overrides), the ``Dataset`` and the built model.
+
+    Returns:
+        ``(settings, dataset, model)``.
+    """
+    from nda_models.data import Dataset, load_dataset
+
+    settings = _settings(model_name, dataset, overrides)
+    if not isinstance(dataset, Dataset):
+        dataset = load_dataset(settings["dataset"], seed=seed)
+    settings["dataset"] = dataset.name
+    check_compatible(model_name, dataset)
+    return settings, dataset, _build(model_name, dataset, settings, hparams, seed)
+
+
+def trainer_options(settings):
+    """The ``Trainer`` keywords among ``settings``."""
+    return {key: settings[key] for key in TRAINER_OPTIONS if key in settings}
+
+
+def fit_run(trainer, dataset, settings, callbacks=(), verbose=0, log_dir=None,
+            trace_every=None):  # fmt: skip
+    """Fits ``trainer`` on ``dataset`` as ``settings`` say and evaluates each split.
+
+    Returns:
+        A ``TrainingRun`` (without a bundle).
+    """
+    model = trainer.model
     callbacks = list(callbacks)
     if log_dir is not None:
         # Epoch curves of train and validation loss/metrics beside the loop's
@@ -160,19 +198,9 @@ def train_model(
         split: trainer.evaluate(*dataset.split(split))
         for split in ("train", "val", "test")
     }
-    run = TrainingRun(
+    return TrainingRun(
         model, dataset, dict(history.history), metrics, settings, seconds, log_dir
     )
-    if log_dir is not None:
-        run.learning_curve = write_learning_curve(
-            run.history,
-            log_dir,
-            f"{model_name} on {dataset.name}",
-            describe_model(model_name).loss.replace("_", " "),
-        )
-    if out is not None:
-        run.bundle = export_run(run, out, hparams)
-    return run
 
 
 def _settings(model_name, dataset, overrides):

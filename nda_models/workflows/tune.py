@@ -18,6 +18,12 @@ Every row of the table has a ``status``:
 
 Only ``TrainingDivergedError`` is caught; any other error stops the search
 with its own message.
+
+Every pair trains the same architecture from the same initial weights, so
+one model and one ``Trainer`` serve them all: ``Trainer.reset`` puts the
+weights, the optimizer and the sampling back to their start and sets (η, M),
+and the graphs traced for the first pair are reused by the others. The
+result is the one fresh models would give, without retracing per pair.
 """
 
 import dataclasses
@@ -27,7 +33,13 @@ import pathlib
 from nda_models.atomic_file import atomic_path
 from nda_models.output_locations import check_bundle_location, check_output_folder
 from nda_models.training.diverged_error import TrainingDivergedError
-from nda_models.workflows.train import run_dir, train_model
+from nda_models.workflows.train import (
+    fit_run,
+    prepare_run,
+    run_dir,
+    train_model,
+    trainer_options,
+)
 
 # Validation accuracy within this of the majority-class baseline is "at chance".
 CHANCE_MARGIN = 0.02
@@ -111,12 +123,6 @@ def tune(
     import pandas as pd
     from sklearn.model_selection import ParameterGrid
 
-    from nda_models.data import Dataset, load_dataset
-
-    if not isinstance(dataset, Dataset):
-        from nda_models.workflows.recipes import recipe_for
-
-        dataset = load_dataset(dataset or recipe_for(model_name)["dataset"], seed=seed)
     for what, folder in (("out", out), ("logdir", logdir)):  # before any training
         check_output_folder(folder, what)
     check_bundle_location(bundle, "bundle")
@@ -124,21 +130,23 @@ def tune(
     grid = ParameterGrid(
         {"learning_rate": list(learning_rates), "batch_size": list(batch_sizes)}
     )
-    chance = chance_accuracy(dataset)
+    pairs = _PairRunner(model_name, dataset, seed, max(verbose - 1, 0), overrides)
+    chance = chance_accuracy(pairs.dataset)
     _log_hparams_config(root, grid.param_grid[0])
-    rows, best_run, best_row = [], None, None
+    rows, best_run, best_row, best_values = [], None, None, None
     for pair in grid:
         label = f"lr={pair['learning_rate']:g},M={pair['batch_size']}"
-        row, run = _one_pair(
-            model_name, dataset, pair, root, label, seed, max(verbose - 1, 0),
-            overrides, chance,
-        )  # fmt: skip
+        row, run = _one_pair(pairs, pair, root, label, chance)
         rows.append(row)
         better = best_row is None or row["val_loss"] < best_row["val_loss"]
         if eligible(row) and better:
             best_run, best_row = run, row
+            best_values = [v.numpy() for v in run.model.variables]
         if verbose:
             print(_format_row(row, len(rows), len(grid)), flush=True)
+    if best_run is not None:  # the shared model ends with the best pair's weights
+        for variable, value in zip(best_run.model.variables, best_values, strict=True):
+            variable.assign(value)
     table = pd.DataFrame(rows)
     if best_run is None:
         raise RuntimeError(
@@ -187,19 +195,44 @@ def _status(row, chance):
     return "ok"
 
 
-def _one_pair(model_name, dataset, pair, root, label, seed, verbose, overrides, chance):
+class _PairRunner:
+    """Trains one (η, M) pair after another on one model and one Trainer.
+
+    A decaying schedule bakes η_0 into the traced graph, so with one each
+    pair gets a fresh model and Trainer (``train_model``) instead.
+    """
+
+    def __init__(self, model_name, dataset, seed, verbose, overrides):
+        from nda_models.training import Trainer
+
+        self.model_name, self.seed, self.verbose = model_name, seed, verbose
+        self.overrides = overrides
+        self.settings, self.dataset, model = prepare_run(
+            model_name, dataset, seed, None, overrides
+        )
+        self.trainer = None
+        if self.settings.get("schedule") in (None, "constant"):
+            self.start = [v.numpy() for v in model.variables]
+            self.trainer = Trainer(model, seed=seed, **trainer_options(self.settings))
+
+    def train(self, pair, callbacks=()):
+        """Returns the ``TrainingRun`` of one pair; raises on divergence."""
+        if self.trainer is None:
+            return train_model(
+                self.model_name, self.dataset, seed=self.seed, logdir=None,
+                verbose=self.verbose, callbacks=callbacks, **pair, **self.overrides,
+            )  # fmt: skip
+        self.trainer.reset(self.start, **pair)
+        settings = {**self.settings, **pair}
+        return fit_run(
+            self.trainer, self.dataset, settings, callbacks, verbose=self.verbose
+        )
+
+
+def _one_pair(pairs, pair, root, label, chance):
     row = {"learning_rate": pair["learning_rate"], "batch_size": pair["batch_size"]}
     try:
-        run = train_model(
-            model_name,
-            dataset,
-            seed=seed,
-            logdir=None,
-            verbose=verbose,
-            callbacks=_epoch_curves(root, label),
-            **pair,
-            **overrides,
-        )
+        run = pairs.train(pair, callbacks=_epoch_curves(root, label))
     except TrainingDivergedError as error:  # record it, keep searching
         metric = "val_mean_absolute_error" if chance is None else "val_accuracy"
         row.update(

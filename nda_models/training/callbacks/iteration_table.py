@@ -19,6 +19,7 @@ import keras
 import numpy as np
 
 from nda_models.constraints import POSITIVE_INT
+from nda_models.training.callbacks.loop_callback import LoopCallback
 
 MAX_LABELLED = 8
 
@@ -38,7 +39,7 @@ def component_labels(variables):
     return labels
 
 
-class IterationTable(keras.callbacks.Callback):
+class IterationTable(LoopCallback):
     """Prints iteration, loss, gradient components and parameters every k steps.
 
     Args:
@@ -61,17 +62,15 @@ class IterationTable(keras.callbacks.Callback):
     def __init__(self, every=20, data=None, print_fn=print):
         super().__init__()
         self.every = POSITIVE_INT.check("every", every)
-        self.steps_per_execution = self.every  # read by Trainer
+        self.steps_per_execution = self.every  # Trainer.fit: a row every k steps
         self.data = data
         self.print_fn = print_fn
-        self.rows = []
-        self.trainer = None
 
-    def set_trainer(self, trainer):
-        """Called by ``Trainer.fit``: the table needs its compiled loss."""
-        self.trainer = trainer
+    def reset(self):
+        self.rows = []
 
     def on_train_begin(self, logs=None):
+        super().on_train_begin(logs)
         if self.trainer is None:
             raise RuntimeError(
                 "IterationTable needs the nda Trainer (it evaluates the full "
@@ -85,11 +84,10 @@ class IterationTable(keras.callbacks.Callback):
                 "Received: data=None"
             )
         self._data = data
-        self.rows = []
-        self._print_row(int(self.trainer.state.step), header=True)
+        self._print_row(int(self.trainer.loop.step), header=True)
 
     def on_train_batch_end(self, batch, logs=None):
-        step = int(self.trainer.state.step)
+        step = int(self.trainer.loop.step)
         if step % self.every == 0 and (
             not self.rows or self.rows[-1]["iteration"] != step
         ):

@@ -8,10 +8,10 @@ keeps the previous best bundle).
 
 import math
 
-import keras
+from nda_models.training.callbacks.loop_callback import LoopCallback
 
 
-class ModelExport(keras.callbacks.Callback):
+class ModelExport(LoopCallback):
     """Writes the best-by-``monitor`` model to ``path`` through ``save_model``.
 
     Args:
@@ -21,7 +21,7 @@ class ModelExport(keras.callbacks.Callback):
             ``class_names``, ``dataset``, ...).
 
     Attributes:
-        best: Best monitored value so far.
+        best: Best monitored value so far in this fit (each fit starts over).
         best_epoch: Its epoch number, from 1 (``None`` before any export).
 
     Example:
@@ -30,14 +30,13 @@ class ModelExport(keras.callbacks.Callback):
     """
 
     def __init__(self, path, *, monitor="val_loss", **metadata):
-        super().__init__()
         self.path = path
         self.monitor = monitor
         self.metadata = metadata
-        self.best, self.best_epoch = math.inf, None
-        self._history = {}
+        super().__init__()
 
-    def on_train_begin(self, logs=None):
+    def reset(self):
+        self.best, self.best_epoch = math.inf, None
         self._history = {}
 
     def on_epoch_end(self, epoch, logs=None):

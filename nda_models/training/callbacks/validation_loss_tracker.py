@@ -7,11 +7,14 @@ validation loss. This callback records both curves so they can be compared.
 
 import math
 
-import keras
+from nda_models.training.callbacks.loop_callback import LoopCallback
 
 
-class ValidationLossTracker(keras.callbacks.Callback):
-    """Records ``loss`` and ``val_loss`` at the end of every epoch.
+class ValidationLossTracker(LoopCallback):
+    """Records ``loss`` and ``val_loss`` at the end of every epoch of a fit.
+
+    Each fit starts a new record (a tracker reused for a second fit holds
+    that fit's epochs only).
 
     Attributes:
         epochs: Epoch numbers seen, from 1 (as Keras prints "Epoch 1/N").
@@ -24,8 +27,7 @@ class ValidationLossTracker(keras.callbacks.Callback):
         >>> tracker.best_epoch, tracker.to_frame().tail()
     """
 
-    def __init__(self):
-        super().__init__()
+    def reset(self):
         self.epochs, self.losses, self.val_losses = [], [], []
 
     def on_epoch_end(self, epoch, logs=None):
