@@ -56,7 +56,7 @@ trainer = nda.Trainer(model, loss="mse", optimizer="momentum", learning_rate=0.0
                       batch_size=32, seed=0, strategy=strategy)
 steps = []  # the global step at each epoch's end
 ends = keras.callbacks.LambdaCallback(
-    on_epoch_end=lambda epoch, logs: steps.append(int(trainer.state.step)))
+    on_epoch_end=lambda epoch, logs: steps.append(int(trainer.loop.step)))
 if role == "worker":
     files = data.split(",")
     stream = nda.stream_csv(files if len(files) > 1 else files[0], target="y",
