@@ -18,7 +18,8 @@ venv: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/nda demo
 
-test: $(STAMP)
+# Lint first (ruff check + format --check), then the tests, doctests included.
+test: lint
 	$(BIN)/python -m pytest
 
 test-all: $(STAMP)

@@ -11,7 +11,7 @@ Example:
      'perceptron', 'softmax_classifier']
     >>> ds = nda.load_dataset("iris_setosa")
     >>> model = nda.build_model("perceptron", input_dim=ds.input_dim)
-    >>> nda.Trainer(model, batch_size=1).fit(ds.x_train, ds.y_train, epochs=5)
+    >>> history = nda.Trainer(model, batch_size=1).fit(ds.x_train, ds.y_train, epochs=5)
 """
 
 import importlib

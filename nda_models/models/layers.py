@@ -17,7 +17,9 @@ class Step(keras.layers.Layer):
     ``PerceptronCriterion``), and this layer is used for inference only.
 
     Example:
-        >>> Step()(keras.ops.convert_to_tensor([[-1.0], [2.0]]))
+        >>> s = keras.ops.convert_to_tensor([[-1.0], [2.0]])
+        >>> keras.ops.convert_to_numpy(Step()(s)).ravel().tolist()
+        [0.0, 1.0]
     """
 
     def call(self, inputs):

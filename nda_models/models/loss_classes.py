@@ -16,7 +16,8 @@ class NegativeLogLikelihood(keras.losses.Loss):
     gradient with respect to the logits is then ``softmax(z) - one_hot(y)``.
 
     Example:
-        >>> NegativeLogLikelihood()([0], [[-0.1, -2.4]])
+        >>> round(float(NegativeLogLikelihood()([0], [[-0.1, -2.4]])), 4)
+        0.1
     """
 
     def __init__(self, name="negative_log_likelihood", reduction="sum_over_batch_size"):
@@ -39,7 +40,8 @@ class HalfSquaredError(keras.losses.Loss):
     slide "Mini-batching"; n times it is the slide's sum J_RSS.
 
     Example:
-        >>> HalfSquaredError()([[1.0]], [[3.0]])  # ½·(1 − 3)² = 2
+        >>> float(HalfSquaredError()([[1.0]], [[3.0]]))  # ½·(1 − 3)² = 2
+        2.0
     """
 
     def __init__(self, name="half_squared_error", reduction="sum_over_batch_size"):
@@ -64,7 +66,8 @@ class PerceptronCriterion(keras.losses.Loss):
     |s| on a mistake and 0 otherwise (Rosenblatt's criterion).
 
     Example:
-        >>> PerceptronCriterion()([1], [[-2.0]])  # a mistake: loss |s| = 2
+        >>> float(PerceptronCriterion()([1], [[-2.0]]))  # a mistake: loss |s| = 2
+        2.0
     """
 
     def __init__(self, name="perceptron_criterion", reduction="sum_over_batch_size"):

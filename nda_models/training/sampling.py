@@ -24,7 +24,9 @@ class PermutationSampler:
 
     Example:
         >>> sampler = PermutationSampler(tf.random.Generator.from_seed(0))
-        >>> sampler.indices(batch=0, n=5, batch_size=2)  # first block
+        >>> first = sampler.indices(batch=0, n=5, batch_size=2)  # first block
+        >>> first.shape.as_list()
+        [2]
     """
 
     def __init__(self, generator):

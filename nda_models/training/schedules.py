@@ -55,7 +55,7 @@ class RobbinsMonro(keras.optimizers.schedules.LearningRateSchedule):
 
     Example:
         >>> schedule = RobbinsMonro(0.1, tau=100, power=1.0)
-        >>> float(schedule(100))  # η_0 / 2
+        >>> round(float(schedule(100)), 6)  # η_0 / 2
         0.05
     """
 
@@ -97,7 +97,8 @@ def get_schedule(schedule, learning_rate, *, tau=100.0, power=1.0):
         TypeError: for a schedule of the wrong type.
 
     Example:
-        >>> get_schedule("robbins_monro", 0.1, tau=50, power=0.75)
+        >>> get_schedule("robbins_monro", 0.1, tau=50, power=0.75).power
+        0.75
     """
 
     learning_rate = LEARNING_RATE.check("learning_rate", learning_rate)
