@@ -92,7 +92,7 @@ import nda_models as nda
 
 class Stop(keras.callbacks.Callback):  # Ctrl-C on both workers at the same step
     def on_train_batch_end(self, batch, logs=None):
-        if stop_at and int(trainer.state.step) >= stop_at:
+        if stop_at and int(trainer.loop.step) >= stop_at:
             raise KeyboardInterrupt
 
 
@@ -108,10 +108,10 @@ began = keras.callbacks.LambdaCallback(on_epoch_begin=lambda e, _: ran.append(e)
 try:
     history = trainer.fit(stream, epochs=2, callbacks=[Stop(), began])
 except KeyboardInterrupt:
-    np.savez(out, step=int(trainer.state.step))
+    np.savez(out, step=int(trainer.loop.step))
 else:
     np.savez(out, *model.get_weights(), loss=np.array(history.history["loss"]),
-             ran=np.array(ran), step=int(trainer.state.step))
+             ran=np.array(ran), step=int(trainer.loop.step))
 """
 
 
