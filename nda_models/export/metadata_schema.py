@@ -19,6 +19,7 @@ Example:
 import dataclasses
 import re
 
+from nda_models.constraints import is_integer
 from nda_models.export.bundle_layout import FORMAT_NAME, METADATA_FILE, corrupt_bundle
 from nda_models.export.model_facts import OUTPUT_KINDS
 
@@ -131,8 +132,7 @@ def _type_problem(kind, value):
     if kind == "text":
         return "" if isinstance(value, str) else "a string"
     if kind == "integer":
-        ok = isinstance(value, int) and not isinstance(value, bool)
-        return "" if ok else "an integer"
+        return "" if is_integer(value) else "an integer"
     if kind == "object":
         return "" if isinstance(value, dict) else "an object"
     if kind == "texts":

@@ -24,6 +24,8 @@ import math
 
 import numpy as np
 
+from nda_models.constraints import is_integer
+
 THETA_STAR = (0.0, math.sqrt(3.0) / 2.0)
 NOISE_STD = 0.5
 THETA_0 = (-3.3884, 0.0)
@@ -54,7 +56,7 @@ def whitened_data(n=1000, seed=0):
         >>> np.allclose(x.T @ x / 1000, np.eye(2), atol=1e-5)
         True
     """
-    if isinstance(n, bool) or not isinstance(n, int) or n < 3:
+    if not is_integer(n) or n < 3:
         raise ValueError(
             "`n` must be an integer >= 3 (two feature columns and the noise "
             f"must be orthogonal). Received: n={n!r}"
