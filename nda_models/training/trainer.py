@@ -295,8 +295,13 @@ class Trainer:
 
         Raises:
             ValueError, TypeError: for bad arguments or data.
-            RuntimeError: if the loss or a gradient becomes NaN/inf (the
-                weights are rolled back first).
+            TrainingDivergedError: (a ``RuntimeError``) if the loss or a
+                gradient becomes NaN/inf or the loss explodes; the weights are
+                rolled back first. ``.step`` and ``.epoch`` count from 1.
+            ValueError: for bad values met inside a ``tf.data`` dataset (NaN
+                features, labels that are not classes of the model, no
+                batches at all), naming the batch and row, or the file line
+                of a ``stream_csv`` stream.
         """
         epochs = COUNT.check("epochs", epochs)
         initial_epoch = COUNT.check("initial_epoch", initial_epoch)
