@@ -101,16 +101,19 @@ def bundles(tmp_path_factory):
 
 
 def _inputs(data):
-    """Real test rows, and 1,000 random rows spread 3x wider than the data."""
+    """Real test rows, and random rows spread 3x wider than the data: 1,000,
+    1, and 2,500 (more than ONNX Runtime's blocks of 1,024 rows)."""
     x = data["x_test"]
     rng = np.random.default_rng(1)
     spread = np.maximum(x.std(axis=0), 1.0)
-    random = x.mean(axis=0) + 3.0 * spread * rng.standard_normal((1000, x.shape[1]))
+    random = x.mean(axis=0) + 3.0 * spread * rng.standard_normal((2500, x.shape[1]))
+    random = random.astype(np.float32)
     return {
         "real": x,
         "real_1": x[:1],
-        "random_1000": random.astype(np.float32),
-        "random_1": random[:1].astype(np.float32),
+        "random_1000": random[:1000],
+        "random_1": random[:1],
+        "random_2500": random,
     }
 
 

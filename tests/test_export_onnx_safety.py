@@ -295,3 +295,9 @@ def test_a_stored_zero_variance_is_served_by_keras_which_scales_it_by_one(tmp_pa
     np.testing.assert_allclose(bundle.predict(x), want[:, 0], rtol=1e-5)
     with pytest.raises(ValueError, match="stores a variance of 0.*runtime='keras'"):
         nda.load_model(path, runtime="onnx")
+
+
+def test_a_loaded_model_needs_a_keras_model_or_an_onnx_runner(bundle_path):
+    metadata = nda.load_model(bundle_path).metadata
+    with pytest.raises(ValueError, match="needs a Keras model, or a bundle path"):
+        nda.LoadedModel(None, metadata, bundle_path)
