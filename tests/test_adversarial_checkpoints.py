@@ -251,3 +251,18 @@ def test_ctrl_c_right_after_a_graph_call_keeps_the_steps_loss(tmp_path):
         trainer.fit(x, y, epochs=2)
     resumed = _trainer(tmp_path, steps_per_execution=2).fit(x, y, epochs=2)
     np.testing.assert_allclose(resumed.history["loss"], expected, rtol=1e-6)
+
+
+def test_deferring_interrupts_keeps_an_ignored_sigint_ignored():
+    from nda_models.training.checkpoints import deferred_interrupts
+
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        with deferred_interrupts():
+            signal.raise_signal(signal.SIGINT)  # ignored: nothing is raised
+        assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    with pytest.raises(KeyboardInterrupt):
+        with deferred_interrupts():
+            signal.raise_signal(signal.SIGINT)  # held back until the block ends

@@ -294,8 +294,15 @@ def checkpoint_paths(directory):
 
 @contextlib.contextmanager
 def deferred_interrupts():
-    """Holds back SIGINT inside the block and re-raises it after (main thread)."""
+    """Holds back SIGINT inside the block and delivers it after (main thread).
+
+    A SIGINT that the process ignores stays ignored; one that a handler of
+    the user's would receive is passed to it after the block.
+    """
     received = []
+    if signal.getsignal(signal.SIGINT) in (signal.SIG_IGN, None):
+        yield
+        return
     try:
         previous = signal.signal(signal.SIGINT, lambda *_: received.append(True))
     except ValueError:  # not the main thread: signals cannot be handled here
@@ -306,7 +313,10 @@ def deferred_interrupts():
     finally:
         signal.signal(signal.SIGINT, previous)
     if received:
-        raise KeyboardInterrupt
+        if callable(previous) and previous is not signal.default_int_handler:
+            previous(signal.SIGINT, None)
+        else:
+            raise KeyboardInterrupt
 
 
 def _refuse_folder_in_place(path):
