@@ -11,12 +11,11 @@ the package's ``Trainer``; it imports Keras.
 
 import time
 
-import keras
-
 from nda_models.constraints import POSITIVE_INT
+from nda_models.training.callbacks.loop_callback import LoopCallback
 
 
-class StopAfterSteps(keras.callbacks.Callback):
+class StopAfterSteps(LoopCallback):
     """Stops ``Trainer.fit`` once ``steps`` steps have run in this fit.
 
     It asks the Trainer (through ``steps_per_execution``) for graph calls of
@@ -29,13 +28,16 @@ class StopAfterSteps(keras.callbacks.Callback):
     """
 
     def __init__(self, steps):
-        super().__init__()
         steps = POSITIVE_INT.check("steps", steps)
-        self.steps_per_execution = steps  # read by the Trainer
+        self.steps_per_execution = steps  # Trainer.fit: graph calls of k steps
         self.steps = steps
+        super().__init__()
+
+    def reset(self):
         self._start = 0
 
     def on_train_begin(self, logs=None):
+        super().on_train_begin(logs)
         self._start = int(self.model.optimizer.iterations)
 
     def on_train_batch_end(self, batch, logs=None):
