@@ -103,7 +103,10 @@ def test_tune_stops_on_an_error_that_is_not_divergence(monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("disk full while writing the bundle")
 
+    # tune trains a pair with fit_run on its shared Trainer (train_model when
+    # the schedule decays): both fail here.
     monkeypatch.setattr(tune_module, "train_model", broken)
+    monkeypatch.setattr(tune_module, "fit_run", broken)
     with pytest.raises(RuntimeError, match="disk full"):
         tune_module.tune("perceptron", learning_rates=[0.1], batch_sizes=[1],
                          logdir=None)  # fmt: skip
