@@ -131,13 +131,15 @@ def test_resuming_with_other_settings_exits_2_with_the_difference(workdir, capsy
 def test_ctrl_c_keeps_a_checkpoint_and_the_same_command_resumes(tmp_path):
     command = [
         sys.executable, "-m", "nda_models.cli.main", "train", "mlp_classifier",
-        "--quiet", "--epochs", "30", "--hidden", "16", "--logdir", "runs",
+        "--quiet", "--epochs", "150", "--hidden", "16", "--logdir", "runs",
         "--out", "bundle", "--checkpoint-dir", "ck", "--checkpoint-every", "10",
     ]  # fmt: skip
     env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3")
     process = subprocess.Popen(
         command, cwd=tmp_path, env=env, text=True,
         stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        # A background job (CI) inherits SIGINT ignored: give the child the default.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )  # fmt: skip
     while not (tmp_path / "ck" / "checkpoint").exists() and process.poll() is None:
         time.sleep(0.02)

@@ -60,15 +60,6 @@ NOT_SELF_CONTAINED = {
     "nda_models.workflows.evaluate",
 }
 
-# Examples that run but whose claim is wrong today; each is a defect to fix
-# in that module (strict: fixing it makes this test fail until removed here).
-WRONG_CLAIMS = {
-    "nda_models.sklearn.classifier": "NDAClassifier's example claims "
-    "score > 0.9 on iris after 50 epochs; it scores lower",
-    "nda_models.sklearn.regressor": "NDARegressor's example claims R² > 0.99 "
-    "on make_regression; it scores lower",
-}
-
 
 def modules_with_examples():
     names = []
@@ -77,12 +68,7 @@ def modules_with_examples():
             continue
         parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
         name = ".".join(parts).removesuffix(".__init__")
-        if name in WRONG_CLAIMS:
-            reason = WRONG_CLAIMS[name]
-            names.append(
-                pytest.param(name, marks=pytest.mark.xfail(strict=True, reason=reason))
-            )
-        elif name not in NOT_SELF_CONTAINED:
+        if name not in NOT_SELF_CONTAINED:
             names.append(name)
     return names
 

@@ -77,7 +77,9 @@ class NDAClassifier(ClassifierMixin, NDAEstimator):
     Example:
         >>> from sklearn.datasets import load_iris
         >>> X, y = load_iris(return_X_y=True)
-        >>> clf = NDAClassifier("softmax_classifier", epochs=50, seed=0)
+        >>> clf = NDAClassifier(
+        ...     "softmax_classifier", epochs=50, learning_rate=0.05, seed=0
+        ... )
         >>> clf.fit(X, y).score(X, y) > 0.9
         True
     """

@@ -45,7 +45,7 @@ class NDARegressor(RegressorMixin, NDAEstimator):
     Example:
         >>> from sklearn.datasets import make_regression
         >>> X, y = make_regression(n_samples=200, n_features=3, random_state=0)
-        >>> reg = NDARegressor(learning_rate=0.1, seed=0).fit(X, y)
+        >>> reg = NDARegressor(learning_rate=0.1, batch_size=16, seed=0).fit(X, y)
         >>> reg.score(X, y) > 0.99
         True
     """
