@@ -19,3 +19,14 @@ def isolated_registry():
     registry._REGISTRY.clear()
     registry._REGISTRY.update(saved)
     registry._plugins_loaded = saved_loaded
+
+
+@pytest.fixture
+def sigint_raises():
+    """Python's own SIGINT handler for the test (a background job, as in CI,
+    starts with SIGINT ignored, and a raised SIGINT would then do nothing)."""
+    import signal
+
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield
+    signal.signal(signal.SIGINT, previous)

@@ -231,7 +231,7 @@ def test_a_different_run_is_refused_in_one_short_line(three_epochs, tmp_path):
     assert "Dense(" in "\n".join(caught.value.__notes__)  # the details, for --debug
 
 
-def test_ctrl_c_right_after_a_graph_call_keeps_the_steps_loss(tmp_path):
+def test_ctrl_c_right_after_a_graph_call_keeps_the_steps_loss(tmp_path, sigint_raises):
     """SIGINT arriving as a chunk's graph call returns, before its bookkeeping."""
     x, y = _data()
     reference = _trainer(None, steps_per_execution=2)
@@ -253,7 +253,7 @@ def test_ctrl_c_right_after_a_graph_call_keeps_the_steps_loss(tmp_path):
     np.testing.assert_allclose(resumed.history["loss"], expected, rtol=1e-6)
 
 
-def test_deferring_interrupts_keeps_an_ignored_sigint_ignored():
+def test_deferring_interrupts_keeps_an_ignored_sigint_ignored(sigint_raises):
     from nda_models.training.checkpoints import deferred_interrupts
 
     previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
