@@ -9,7 +9,8 @@ differentiation only multiply and add those stored numbers.
 
 Like micrograd's ``Value``, nodes support ``+ - * / **`` and ``.exp()``,
 ``.log()``, ``.relu()``, ``.sigmoid()``, ``.tanh()``, so ``g`` can be written
-as ordinary Python.
+as ordinary Python. Those operators build blocks, so ``nda_models.autodiff.ops``
+attaches them to ``Node`` (this module imports no block: no import cycle).
 """
 
 from nda_models.constraints import is_number
@@ -61,93 +62,6 @@ class Node:
     def __repr__(self):
         label = f"{self.name}=" if self.name else ""
         return f"Node({label}{self.value:.6g}, kind={self.kind!r})"
-
-    # Operators build new block nodes, exactly as micrograd's Value does.
-    # ``ops`` imports this module, so it is imported here, at call time.
-    def __add__(self, other):
-        from nda_models.autodiff import ops
-
-        return ops.add(self, other)
-
-    def __radd__(self, other):
-        from nda_models.autodiff import ops
-
-        return ops.add(other, self)
-
-    def __sub__(self, other):
-        from nda_models.autodiff import ops
-
-        return ops.subtract(self, other)
-
-    def __rsub__(self, other):
-        from nda_models.autodiff import ops
-
-        return ops.subtract(other, self)
-
-    def __mul__(self, other):
-        from nda_models.autodiff import ops
-
-        return ops.multiply(self, other)
-
-    def __rmul__(self, other):
-        from nda_models.autodiff import ops
-
-        return ops.multiply(other, self)
-
-    def __truediv__(self, other):
-        from nda_models.autodiff import ops
-
-        return ops.divide(self, other)
-
-    def __rtruediv__(self, other):
-        from nda_models.autodiff import ops
-
-        return ops.divide(other, self)
-
-    def __pow__(self, other):
-        from nda_models.autodiff import ops
-
-        return ops.power(self, other)
-
-    def __rpow__(self, other):
-        from nda_models.autodiff import ops
-
-        return ops.power(other, self)
-
-    def __neg__(self):
-        from nda_models.autodiff import ops
-
-        return ops.negate(self)
-
-    def exp(self):
-        """Returns ``ops.exp(self)``."""
-        from nda_models.autodiff import ops
-
-        return ops.exp(self)
-
-    def log(self):
-        """Returns ``ops.log(self)``."""
-        from nda_models.autodiff import ops
-
-        return ops.log(self)
-
-    def relu(self):
-        """Returns ``ops.relu(self)``."""
-        from nda_models.autodiff import ops
-
-        return ops.relu(self)
-
-    def sigmoid(self):
-        """Returns ``ops.sigmoid(self)``."""
-        from nda_models.autodiff import ops
-
-        return ops.sigmoid(self)
-
-    def tanh(self):
-        """Returns ``ops.tanh(self)``."""
-        from nda_models.autodiff import ops
-
-        return ops.tanh(self)
 
 
 def _check_number(value, argument):

@@ -4,11 +4,17 @@ Arithmetic (add, subtract, multiply, divide, negate, power), exp, log and the
 activations of the lecture's neurons (relu, sigmoid, tanh). Each function
 below runs one block's forward pass (see ``Block``) and returns the new node;
 the ``Block`` constants hold the formulas that tables and DOT export print.
+
+This module also gives ``Node`` its operators (``+ - * / **``, ``-x`` and
+``.exp()``, ``.log()``, ``.relu()``, ``.sigmoid()``, ``.tanh()``), as
+micrograd's ``Value`` has them: each builds one of these blocks. They are
+attached here, where the blocks are, so that ``node.py`` imports no block.
 """
 
 import math
 
 from nda_models.autodiff.block import Block
+from nda_models.autodiff.node import Node
 
 
 def _sigmoid(x):
@@ -197,3 +203,26 @@ def tanh(x1, *, name=None):
         (1.0,)
     """
     return TANH(x1, name=name)
+
+
+# Node's operators, micrograd-style: each runs one block's forward pass.
+_OPERATORS = {
+    "__add__": lambda self, other: add(self, other),
+    "__radd__": lambda self, other: add(other, self),
+    "__sub__": lambda self, other: subtract(self, other),
+    "__rsub__": lambda self, other: subtract(other, self),
+    "__mul__": lambda self, other: multiply(self, other),
+    "__rmul__": lambda self, other: multiply(other, self),
+    "__truediv__": lambda self, other: divide(self, other),
+    "__rtruediv__": lambda self, other: divide(other, self),
+    "__pow__": lambda self, other: power(self, other),
+    "__rpow__": lambda self, other: power(other, self),
+    "__neg__": lambda self: negate(self),
+    "exp": exp,
+    "log": log,
+    "relu": relu,
+    "sigmoid": sigmoid,
+    "tanh": tanh,
+}
+for _name, _operator in _OPERATORS.items():
+    setattr(Node, _name, _operator)
