@@ -52,8 +52,8 @@ import tensorflow as tf  # noqa: E402
 
 import nda_models as nda  # noqa: E402
 from nda_models.export import load_model, save_model  # noqa: E402
-from nda_models.export.answers import answers  # noqa: E402
-from nda_models.export.input_checks import features_array  # noqa: E402
+from nda_models.export.read.answers import answers  # noqa: E402
+from nda_models.export.read.input_checks import features_array  # noqa: E402
 
 INPUT_DIM = 16
 

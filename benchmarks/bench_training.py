@@ -40,8 +40,8 @@ import tensorflow as tf  # noqa: E402
 from sklearn.datasets import make_classification  # noqa: E402
 
 import nda_models as nda  # noqa: E402
-from nda_models.models import default_loss, training_view  # noqa: E402
 from nda_models.training import Trainer  # noqa: E402
+from nda_models.zoo import default_loss, training_view  # noqa: E402
 
 
 def linear_case(rows):

@@ -16,12 +16,12 @@ Example:
 
 import importlib
 
-from nda_models import models as _models  # noqa: F401 - registers the zoo
+from nda_models import zoo as _zoo  # noqa: F401 - registers the zoo
+from nda_models.autodiff import lecture_example
 
 # Installs a hook that keeps TensorFlow's C++ start-up lines off the terminal
 # when anything imports TensorFlow later (nothing here imports it).
-from nda_models import quiet_tensorflow as _quiet  # noqa: F401
-from nda_models.autodiff import lecture_example
+from nda_models.core import quiet_tensorflow as _quiet  # noqa: F401
 from nda_models.data import (
     Dataset,
     csv_normalization,
@@ -31,14 +31,14 @@ from nda_models.data import (
     stream_csv,
 )
 from nda_models.export import LoadedModel, load_model, save_model
-from nda_models.registry import (
+from nda_models.training.diverged_error import TrainingDivergedError
+from nda_models.zoo.registry import (
     ModelSpec,
     build_model,
     describe_model,
     list_models,
     register_model,
 )
-from nda_models.training.diverged_error import TrainingDivergedError
 
 __version__ = "0.1.0"
 

@@ -47,7 +47,7 @@ from nda_models.lecture.regression_example import (
     run_regression_example,
     slide_loss,
 )
-from nda_models.models.losses import loss_definition
+from nda_models.zoo.losses import loss_definition
 
 # method -> (batch size M, learning rate η, epochs, epochs in --quick)
 METHODS = {
@@ -121,7 +121,7 @@ def _train(x, y, batch_size, learning_rate, epochs):
     """Trains a fresh linear regressor; returns its (b, w1, w2) after each step
     and the training loss of each epoch."""
     import nda_models as nda
-    from nda_models.lecture.parameter_trajectory import ParameterTrajectory
+    from nda_models.callbacks.parameter_trajectory import ParameterTrajectory
     from nda_models.training import Trainer
 
     model = nda.build_model("linear_regressor", input_dim=x.shape[1])

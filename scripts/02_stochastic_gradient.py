@@ -34,7 +34,7 @@ from nda_models.lecture import (
     save_figure,
     script_parser,
 )
-from nda_models.models.losses import loss_definition
+from nda_models.zoo.losses import loss_definition
 
 CLOUD_SIZES = (1, 8, 64)
 NAMES = ("dJ/db", "dJ/dw1", "dJ/dw2")

@@ -26,7 +26,7 @@ from nda_models.lecture import (
     save_figure,
     script_parser,
 )
-from nda_models.models.losses import loss_definition
+from nda_models.zoo.losses import loss_definition
 
 ETA = 0.05
 TAU = 100.0
@@ -71,7 +71,7 @@ def main(argv=None):
 
 def _train(x, y, epochs, options):
     import nda_models as nda
-    from nda_models.lecture.parameter_trajectory import ParameterTrajectory
+    from nda_models.callbacks.parameter_trajectory import ParameterTrajectory
     from nda_models.training import Trainer
 
     model = nda.build_model("linear_regressor", input_dim=x.shape[1])

@@ -3,7 +3,7 @@
 Lecture 12, slides "Activation functions" (ReLU, sigmoid, softmax, tanh) and
 "Loss functions" (MSE, binary cross-entropy, negative log-likelihood with a
 LogSoftmax last layer). The script evaluates ``keras.activations`` and the
-zoo's losses (``nda_models.models.get_loss``) beside the NumPy formulas of
+zoo's losses (``nda_models.zoo.get_loss``) beside the NumPy formulas of
 the slides, prints the largest absolute difference of each, and plots them.
 It also checks the derivatives backpropagation uses, ReLU'(z) = [z > 0],
 σ' = σ(1 − σ), tanh' = 1 − tanh² and the softmax Jacobian diag(p) − ppᵀ,
@@ -132,7 +132,7 @@ def _activation_figure(plt):
 
 
 def _loss_figure(plt):
-    from nda_models.models import get_loss
+    from nda_models.zoo import get_loss
 
     fig, axes = plt.subplots(1, 3, figsize=(14, 4), layout="constrained")
     r = np.linspace(-3, 3, 301)

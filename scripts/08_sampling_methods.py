@@ -31,7 +31,7 @@ from nda_models.lecture import (
     save_figure,
     script_parser,
 )
-from nda_models.models.losses import loss_definition
+from nda_models.zoo.losses import loss_definition
 
 SAMPLINGS = ("uniform", "permutation", "preshuffle")
 LEARNING_RATE = 0.02
@@ -65,7 +65,7 @@ def main(argv=None):
 def _train(x, y, sampling, epochs):
     """θ = (w1, w2, b) at θ_0 and at the end of every epoch."""
     import nda_models as nda
-    from nda_models.lecture.parameter_trajectory import ParameterTrajectory
+    from nda_models.callbacks.parameter_trajectory import ParameterTrajectory
 
     model = nda.build_model("linear_regressor", input_dim=x.shape[1])
     trainer = nda.Trainer(model, learning_rate=LEARNING_RATE, batch_size=1,

@@ -11,7 +11,7 @@ import pytest  # noqa: E402
 @pytest.fixture
 def isolated_registry():
     """Lets a test register models; restores the registry afterwards."""
-    from nda_models import registry
+    from nda_models.zoo import registry
 
     saved = dict(registry._REGISTRY)
     saved_loaded = registry._plugins_loaded

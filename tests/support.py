@@ -15,7 +15,7 @@ def lecture_data(n=200, seed=0):
 
 def rewrite_checksums(path):
     """What an attacker can do: make a bundle's checksums match tampered files."""
-    from nda_models.export.checksums import metadata_sha256, tree_checksums
+    from nda_models.export.format.checksums import metadata_sha256, tree_checksums
 
     meta = json.loads((path / "metadata.json").read_text())
     meta["files"] = tree_checksums(path)

@@ -17,9 +17,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 import nda_models as nda
-from nda_models.export.checksums import metadata_sha256
-from nda_models.export.input_checks import features_array
-from nda_models.export.metadata import read_metadata
+from nda_models.export.format.checksums import metadata_sha256
+from nda_models.export.format.metadata import read_metadata
+from nda_models.export.read.input_checks import features_array
 
 CORRUPT = "corrupt or incomplete bundle"
 
@@ -99,7 +99,7 @@ def test_predict_with_none_gives_a_clean_error(iris_bundle):
 def test_a_tfsm_layer_is_refused_by_name(iris_bundle, tmp_path):
     import keras
 
-    from nda_models.export.load import load_keras_safely
+    from nda_models.export.read.load import load_keras_safely
 
     layer = keras.layers.TFSMLayer(
         str(iris_bundle / "saved_model"), call_endpoint="serving_default"

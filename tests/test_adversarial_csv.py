@@ -14,7 +14,7 @@ import tensorflow as tf
 from hypothesis import HealthCheck, given, settings
 
 import nda_models as nda
-from nda_models.pipeline_errors import value_error_from
+from nda_models.data.pipeline_errors import value_error_from
 from nda_models.training import Trainer
 
 

@@ -8,7 +8,7 @@ import stat
 
 import pytest
 
-from nda_models.atomic_file import atomic_path, is_temporary_of
+from nda_models.core.atomic_file import atomic_path, is_temporary_of
 
 
 @pytest.fixture

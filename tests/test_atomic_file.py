@@ -2,7 +2,7 @@
 
 import pytest
 
-from nda_models.atomic_file import atomic_path
+from nda_models.core.atomic_file import atomic_path
 
 
 def test_replaces_the_file_and_keeps_the_suffix(tmp_path):

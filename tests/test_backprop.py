@@ -14,8 +14,8 @@ import nda_models as nda
 tf = pytest.importorskip("tensorflow")
 keras = pytest.importorskip("keras")
 
-from nda_models.models import default_loss, training_view  # noqa: E402
 from nda_models.training.backprop import backprop_trace  # noqa: E402
+from nda_models.zoo import default_loss, training_view  # noqa: E402
 
 
 def _batch(m=6, d=4, classes=3, seed=0):

@@ -1,4 +1,4 @@
-"""The declarative argument checks (nda_models.constraints, nda_models.options)."""
+"""The declarative argument checks (nda_models.core: constraints, options)."""
 
 import ast
 import math
@@ -9,8 +9,9 @@ import sys
 
 import pytest
 
-from nda_models import options, registry
-from nda_models.constraints import Interval, is_integer, is_number
+from nda_models.core import options
+from nda_models.core.constraints import Interval, is_integer, is_number
+from nda_models.zoo import registry
 
 PACKAGE = pathlib.Path(__file__).resolve().parents[1] / "nda_models"
 
@@ -123,7 +124,7 @@ def test_the_command_line_offers_exactly_the_options():
 
 def test_importing_the_checks_imports_no_tensorflow():
     code = (
-        "import sys, nda_models.constraints, nda_models.options; "
+        "import sys, nda_models.core.constraints, nda_models.core.options; "
         "print('tensorflow' in sys.modules, 'keras' in sys.modules)"
     )
     out = subprocess.run(

@@ -94,7 +94,7 @@ def test_several_files_are_checked_before_streaming(tmp_path):
 
 
 def test_a_bad_cell_in_a_later_part_names_that_file_and_line(tmp_path):
-    from nda_models.pipeline_errors import value_error_from
+    from nda_models.data.pipeline_errors import value_error_from
 
     parts = write_parts(tmp_path / "parts", [5, 5])
     lines = parts[1].read_text().splitlines()

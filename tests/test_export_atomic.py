@@ -12,7 +12,8 @@ import numpy as np
 import pytest
 
 import nda_models
-from nda_models.export import atomic, load_model, save_model
+from nda_models.export import load_model, save_model
+from nda_models.export.write import atomic
 
 X = np.array([[1.0, 2.0], [3.0, -1.0], [0.5, 0.25]], dtype=np.float32)
 

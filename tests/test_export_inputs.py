@@ -1,4 +1,4 @@
-"""Raw-input validation of loaded bundles (nda_models.export.input_checks)."""
+"""Raw-input validation of loaded bundles (nda_models.export.read.input_checks)."""
 
 import warnings
 
@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from nda_models.export.input_checks import features_array
+from nda_models.export.read.input_checks import features_array
 
 NAMES = ("petal_length", "petal_width", "sepal_length")
 

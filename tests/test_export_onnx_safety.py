@@ -127,7 +127,7 @@ def test_onnx_flag_must_be_a_bool(tmp_path):
 def test_metadata_listing_onnx_without_the_file_entry_is_incomplete(copy_path):
     meta = json.loads((copy_path / "metadata.json").read_text())
     del meta["files"]["model.onnx"]
-    from nda_models.export.checksums import metadata_sha256
+    from nda_models.export.format.checksums import metadata_sha256
 
     meta["metadata_sha256"] = metadata_sha256(meta)
     (copy_path / "metadata.json").write_text(json.dumps(meta))

@@ -71,9 +71,9 @@ def _trained(name, task, **hparams):
     x, y = _data(task)
     norm = (x.mean(axis=0), x.var(axis=0))
     model = nda_models.build_model(name, input_dim=3, normalization=norm, **hparams)
-    view = nda_models.models.training_view(model)
+    view = nda_models.zoo.training_view(model)
     view.compile(
-        optimizer="adam", loss=nda_models.models.default_loss(model), run_eagerly=True
+        optimizer="adam", loss=nda_models.zoo.default_loss(model), run_eagerly=True
     )
     view.fit(x, y, epochs=2, batch_size=40, verbose=0)
     return model, norm
@@ -203,7 +203,7 @@ def test_predict_equals_the_in_memory_model(tmp_path):
 def test_large_inputs_are_split_into_chunks_with_the_same_answers(
     tmp_path, monkeypatch
 ):
-    from nda_models.export import loaded_model
+    from nda_models.export.read import loaded_model
 
     model, _ = _trained("mlp_classifier", "multiclass", num_classes=3, seed=0)
     bundle = load_model(save_model(model, tmp_path / "m"))

@@ -9,7 +9,7 @@ from support import rewrite_checksums
 
 import nda_models
 from nda_models.export import load_model, save_model
-from nda_models.export.checksums import metadata_sha256
+from nda_models.export.format.checksums import metadata_sha256
 
 
 @pytest.fixture

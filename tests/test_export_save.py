@@ -9,7 +9,7 @@ import pytest
 
 import nda_models
 from nda_models.export import load_model, save_model
-from nda_models.export.checksums import file_sha256
+from nda_models.export.format.checksums import file_sha256
 
 MEAN = np.array([1.0, -2.0], dtype=np.float32)
 VARIANCE = np.array([4.0, 0.25], dtype=np.float32)

@@ -77,7 +77,8 @@ def test_train_to_loss_stops_at_the_target_or_at_max_epochs():
 
 
 def test_stop_after_steps_runs_exactly_that_many_steps():
-    from nda_models.lecture.step_cost import StopAfterSteps, seconds_per_step
+    from nda_models.callbacks.stop_after_steps import StopAfterSteps
+    from nda_models.lecture.step_cost import seconds_per_step
 
     x, y = lecture_data(n=50)
     model = nda.build_model("linear_regressor", input_dim=2)

@@ -13,8 +13,8 @@ import nda_models as nda
 
 keras = pytest.importorskip("keras")
 
+from nda_models.callbacks.parameter_trajectory import ParameterTrajectory  # noqa: E402
 from nda_models.lecture import check_activations, check_losses, sgd_update  # noqa: E402
-from nda_models.lecture.parameter_trajectory import ParameterTrajectory  # noqa: E402
 from nda_models.training.backprop import backprop_trace  # noqa: E402
 
 
@@ -93,7 +93,7 @@ def test_sgd_update_equals_keras_sgd_step():
     # Oracle: Keras's SGD applying the tape gradients of the training view.
     import tensorflow as tf
 
-    from nda_models.models import default_loss, training_view
+    from nda_models.zoo import default_loss, training_view
 
     with tf.GradientTape() as tape:
         loss = default_loss(model)(y, training_view(model)(x))

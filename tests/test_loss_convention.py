@@ -9,8 +9,8 @@ import pytest
 from support import lecture_data
 
 import nda_models as nda
-from nda_models.models import LOSSES, get_loss
-from nda_models.models.losses import loss_definition
+from nda_models.zoo import LOSSES, get_loss
+from nda_models.zoo.losses import loss_definition
 
 
 def _slide_gradient(x, y, w, b):

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 import nda_models as nda
-from nda_models.models import default_loss, training_view
+from nda_models.zoo import default_loss, training_view
 
 RNG = np.random.default_rng(0)
 N, D, C = 7, 4, 3

@@ -8,7 +8,7 @@ from sklearn.preprocessing import StandardScaler
 
 import nda_models as nda
 from nda_models.cli import main
-from nda_models.normalization_stats import NEAR_ZERO_STD, compute_normalization
+from nda_models.core.normalization_stats import NEAR_ZERO_STD, compute_normalization
 
 
 def standardised_by_the_model(model, x):

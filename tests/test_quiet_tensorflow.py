@@ -46,7 +46,8 @@ def test_describe_build_is_quiet():
 
 def test_a_user_log_level_leaves_tensorflow_alone():
     code = (
-        "import sys, nda_models.quiet_tensorflow as q; print(q._HOOK in sys.meta_path)"
+        "import sys, nda_models.core.quiet_tensorflow as q; "
+        "print(q._HOOK in sys.meta_path)"
     )
     assert _run([sys.executable, "-c", code]).stdout.strip() == "True"
     chosen = _run([sys.executable, "-c", code], TF_CPP_MIN_LOG_LEVEL="0")

@@ -6,8 +6,8 @@ import pytest
 import support
 
 import nda_models as nda
+from nda_models.callbacks import LoopCallback
 from nda_models.training import ModelExport, Trainer, ValidationLossTracker
-from nda_models.training.callbacks import LoopCallback
 
 
 def linear_trainer(**options):

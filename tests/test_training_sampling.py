@@ -3,7 +3,7 @@
 import numpy as np
 import tensorflow as tf
 
-from nda_models.training.sampling import (
+from nda_models.training.loop.sampling import (
     PermutationSampler,
     PreshuffleSampler,
     UniformSampler,

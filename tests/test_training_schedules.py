@@ -6,7 +6,7 @@ import pytest
 
 import nda_models as nda
 from nda_models.training import RobbinsMonro, Trainer
-from nda_models.training.optimizers import get_optimizer
+from nda_models.training.loop.optimizers import get_optimizer
 
 
 @pytest.mark.parametrize("power", [0.51, 0.75, 1.0])

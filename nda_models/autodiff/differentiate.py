@@ -9,7 +9,7 @@ gradient).
 from nda_models.autodiff.forward_mode import forward_mode
 from nda_models.autodiff.graph import trace
 from nda_models.autodiff.reverse_mode import reverse_mode
-from nda_models.options import AUTODIFF_MODES
+from nda_models.core.options import AUTODIFF_MODES
 
 MODES = {"forward": forward_mode, "reverse": reverse_mode}
 

@@ -18,8 +18,8 @@ from nda_models.autodiff.differentiate import MODES
 from nda_models.autodiff.graph import Graph, check_theta
 from nda_models.autodiff.node import constant, variable
 from nda_models.autodiff.ops import add, exp, log, multiply
-from nda_models.constraints import is_integer
-from nda_models.options import AUTODIFF_MODES
+from nda_models.core.constraints import is_integer
+from nda_models.core.options import AUTODIFF_MODES
 
 SQUARE = Block("square", "x1²", lambda a: a * a, (lambda o, a: 2 * a,), ("2·x1",))
 WEIGHTED_SUM = Block(

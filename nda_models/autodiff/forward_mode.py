@@ -11,7 +11,7 @@ is the Jacobian-vector product of ``jax.jvp`` with the basis vector e_i.
 
 from nda_models.autodiff.message import Message
 from nda_models.autodiff.result import AutodiffResult
-from nda_models.constraints import is_integer
+from nda_models.core.constraints import is_integer
 
 
 def forward_mode(graph, *, wrt=None, record_messages=True):

@@ -9,7 +9,7 @@ graph is all the two modes of automatic differentiation need.
 import numbers
 
 from nda_models.autodiff.node import Node, variable
-from nda_models.constraints import is_number
+from nda_models.core.constraints import is_number
 
 
 class Graph:

@@ -13,7 +13,7 @@ as ordinary Python. Those operators build blocks, so ``nda_models.autodiff.ops``
 attaches them to ``Node`` (this module imports no block: no import cycle).
 """
 
-from nda_models.constraints import is_number
+from nda_models.core.constraints import is_number
 
 KINDS = ("variable", "constant", "block")
 

@@ -2,7 +2,7 @@
 
 import argparse
 
-from nda_models.options import ACTIVATIONS, OPTIMIZERS, SAMPLINGS, SCHEDULES
+from nda_models.core.options import ACTIVATIONS, OPTIMIZERS, SAMPLINGS, SCHEDULES
 from nda_models.workflows.recipes import RECIPES
 
 

@@ -7,7 +7,7 @@ pass per input) and the resulting g and ∇g; ``--dot`` writes the graph.
 
 import shutil
 
-from nda_models.suggestions import did_you_mean
+from nda_models.core.suggestions import did_you_mean
 
 HELP = "run a lecture autodiff example and print every message (forward/reverse)"
 

@@ -72,8 +72,8 @@ def run(args):
 
 def _export(ds, path, split):
     """Writes ``ds.to_frame(split)`` to ``path`` atomically."""
-    from nda_models.atomic_file import atomic_path
     from nda_models.cli.predict import check_csv_name
+    from nda_models.core.atomic_file import atomic_path
 
     check_csv_name(path, "--export")
     frame = ds.to_frame(split)

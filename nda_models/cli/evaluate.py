@@ -79,7 +79,7 @@ def _matrix_text(matrix, names):
 
 
 def _save_plot(result, title, path):
-    from nda_models.atomic_file import atomic_path
+    from nda_models.core.atomic_file import atomic_path
     from nda_models.workflows.evaluate import plot_confusion
 
     with atomic_path(path) as temp:

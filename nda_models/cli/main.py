@@ -11,7 +11,7 @@ import sys
 
 import nda_models
 from nda_models.cli.arguments import RecipeHelp
-from nda_models.quiet_tensorflow import import_tensorflow_quietly
+from nda_models.core.quiet_tensorflow import import_tensorflow_quietly
 
 # Sub-command name -> module under nda_models.cli, in the order --help shows.
 COMMANDS = {

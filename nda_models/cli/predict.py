@@ -90,7 +90,7 @@ def run(args):
 
 def resolve_bundle(name):
     """Returns ``name`` if it exists, else ``saved_models/name`` if that exists."""
-    from nda_models.export.bundle_layout import default_bundle_path
+    from nda_models.export.format.bundle_layout import default_bundle_path
 
     if os.path.exists(name):
         return name
@@ -136,7 +136,7 @@ def read_features(path):
 
 def write_csv_atomically(frame, path):
     """Writes ``frame`` beside ``path``, flushes it, then renames it into place."""
-    from nda_models.atomic_file import atomic_path
+    from nda_models.core.atomic_file import atomic_path
 
     with atomic_path(path) as temp:
         frame.to_csv(temp, index=False)

@@ -3,7 +3,7 @@
 import sys
 
 from nda_models.cli import arguments
-from nda_models.output_locations import check_bundle_location, check_output_folder
+from nda_models.core.output_locations import check_bundle_location, check_output_folder
 
 HELP = "train a model on a dataset, log to TensorBoard and export its bundle"
 

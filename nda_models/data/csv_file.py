@@ -15,7 +15,7 @@ or as text ("setosa") is a class label; one written with decimals ("151.0",
 
 import numpy as np
 
-from nda_models.constraints import Options
+from nda_models.core.constraints import Options
 from nda_models.data.csv_cells import numeric_column
 from nda_models.data.csv_read import (
     check_csv_path,

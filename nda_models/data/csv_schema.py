@@ -9,8 +9,8 @@ so no column silently becomes an index.
 import collections
 import typing
 
-from nda_models.constraints import is_integer
-from nda_models.suggestions import did_you_mean
+from nda_models.core.constraints import is_integer
+from nda_models.core.suggestions import did_you_mean
 
 
 class Schema(typing.NamedTuple):

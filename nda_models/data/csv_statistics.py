@@ -11,7 +11,7 @@ large for float32 are refused by name.
 
 import numpy as np
 
-from nda_models.constraints import POSITIVE_INT
+from nda_models.core.constraints import POSITIVE_INT
 from nda_models.data.csv_read import check_csv_path, read_cells
 from nda_models.data.csv_schema import resolve_schema
 
@@ -40,7 +40,7 @@ def csv_normalization(path, *, target=None, features=None, chunk_rows=100_000):
     """
     import pandas as pd
 
-    from nda_models.normalization_stats import from_moments
+    from nda_models.core.normalization_stats import from_moments
 
     chunk_rows = POSITIVE_INT.check("chunk_rows", chunk_rows)
     path = check_csv_path(path)

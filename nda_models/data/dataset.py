@@ -10,7 +10,7 @@ import dataclasses
 
 import numpy as np
 
-from nda_models.options import TASKS
+from nda_models.core.options import TASKS
 
 SPLITS = ("train", "val", "test")
 
@@ -135,7 +135,7 @@ class Dataset:
             >>> from nda_models.data import load_dataset
             >>> mean, variance = load_dataset("wine").normalization
         """
-        from nda_models.normalization_stats import compute_normalization
+        from nda_models.core.normalization_stats import compute_normalization
 
         return compute_normalization(self.x_train, self.feature_names)
 

@@ -7,7 +7,8 @@ tensorflow-datasets data set.
 
 import fnmatch
 
-from nda_models.constraints import SEED
+from nda_models.core.constraints import SEED
+from nda_models.core.suggestions import did_you_mean
 from nda_models.data import sklearn_sets
 from nda_models.data.dataset import Dataset
 from nda_models.data.splits import (
@@ -16,7 +17,6 @@ from nda_models.data.splits import (
     resolve_stratify,
     split_arrays,
 )
-from nda_models.suggestions import did_you_mean
 
 # name -> (one-line summary, accepted options)
 BUILTIN = {

@@ -9,7 +9,7 @@ import numbers
 
 import numpy as np
 
-from nda_models.constraints import Interval
+from nda_models.core.constraints import Interval
 
 SPLIT_FRACTION = Interval(
     numbers.Real, 0, 1, closed="left", reason=" (a fraction of all rows, e.g. 0.2)"

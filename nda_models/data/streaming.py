@@ -12,7 +12,7 @@ pipeline (one reduction per check): a NaN or inf feature or target, a
 non-integer or negative class label, a binary label other than 0/1, or a
 label missing from ``class_names``, or a cell that is not a number at all,
 stops iteration with an error naming the file and line (the ``Trainer``
-reports it as a one-line ``ValueError``, see ``pipeline_errors.py``). A row
+reports it as a one-line ``ValueError``, see ``data/pipeline_errors.py``). A row
 with too few fields still surfaces as TensorFlow's ``InvalidArgumentError``.
 Cells must not contain line breaks (one row per line).
 
@@ -27,14 +27,14 @@ line, taken before shuffling so the shares are disjoint whatever the seed.
 
 import numpy as np
 
-from nda_models.constraints import POSITIVE_INT
+from nda_models.core.constraints import POSITIVE_INT
 from nda_models.data.csv_cells import numeric_column
 from nda_models.data.csv_file import CSV_TASKS
 from nda_models.data.csv_paths import check_csv_paths
 from nda_models.data.csv_read import read_cells
 from nda_models.data.csv_schema import resolve_schema
 from nda_models.data.csv_target import encode_target, infer_task
-from nda_models.pipeline_errors import after_checks, batch_check
+from nda_models.data.pipeline_errors import after_checks, batch_check
 
 
 def stream_csv(

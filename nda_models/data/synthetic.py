@@ -11,7 +11,7 @@ import numbers
 
 import numpy as np
 
-from nda_models.constraints import Interval
+from nda_models.core.constraints import Interval
 from nda_models.data.table import Table
 
 TRUE_BIAS = 5.0

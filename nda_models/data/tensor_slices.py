@@ -1,6 +1,6 @@
 """In-memory arrays as a shuffled, batched, prefetched ``tf.data`` pipeline."""
 
-from nda_models.constraints import POSITIVE_INT
+from nda_models.core.constraints import POSITIVE_INT
 
 
 def batched_dataset(x, y, batch_size, *, shuffle, seed=None, repeat=False):

@@ -5,9 +5,9 @@ A bundle holds the Keras model, a TensorFlow SavedModel with a
 ``bundle_layout``). Nothing here imports TensorFlow until a function runs.
 """
 
-from nda_models.export.bundle_layout import default_bundle_path
-from nda_models.export.load import load_model
-from nda_models.export.loaded_model import LoadedModel
-from nda_models.export.save import save_model
+from nda_models.export.format.bundle_layout import default_bundle_path
+from nda_models.export.read.load import load_model
+from nda_models.export.read.loaded_model import LoadedModel
+from nda_models.export.write.save import save_model
 
 __all__ = ["LoadedModel", "default_bundle_path", "load_model", "save_model"]

@@ -48,7 +48,7 @@ __all__ = [
 def __getattr__(name):
     # PEP 562: the Keras callback is imported on first use only.
     if name == "ParameterTrajectory":
-        from nda_models.lecture.parameter_trajectory import ParameterTrajectory
+        from nda_models.callbacks.parameter_trajectory import ParameterTrajectory
 
         return ParameterTrajectory
     raise AttributeError(f"module 'nda_models.lecture' has no attribute {name!r}")

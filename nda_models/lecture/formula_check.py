@@ -39,7 +39,7 @@ def check_activations(z=None, *, seed=0):
 def check_losses(*, n=64, seed=0):
     """Returns ``[(name, max_abs_error)]`` of the zoo's losses vs NumPy, per example.
 
-    The zoo losses (``nda_models.models.get_loss``) are evaluated per example
+    The zoo losses (``nda_models.zoo.get_loss``) are evaluated per example
     (``loss.call``, before the batch mean): MSE on real targets, BCE on
     logits, NLL on the log-probabilities of a LogSoftmax layer.
 
@@ -48,7 +48,7 @@ def check_losses(*, n=64, seed=0):
     """
     import keras
 
-    from nda_models.models import get_loss
+    from nda_models.zoo import get_loss
 
     rng = np.random.default_rng(seed)
     logits = (3.0 * rng.standard_normal((n, 4))).astype(np.float32)

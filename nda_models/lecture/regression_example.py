@@ -24,7 +24,7 @@ import math
 
 import numpy as np
 
-from nda_models.constraints import is_integer
+from nda_models.core.constraints import is_integer
 
 THETA_STAR = (0.0, math.sqrt(3.0) / 2.0)
 NOISE_STD = 0.5

@@ -25,7 +25,7 @@ def script_parser(script_file, description, *, uses_tensorflow=True):
         >>> args = parser.parse_args(["--quick"])
     """
     if uses_tensorflow:
-        from nda_models.quiet_tensorflow import import_tensorflow_quietly
+        from nda_models.core.quiet_tensorflow import import_tensorflow_quietly
 
         import_tensorflow_quietly()
     stem = pathlib.Path(script_file).stem
@@ -51,7 +51,7 @@ def output_folder(path):
 
     Called before any work, so a folder that cannot be written fails at once.
     """
-    from nda_models.output_locations import check_output_folder
+    from nda_models.core.output_locations import check_output_folder
 
     check_output_folder(path, "--out")
     folder = pathlib.Path(path)
@@ -71,7 +71,7 @@ def save_figure(figure, folder, filename):
     """
     import matplotlib.pyplot as plt
 
-    from nda_models.atomic_file import atomic_path
+    from nda_models.core.atomic_file import atomic_path
 
     path = pathlib.Path(folder) / filename
     with atomic_path(path) as temp:  # a crash never leaves half a PNG

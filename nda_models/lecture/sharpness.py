@@ -19,7 +19,7 @@ import numbers
 
 import numpy as np
 
-from nda_models.constraints import POSITIVE_INT, Interval
+from nda_models.core.constraints import POSITIVE_INT, Interval
 
 RADIUS = Interval(numbers.Real, 0, closed="neither")
 DRAWS = Interval(numbers.Integral, 2)

@@ -15,7 +15,7 @@ slice of a permutation): the finite-population correction, zero at M = n. Here
 
 import numpy as np
 
-from nda_models.constraints import Options
+from nda_models.core.constraints import Options
 
 # The two ways of drawing one mini-batch (pre-shuffling draws a batch as
 # "permutation" does; it differs only in reusing the order across epochs).

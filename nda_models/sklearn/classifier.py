@@ -15,13 +15,13 @@ from sklearn.base import ClassifierMixin
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.multiclass import check_classification_targets, unique_labels
 
-from nda_models.registry import describe_model
 from nda_models.sklearn.estimator import NDAEstimator
+from nda_models.zoo.registry import describe_model
 
 
 def _has_probabilities(estimator):
     """True unless the model gives hard decisions only (the perceptron)."""
-    from nda_models.export.model_facts import output_kind
+    from nda_models.export.write.model_facts import output_kind
 
     if hasattr(estimator, "model_"):
         return output_kind(estimator.model_) != "binary_decision"

@@ -16,10 +16,10 @@ from sklearn.base import BaseEstimator
 from sklearn.model_selection import train_test_split
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from nda_models.constraints import POSITIVE_INT, Interval
-from nda_models.registry import build_model, describe_model
+from nda_models.core.constraints import POSITIVE_INT, Interval
 from nda_models.sklearn import bundle_state
 from nda_models.sklearn.model_hparams import ModelHyperparameters, check_model_hparams
+from nda_models.zoo.registry import build_model, describe_model
 
 VALIDATION_FRACTION = Interval(
     numbers.Real, 0, 1, closed="neither", reason=" when early_stopping is True"
@@ -105,7 +105,7 @@ class NDAEstimator(ModelHyperparameters, BaseEstimator):
             VALIDATION_FRACTION.check("validation_fraction", self.validation_fraction)
 
     def _example_models(self):
-        from nda_models.registry import list_models
+        from nda_models.zoo.registry import list_models
 
         names = [name for task in self.TASKS for name in list_models(task=task)]
         return ", ".join(repr(name) for name in sorted(names))

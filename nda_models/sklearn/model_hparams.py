@@ -13,8 +13,8 @@ given in one private dict and ``get_params`` adds them to the signature's.
 builder's defaults (``nda.describe_model(model).defaults``).
 """
 
-from nda_models.registry import describe_model, list_models
-from nda_models.suggestions import did_you_mean
+from nda_models.core.suggestions import did_you_mean
+from nda_models.zoo.registry import describe_model, list_models
 
 # Builder arguments the estimator sets itself: the first two from the data,
 # ``seed`` from its own ``seed`` parameter; normalisation belongs in a

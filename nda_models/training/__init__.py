@@ -12,10 +12,10 @@ import importlib
 _EXPORTS = {
     "Trainer": "nda_models.training.trainer",
     "TrainingDivergedError": "nda_models.training.diverged_error",
-    "RobbinsMonro": "nda_models.training.schedules",
-    "ValidationLossTracker": "nda_models.training.callbacks",
-    "ModelExport": "nda_models.training.callbacks",
-    "IterationTable": "nda_models.training.callbacks",
+    "RobbinsMonro": "nda_models.training.loop.schedules",
+    "ValidationLossTracker": "nda_models.callbacks",
+    "ModelExport": "nda_models.callbacks",
+    "IterationTable": "nda_models.callbacks",
     "backprop_trace": "nda_models.training.backprop",
     "BackpropTrace": "nda_models.training.backprop",
 }

@@ -1,6 +1,6 @@
 """The one ``Trainer`` argument no declarative constraint can describe: the model.
 
-Numbers and names are checked with ``nda_models.constraints``; a model must
+Numbers and names are checked with ``nda_models.core.constraints``; a model must
 be a built, single-input ``keras.Model``, which only Keras can tell.
 """
 

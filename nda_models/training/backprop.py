@@ -134,7 +134,7 @@ def backprop_trace(model, x, y, *, loss=None, training=True):
     """
     import tensorflow as tf
 
-    from nda_models.models import default_loss, get_loss, training_view
+    from nda_models.zoo import default_loss, get_loss, training_view
 
     _check_model(model)
     view = training_view(model)

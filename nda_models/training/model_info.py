@@ -2,13 +2,13 @@
 
 Zoo models are looked up in the registry by ``model.name``: their task gives
 the label format and the default metric, their registered loss reads the
-layer ``spec.loss_input`` (``nda_models.models.training_view``). Other Keras
+layer ``spec.loss_input`` (``nda_models.zoo.training_view``). Other Keras
 models need an explicit ``loss=`` and get no metric unless asked.
 """
 
 import dataclasses
 
-from nda_models.training.metrics import check_metrics
+from nda_models.training.loop.metrics import check_metrics
 
 
 @dataclasses.dataclass(frozen=True)
@@ -29,7 +29,7 @@ class ModelInfo:
 
 def model_info(model, metrics=None):
     """Returns the ``ModelInfo`` of ``model``; ``metrics`` overrides defaults."""
-    from nda_models.registry import get_spec
+    from nda_models.zoo.registry import get_spec
 
     spec = get_spec(model.name)
     task = None if spec is None else spec.task
@@ -50,7 +50,7 @@ def resolve_loss(model, loss, loss_input=None):
         model: The model to train.
         loss: ``None`` (the registered default loss of a zoo model, reading
             ``training_view(model)``), a loss name (ours in
-            ``nda_models.models.LOSSES`` or any Keras loss name), or a Keras
+            ``nda_models.zoo.LOSSES`` or any Keras loss name), or a Keras
             loss object / callable ``loss(y_true, y_pred)``.
         loss_input: Name of the layer an explicit loss reads; ``None`` means
             the model output.
@@ -62,7 +62,7 @@ def resolve_loss(model, loss, loss_input=None):
     """
     import keras
 
-    from nda_models.models import LOSSES, default_loss, get_loss, training_view
+    from nda_models.zoo import LOSSES, default_loss, get_loss, training_view
 
     if loss is None:
         return default_loss(model), training_view(model)

@@ -12,27 +12,27 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from nda_models.constraints import POSITIVE_INT, SEED, Interval
-from nda_models.options import SAMPLINGS, VERBOSITIES
+from nda_models.callbacks.loop_callback import LoopCallback
+from nda_models.core.constraints import POSITIVE_INT, SEED, Interval
+from nda_models.core.options import SAMPLINGS, VERBOSITIES
 from nda_models.training.arguments import check_model
-from nda_models.training.callbacks.loop_callback import LoopCallback
-from nda_models.training.checkpoints import make_checkpoints
-from nda_models.training.distribute import check_strategy, strategy_scope
-from nda_models.training.divergence import DIVERGENCE_FACTOR
-from nda_models.training.epochs import EpochRunner
-from nda_models.training.evaluation import EvaluationLoops
-from nda_models.training.forward import Forward
-from nda_models.training.inputs import CLASSIFICATION, check_features, check_labels
-from nda_models.training.loop_state import LoopState
-from nda_models.training.metrics import RunningMeans
+from nda_models.training.loop.divergence import DIVERGENCE_FACTOR
+from nda_models.training.loop.epochs import EpochRunner
+from nda_models.training.loop.evaluation import EvaluationLoops
+from nda_models.training.loop.forward import Forward
+from nda_models.training.loop.inputs import CLASSIFICATION, check_features, check_labels
+from nda_models.training.loop.loop_state import LoopState
+from nda_models.training.loop.metrics import RunningMeans
+from nda_models.training.loop.optimizers import MOMENTUM, get_optimizer
+from nda_models.training.loop.schedules import LEARNING_RATE, get_schedule
+from nda_models.training.loop.sources import UNKNOWN_CHUNK, ArraySource, DatasetSource
+from nda_models.training.loop.step import FusedSteps, StepParts
+from nda_models.training.loop.step_graph import step_graph
+from nda_models.training.loop.summaries import Summaries
 from nda_models.training.model_info import model_info, resolve_loss
-from nda_models.training.optimizers import MOMENTUM, get_optimizer
-from nda_models.training.run_signature import run_signature
-from nda_models.training.schedules import LEARNING_RATE, get_schedule
-from nda_models.training.sources import UNKNOWN_CHUNK, ArraySource, DatasetSource
-from nda_models.training.step import FusedSteps, StepParts
-from nda_models.training.step_graph import step_graph
-from nda_models.training.summaries import Summaries
+from nda_models.training.run.checkpoints import make_checkpoints
+from nda_models.training.run.distribute import check_strategy, strategy_scope
+from nda_models.training.run.run_signature import run_signature
 from nda_models.training.unused_arguments import (
     check_dataset_batch_size,
     check_loss_input,

@@ -7,7 +7,7 @@ training loss keeps falling; the validation loss says when to stop).
 
 import math
 
-from nda_models.atomic_file import atomic_path
+from nda_models.core.atomic_file import atomic_path
 
 FILE_NAME = "learning_curve.png"
 

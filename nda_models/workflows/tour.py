@@ -9,8 +9,8 @@ wrong, not just overfitting) and the test metric.
 
 import pathlib
 
-from nda_models.registry import describe_model, list_models
 from nda_models.workflows.train import train_model
+from nda_models.zoo.registry import describe_model, list_models
 
 HEADER = (
     "model", "dataset", "train loss", "val loss", "test loss", "metric", "seconds",

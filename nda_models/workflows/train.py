@@ -9,10 +9,10 @@ import datetime
 import pathlib
 import time
 
-from nda_models.output_locations import check_bundle_location, check_output_folder
-from nda_models.registry import build_model, describe_model
+from nda_models.core.output_locations import check_bundle_location, check_output_folder
 from nda_models.workflows.learning_curve import write_learning_curve
 from nda_models.workflows.recipes import recipe_for
+from nda_models.zoo.registry import build_model, describe_model
 
 TRAINER_OPTIONS = ("optimizer", "learning_rate", "batch_size", "sampling", "schedule",
                    "momentum", "tau", "power")  # fmt: skip

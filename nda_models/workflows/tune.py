@@ -30,8 +30,8 @@ import dataclasses
 import math
 import pathlib
 
-from nda_models.atomic_file import atomic_path
-from nda_models.output_locations import check_bundle_location, check_output_folder
+from nda_models.core.atomic_file import atomic_path
+from nda_models.core.output_locations import check_bundle_location, check_output_folder
 from nda_models.training.diverged_error import TrainingDivergedError
 from nda_models.workflows.train import (
     fit_run,

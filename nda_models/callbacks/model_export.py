@@ -1,0 +1,59 @@
+"""Exports the best model seen so far (lowest ``val_loss``) as a bundle.
+
+Lecture, "Hyperparameters choice": choose by validation loss. Each time the
+monitored value improves, the model is written with
+``nda_models.export.save_model`` (an atomic write, so an interrupted run
+keeps the previous best bundle).
+"""
+
+import math
+
+from nda_models.callbacks.loop_callback import LoopCallback
+
+
+class ModelExport(LoopCallback):
+    """Writes the best-by-``monitor`` model to ``path`` through ``save_model``.
+
+    Args:
+        path: Bundle directory.
+        monitor: Log key to minimise, ``"val_loss"`` by default.
+        **metadata: Passed to ``save_model`` (``feature_names``,
+            ``class_names``, ``dataset``, ...).
+
+    Attributes:
+        best: Best monitored value so far in this fit (each fit starts over).
+        best_epoch: Its epoch number, from 1 (``None`` before any export).
+
+    Example:
+        >>> export = ModelExport("saved_models/linear", feature_names=["x1", "x2"])
+        >>> trainer.fit(x, y, epochs=20, validation_data=(xv, yv), callbacks=[export])
+    """
+
+    def __init__(self, path, *, monitor="val_loss", **metadata):
+        self.path = path
+        self.monitor = monitor
+        self.metadata = metadata
+        super().__init__()
+
+    def reset(self):
+        self.best, self.best_epoch = math.inf, None
+        self._history = {}
+
+    def on_epoch_end(self, epoch, logs=None):
+        logs = logs or {}
+        for key, value in logs.items():
+            self._history.setdefault(key, []).append(float(value))
+        if self.monitor not in logs:
+            raise ValueError(
+                f"ModelExport monitors {self.monitor!r}, which is not in the epoch "
+                "logs. Pass validation_data to fit, or choose a monitor among the "
+                f"logged keys. Received: logs keys {sorted(logs)}"
+            )
+        value = float(logs[self.monitor])
+        if value < self.best:
+            from nda_models.export import save_model
+
+            self.best, self.best_epoch = value, int(epoch) + 1
+            save_model(
+                self.model, self.path, history=dict(self._history), **self.metadata
+            )

@@ -1,0 +1,56 @@
+"""Checks that output locations can be written, before any work starts.
+
+A run that trains for minutes and then cannot write its bundle, table or
+figure loses the result, so ``train_model``, ``tune``, ``nda train``/``tune``
+and the lecture scripts check every output location first: the folder (or
+the nearest existing folder above it) must be a writable folder, and a
+bundle path must be empty, absent or an existing bundle.
+
+Example:
+    >>> check_output_folder("runs/linear_regressor-tuning", "out")
+"""
+
+import os
+import pathlib
+
+
+def check_output_folder(path, what):
+    """Raises ``ValueError`` unless folder ``path`` exists or can be created.
+
+    Args:
+        path: The folder (``None``: nothing to check).
+        what: Its name in the message (``"--out"``, ``"logdir"``).
+
+    Raises:
+        ValueError: if a file stands in the way or the place is not writable.
+    """
+    if path is None:
+        return
+    folder = pathlib.Path(os.fspath(path)).absolute()
+    existing = next(p for p in (folder, *folder.parents) if os.path.lexists(p))
+    if not existing.is_dir():
+        raise ValueError(
+            f"cannot write {what} {str(path)!r}: {str(existing)!r} is a file, not "
+            f"a folder. Choose another path. Received: {what}={str(path)!r}"
+        )
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise ValueError(
+            f"cannot write {what} {str(path)!r}: the folder {str(existing)!r} is "
+            f"not writable. Choose another path. Received: {what}={str(path)!r}"
+        )
+
+
+def check_bundle_location(path, what="bundle"):
+    """Raises unless a bundle can be saved at ``path`` (checked before training).
+
+    Raises:
+        ValueError: if the place is not writable, is a file, or is a
+            non-empty folder that is not a bundle (which is never replaced).
+    """
+    if path is None:
+        return
+    from nda_models.export.write.atomic import check_replaceable
+
+    real = pathlib.Path(os.path.realpath(os.fspath(path)))
+    check_output_folder(real.parent, what)
+    check_replaceable(real, overwrite=True)

@@ -1,0 +1,150 @@
+"""metadata.json: what a bundle says about its model, data and making.
+
+The fields and their types are declared once, in ``metadata_schema.FIELDS``,
+and every bundle is checked against them when it is read. Fields (format
+version 1): ``format``, ``format_version``, ``registry_name``,
+``task``, ``output_kind``, ``input_dim``, ``hparams``, ``feature_names``,
+``class_names``, ``dataset``, ``normalization``, ``metrics``, ``serving``,
+``onnx`` (model.onnx: opset, input, outputs, exporter; ``None`` without it),
+``history_file``, ``versions``, ``created`` (UTC, ISO 8601), ``files``
+(SHA-256 of every other file) and ``metadata_sha256``; extra keyword
+metadata given to ``save_model`` is stored beside them.
+
+Example:
+    >>> metadata = read_metadata("saved_models/iris_mlp")
+    >>> metadata["feature_names"][:2]
+    ['sepal length (cm)', 'sepal width (cm)']
+"""
+
+import datetime
+import json
+import platform
+from importlib import metadata as importlib_metadata
+
+from nda_models.export.format.bundle_layout import (
+    FORMAT_NAME,
+    FORMAT_VERSION,
+    METADATA_FILE,
+    corrupt_bundle,
+)
+from nda_models.export.format.checksums import metadata_sha256
+from nda_models.export.format.json_values import to_json
+from nda_models.export.format.metadata_schema import FIELDS, check_field, check_metadata
+
+# Keys save_model sets itself: the declared fields.
+RESERVED = tuple(FIELDS)
+_PACKAGES = (
+    "nda_models",
+    "tensorflow",
+    "keras",
+    "numpy",
+    "pandas",
+    "tf2onnx",
+    "onnx",
+    "onnxruntime",
+)
+
+
+def library_versions():
+    """Versions of Python and the libraries a bundle depends on."""
+    versions = {"python": platform.python_version()}
+    for name in _PACKAGES:
+        try:
+            versions[name] = importlib_metadata.version(name)
+        except importlib_metadata.PackageNotFoundError:
+            versions[name] = None
+    return versions
+
+
+def user_metadata(extra):
+    """Checks the extra ``**metadata`` of ``save_model``; returns it as JSON.
+
+    Raises:
+        ValueError: if a key is one the bundle sets itself.
+        TypeError: if a value cannot be stored as JSON.
+    """
+    for key in extra:
+        if key in RESERVED:
+            raise ValueError(
+                f"The metadata key {key!r} is set by save_model itself; rename "
+                f"your entry. Reserved keys: {list(RESERVED)}. Received: {key}="
+                f"{extra[key]!r}"
+            )
+    return {key: to_json(value, key) for key, value in extra.items()}
+
+
+def finish_metadata(fields, files):
+    """Adds format, versions, creation time and checksums to ``fields``.
+
+    Args:
+        fields: The descriptive fields (registry name, names, hparams, ...).
+        files: ``{relative path: sha256}`` of the bundle's other files.
+
+    Returns:
+        The complete metadata dict, ready for ``write_metadata``.
+    """
+    metadata = {"format": FORMAT_NAME, "format_version": FORMAT_VERSION}
+    metadata.update(fields)
+    metadata["versions"] = library_versions()
+    metadata["created"] = datetime.datetime.now(datetime.UTC).isoformat(
+        timespec="seconds"
+    )
+    metadata["files"] = files
+    metadata["metadata_sha256"] = metadata_sha256(metadata)
+    return metadata
+
+
+def write_metadata(folder, metadata):
+    """Writes metadata.json (strict JSON, UTF-8, sorted keys) into ``folder``."""
+    text = json.dumps(metadata, indent=2, sort_keys=True, allow_nan=False)
+    (folder / METADATA_FILE).write_text(text + "\n", encoding="utf-8")
+
+
+def read_metadata(folder):
+    """Reads metadata.json of the bundle ``folder`` and checks it.
+
+    The file must be JSON, ours, of a format this version reads, valid
+    against the declared schema (``metadata_schema.FIELDS``) and unaltered
+    (its ``metadata_sha256``).
+
+    Raises:
+        ValueError: "corrupt or incomplete bundle" naming the field and what
+            was found if the file is missing, not JSON, not ours, invalid or
+            altered; or an upgrade hint if a newer format wrote it.
+    """
+    path = folder / METADATA_FILE
+    if not path.is_file():
+        raise corrupt_bundle(folder, f"{METADATA_FILE} is missing")
+    try:
+        metadata = json.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise corrupt_bundle(
+            folder, f"{METADATA_FILE} is not valid JSON ({error})"
+        ) from None
+    except RecursionError:
+        raise corrupt_bundle(
+            folder, f"{METADATA_FILE} nests lists or objects too deeply to read"
+        ) from None
+    try:
+        _check(metadata, folder)
+    except RecursionError:
+        raise corrupt_bundle(
+            folder, f"{METADATA_FILE} nests lists or objects too deeply to check"
+        ) from None
+    return metadata
+
+
+def _check(metadata, folder):
+    if not isinstance(metadata, dict) or metadata.get("format") != FORMAT_NAME:
+        raise corrupt_bundle(folder, f"{METADATA_FILE} is not nda_models metadata")
+    check_field(metadata, "format_version", folder)
+    version = metadata["format_version"]
+    if version > FORMAT_VERSION:
+        raise ValueError(
+            f"The bundle at {str(folder)!r} has format version {version!r}; this "
+            f"nda_models reads versions up to {FORMAT_VERSION}. Upgrade nda_models. "
+            f"Received: format_version={version!r}"
+        )
+    check_metadata(metadata, folder)
+    if metadata["metadata_sha256"] != metadata_sha256(metadata):
+        raise corrupt_bundle(folder, f"{METADATA_FILE} does not match its checksum")

@@ -1,0 +1,160 @@
+"""What a bundle's model.onnx must be before ONNX Runtime may open it.
+
+An ONNX file is a protobuf message: a graph of operators named by
+(domain, op type), with weights stored as tensors. ONNX Runtime runs only the
+kernels it was built with, unless the caller registers a custom-operator
+library, which this package never does. The checks here keep a bundle's graph
+to what the exporter writes and nothing more:
+
+- only the standard operator sets: the default domain (``""`` or
+  ``"ai.onnx"``) and ``"ai.onnx.ml"``; no other domain (ONNX Runtime's own
+  ``com.microsoft`` contrib operators included), no model-local functions;
+- every weight stored inside the file: a tensor with *external data* would
+  make ONNX Runtime read another file named by the graph;
+- one input, ``features``: float32 of shape (batch, input_dim);
+- the outputs of the bundle's serving signature (see ``serving``).
+
+Example:
+    >>> graph = checked_onnx_graph(data, "binary_probability", 2, folder)
+"""
+
+from nda_models.export.format.bundle_layout import (
+    METADATA_FILE,
+    ONNX_FILE,
+    SERVING_INPUT,
+    corrupt_bundle,
+)
+from nda_models.export.write.serving import serving_output_names
+
+STANDARD_DOMAINS = ("", "ai.onnx", "ai.onnx.ml")
+
+
+def checked_onnx_graph(data, kind, input_dim, folder, num_classes=None):
+    """Parses the bytes of model.onnx and checks them against the bundle.
+
+    Args:
+        data: The file's bytes.
+        kind: The bundle's output kind (see ``model_facts``).
+        input_dim: Number of input features the bundle declares.
+        folder: The bundle directory, for messages.
+        num_classes: Number of classes, to check the probabilities' width.
+
+    Returns:
+        The ``onnx.ModelProto``.
+
+    Raises:
+        ValueError: "corrupt or incomplete bundle" if the bytes are not an
+            ONNX model or do not fit the bundle; a refusal naming the domain
+            for non-standard operators.
+    """
+    import onnx
+    from google.protobuf.message import DecodeError
+
+    try:
+        proto = onnx.load_model_from_string(data)
+    except (DecodeError, ValueError, RuntimeError) as error:
+        raise corrupt_bundle(
+            folder, f"{ONNX_FILE} is not an ONNX model ({type(error).__name__})"
+        ) from None
+    if not proto.HasField("graph") or not proto.opset_import:
+        raise corrupt_bundle(folder, f"{ONNX_FILE} holds no ONNX graph")
+    _check_standard(proto, folder)
+    _check_input(proto.graph, input_dim, folder)
+    _check_outputs(proto.graph, kind, num_classes, folder)
+    return proto
+
+
+def _check_standard(proto, folder):
+    """Refuses custom operator domains, local functions and external data."""
+    domains = {entry.domain for entry in proto.opset_import}
+    for graph in _graphs(proto.graph):
+        domains.update(node.domain for node in graph.node)
+    custom = sorted(domains - set(STANDARD_DOMAINS))
+    if custom or proto.functions:
+        found = custom or sorted({f.domain + "." + f.name for f in proto.functions})
+        raise ValueError(
+            f"Refusing to load {str(folder / ONNX_FILE)!r}: its graph uses "
+            f"operators outside the standard ONNX operator sets {found}. A bundle's "
+            "graph holds only standard operators, which ONNX Runtime runs with its "
+            "built-in kernels; custom operators need code from elsewhere. Save the "
+            f"model again with nda.save_model. Received: domains {custom}, "
+            f"{len(proto.functions)} local function(s)"
+        )
+    for graph in _graphs(proto.graph):
+        for tensor in _tensors(graph):
+            if tensor.data_location == tensor.EXTERNAL:
+                raise corrupt_bundle(
+                    folder,
+                    f"{ONNX_FILE} stores the tensor {tensor.name!r} in an external "
+                    "file; a bundle's graph keeps every weight inside model.onnx",
+                )
+
+
+def _graphs(graph):
+    """The graph and, recursively, the subgraphs held by its nodes' attributes."""
+    yield graph
+    for node in graph.node:
+        for attribute in node.attribute:
+            subgraphs = [attribute.g] if attribute.HasField("g") else []
+            for subgraph in [*subgraphs, *attribute.graphs]:
+                yield from _graphs(subgraph)
+
+
+def _tensors(graph):
+    yield from graph.initializer
+    for sparse in graph.sparse_initializer:
+        yield sparse.values
+        yield sparse.indices
+    for node in graph.node:
+        for attribute in node.attribute:
+            if attribute.HasField("t"):
+                yield attribute.t
+            yield from attribute.tensors
+
+
+def _check_input(graph, input_dim, folder):
+    import onnx
+
+    weights = {tensor.name for tensor in graph.initializer}
+    inputs = [value for value in graph.input if value.name not in weights]
+    described = [f"{value.name} {_shape(value)}" for value in inputs]
+    tensor = inputs[0].type.tensor_type if len(inputs) == 1 else None
+    if (
+        tensor is None
+        or inputs[0].name != SERVING_INPUT
+        or tensor.elem_type != onnx.TensorProto.FLOAT
+        or _shape(inputs[0]) != [None, input_dim]
+    ):
+        raise corrupt_bundle(
+            folder,
+            f"{ONNX_FILE} does not take the bundle's input: expected one float32 "
+            f"input {SERVING_INPUT!r} of shape (batch, {input_dim}), found "
+            f"{described}",
+        )
+
+
+def _check_outputs(graph, kind, num_classes, folder):
+    names = sorted(value.name for value in graph.output)
+    expected = serving_output_names(kind)
+    if names != expected:
+        raise corrupt_bundle(
+            folder,
+            f"{ONNX_FILE} gives the outputs {names}, but a {kind} bundle has "
+            f"{expected}",
+        )
+    for value in graph.output:
+        if value.name == "probabilities" and num_classes is not None:
+            width = _shape(value)[1:]
+            if width != [num_classes]:
+                classes = width[0] if len(width) == 1 else width
+                raise corrupt_bundle(
+                    folder,
+                    f"{METADATA_FILE} field 'class_names' has {num_classes} names "
+                    f"but {ONNX_FILE} has {classes} classes",
+                )
+
+
+def _shape(value):
+    """Dimensions of a graph value: ints, or None for a named (free) dimension."""
+    dims = value.type.tensor_type.shape.dim
+    return [dim.dim_value if dim.HasField("dim_value") else None for dim in dims]

@@ -1,0 +1,247 @@
+"""``load_model``: opens a bundle safely and returns a ``LoadedModel``.
+
+Loading never runs code from the bundle. With the ONNX runtime, model.onnx
+is checked to hold only standard ONNX operators (see ``onnx_graph``) and
+ONNX Runtime runs it with its built-in kernels; TensorFlow is not imported.
+With the Keras runtime, the model is rebuilt from model.keras with Keras's
+``safe_mode`` on, so a ``Lambda`` layer (pickled Python bytecode) is refused.
+The SavedModel is not loaded at all (it is for TensorFlow Serving). Every
+file is checked against its SHA-256 first, so a truncated or damaged bundle
+is reported as such.
+
+Example:
+    >>> bundle = nda.load_model("saved_models/iris_softmax")
+    >>> bundle.predict_proba(x_test).shape
+    (30, 3)
+"""
+
+import os
+import pathlib
+import re
+import zipfile
+
+from nda_models.core.normalization_stats import (
+    near_constant,
+    scale_loaded_constant_features_by_one,
+)
+from nda_models.core.suggestions import did_you_mean
+from nda_models.export.format.bundle_layout import (
+    KERAS_FILE,
+    METADATA_FILE,
+    ONNX_FILE,
+    corrupt_bundle,
+)
+from nda_models.export.format.checksums import verify_checksums
+from nda_models.export.format.metadata import read_metadata
+from nda_models.export.read.loaded_model import LoadedModel
+from nda_models.export.write import model_facts
+
+RUNTIMES = ("auto", "onnx", "keras")
+_UNSAFE_WORDS = ("safe_mode", "unsafe", "arbitrary code")
+
+
+def load_model(path, *, runtime="auto"):
+    """Loads the bundle at ``path`` for inference on raw features.
+
+    Args:
+        path: The bundle directory written by ``save_model``.
+        runtime: What serves ``predict``: ``"onnx"`` (ONNX Runtime and the
+            bundle's model.onnx; TensorFlow is not imported), ``"keras"``
+            (the Keras model on TensorFlow) or ``"auto"`` (ONNX Runtime when
+            the bundle has model.onnx, else Keras: bundles saved before
+            model.onnx existed, or with ``onnx=False``).
+
+    Returns:
+        A ``LoadedModel``: ``.predict(x)``, ``.predict_proba(x)`` for
+        classifiers, ``.model`` (the ``keras.Model``, loaded on first use
+        with the ONNX runtime), ``.runtime``, ``.metadata`` (dict).
+
+    Raises:
+        FileNotFoundError: if nothing exists at ``path`` ("no bundle at ...").
+        ValueError: "corrupt or incomplete bundle" for missing, damaged or
+            mismatched files; a refusal for a model.keras that carries Python
+            code or a model.onnx with non-standard operators; an unknown
+            ``runtime``, or ``"onnx"`` for a bundle without model.onnx.
+
+    Example:
+        >>> nda.load_model("saved_models/linear_regressor").predict([[1.0, 2.0]])
+    """
+    if runtime not in RUNTIMES:
+        raise ValueError(
+            f"Unknown runtime {runtime!r}; use one of {list(RUNTIMES)}."
+            f"{did_you_mean(runtime, RUNTIMES)} Received: runtime={runtime!r}"
+        )
+    folder = pathlib.Path(os.fspath(path))
+    if not folder.exists():
+        raise FileNotFoundError(
+            f"no bundle at {str(path)!r}: the path does not exist. Pass the folder "
+            f"that save_model wrote (e.g. 'saved_models/NAME'). Received: path={path!r}"
+        )
+    if not folder.is_dir():
+        raise ValueError(
+            f"The bundle path {str(path)!r} is a file; pass the bundle folder that "
+            f"contains {METADATA_FILE} and {KERAS_FILE}. Received: path={path!r}"
+        )
+    metadata = read_metadata(folder)
+    if KERAS_FILE not in metadata["files"]:
+        raise corrupt_bundle(folder, f"{METADATA_FILE} does not list {KERAS_FILE}")
+    has_onnx = metadata.get("onnx") is not None
+    if has_onnx and ONNX_FILE not in metadata["files"]:
+        raise corrupt_bundle(folder, f"{METADATA_FILE} does not list {ONNX_FILE}")
+    verify_checksums(folder, metadata["files"])
+    if runtime == "onnx":
+        _check_onnx_serves(folder, metadata, has_onnx)
+    if has_onnx and runtime != "keras" and not _constant_variance(metadata):
+        return LoadedModel(
+            None, metadata, folder, onnx_runner=_onnx_runner(folder, metadata)
+        )
+    return LoadedModel(load_bundle_keras(folder, metadata), metadata, folder)
+
+
+def _constant_variance(metadata):
+    """True if the bundle stored a variance of ~0, which the Keras path turns into
+    1 on loading (``scale_loaded_constant_features_by_one``) but model.onnx holds
+    as saved: such a bundle is served by Keras so that both agree."""
+    normalization = metadata.get("normalization") or {}
+    variance = normalization.get("variance")
+    return isinstance(variance, list) and bool(near_constant(variance).any())
+
+
+def _check_onnx_serves(folder, metadata, has_onnx):
+    """Refuses runtime="onnx" for bundles whose model.onnx cannot serve them."""
+    if not has_onnx:
+        raise ValueError(
+            f"The bundle at {str(folder)!r} has no {ONNX_FILE} (it was saved by an "
+            "older nda_models or with onnx=False), so ONNX Runtime cannot serve "
+            "it. Use runtime='keras' (or 'auto'), or save the model again. "
+            "Received: runtime='onnx'"
+        )
+    if _constant_variance(metadata):
+        raise ValueError(
+            f"The bundle at {str(folder)!r} stores a variance of 0 for a constant "
+            f"feature; its {ONNX_FILE} divides that feature by 1e-7, while the Keras "
+            "model is corrected on loading to scale it by 1. Use runtime='keras' "
+            "(or 'auto'), or save the model again with this nda_models. "
+            "Received: runtime='onnx'"
+        )
+
+
+def _onnx_runner(folder, metadata):
+    """Checks model.onnx against the bundle and opens it with ONNX Runtime."""
+    from nda_models.export.format.onnx_graph import checked_onnx_graph
+    from nda_models.export.read.onnx_runner import OnnxRunner
+
+    data = (folder / ONNX_FILE).read_bytes()
+    classes = metadata.get("class_names") or (metadata.get("serving") or {}).get(
+        "class_names"
+    )
+    checked_onnx_graph(
+        data,
+        metadata["output_kind"],
+        metadata.get("input_dim"),
+        folder,
+        len(classes) if classes else None,
+    )
+    return OnnxRunner(data, folder)
+
+
+def load_bundle_keras(folder, metadata):
+    """The bundle's Keras model, checked against its metadata.
+
+    Raises:
+        ValueError: as ``load_keras_safely``; "corrupt or incomplete bundle"
+            if the model does not match the metadata (``check_model_matches``).
+    """
+    model = load_keras_safely(folder / KERAS_FILE)
+    scale_loaded_constant_features_by_one(model)  # bundles that stored variance 0
+    check_model_matches(model, metadata, folder)
+    return model
+
+
+def check_model_matches(model, metadata, folder):
+    """The model must have the inputs, output kind and classes metadata names.
+
+    Raises:
+        ValueError: "corrupt or incomplete bundle" naming the field and what
+            the model has instead.
+    """
+    width = model.inputs[0].shape[-1] if len(model.inputs) == 1 else None
+    if width != metadata["input_dim"]:
+        raise corrupt_bundle(
+            folder,
+            f"{KERAS_FILE} takes {width} features but {METADATA_FILE} field "
+            f"'input_dim' says {metadata['input_dim']}",
+        )
+    try:
+        kind = model_facts.output_kind(model, metadata["task"])
+        outputs = model_facts.output_width(model)
+    except ValueError as error:
+        detail = f"{KERAS_FILE} is not a bundle model ({error})"
+        raise corrupt_bundle(folder, detail) from None
+    if kind != metadata["output_kind"]:
+        raise corrupt_bundle(
+            folder,
+            f"{METADATA_FILE} field 'output_kind' is {metadata['output_kind']!r} "
+            f"but {KERAS_FILE} gives {kind!r} outputs",
+        )
+    classes = metadata["class_names"]
+    expected = 2 if kind.startswith("binary") else outputs
+    if classes is not None and kind != "regression" and len(classes) != expected:
+        raise corrupt_bundle(
+            folder,
+            f"{METADATA_FILE} field 'class_names' has {len(classes)} names but "
+            f"{KERAS_FILE} has {expected} classes",
+        )
+
+
+def load_keras_safely(file):
+    """Loads a .keras file with ``safe_mode=True`` and ``compile=False``.
+
+    The package's custom layers and losses are imported first so that they
+    resolve as registered classes, not as code to run.
+
+    Raises:
+        ValueError: naming the file if it needs unsafe deserialisation
+            (a ``Lambda`` layer) or cannot be rebuilt.
+    """
+    import keras
+
+    import nda_models.zoo.layers  # noqa: F401 - registers Step
+    import nda_models.zoo.loss_classes  # noqa: F401 - registers the losses
+
+    try:
+        return keras.saving.load_model(str(file), compile=False, safe_mode=True)
+    except ValueError as error:
+        if any(word in str(error) for word in _UNSAFE_WORDS):
+            raise ValueError(
+                f"Refusing to load {str(file)!r}: it contains {_unsafe_part(error)}, "
+                "i.e. code that would run on loading, and Keras's safe_mode "
+                "blocks it. Bundles must be made of registered layers. If you "
+                "wrote this file yourself and trust it, use keras.saving."
+                "load_model(path, safe_mode=False). Received: "
+                f"{' '.join(str(error).split())}"
+            ) from None
+        raise _not_rebuilt(file, error) from error
+    except (TypeError, KeyError, OSError, zipfile.BadZipFile) as error:
+        raise _not_rebuilt(file, error) from error
+
+
+def _unsafe_part(error):
+    """What Keras refused, from its message: "a `TFSMLayer`" -> "a TFSMLayer"."""
+    match = re.search(r"deserialization of an? `?([\w.]+)`?", str(error))
+    if match is None:
+        return "a part Keras will not deserialise safely"
+    name = match.group(1)
+    if name == "TFSMLayer":
+        return "a TFSMLayer (an external TensorFlow SavedModel)"
+    if name in ("Lambda", "Python"):
+        return "a Lambda layer (pickled Python bytecode)"
+    return f"a {name}"
+
+
+def _not_rebuilt(file, error):
+    return ValueError(
+        f"Could not rebuild the Keras model from {str(file)!r}: "
+        f"{type(error).__name__}: {error}. If it uses custom layers, import the "
+        "module that registers them before loading."
+    )

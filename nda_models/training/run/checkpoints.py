@@ -1,0 +1,380 @@
+"""Checkpoints of a training run: save often, resume exactly, never save NaN.
+
+A run's state is everything that decides the next step: the model's
+variables (weights and dropout seed generators), the optimizer's (step
+counter, momenta), the sampling generator, the step/epoch/batch counters,
+the epoch's data order, and the host-side progress (History so far and the
+running means of the current epoch). ``RunCheckpoints`` saves all of it
+with ``tf.train.CheckpointManager`` (``max_to_keep=3``; TensorFlow writes a
+``ckpt-N_temp`` folder, then renames, so a crash never damages a finished
+checkpoint). Beside it, ``run_signature.json`` records what the run is
+(model, trainer settings, data); resuming anything else is refused.
+
+What ``keras.callbacks.BackupAndRestore`` leaves undone and this does:
+resume mid-epoch with the same mini-batches, keep the History of earlier
+epochs, remove the temporaries a killed save left (by exact name, see
+``checkpoint_temporaries.py``), fall back to the previous checkpoint
+when the newest is unreadable, refuse a changed run, and never write
+non-finite weights.
+"""
+
+import contextlib
+import json
+import os
+import pathlib
+import re
+import signal
+import warnings
+
+import numpy as np
+import tensorflow as tf
+
+from nda_models.core.atomic_file import atomic_path
+from nda_models.training.run.checkpoint_temporaries import remove_stale_temporaries
+from nda_models.training.run.run_signature import (
+    signature_difference,
+    signature_summary,
+)
+
+SIGNATURE_FILE = "run_signature.json"
+STATE_FILE = "checkpoint"  # TensorFlow's list of checkpoints
+PREFIX = "ckpt"
+
+# What reading a damaged checkpoint raises: TensorFlow's errors, a failed
+# match, and (for a truncated .data file) "IndexError: Read less bytes than
+# requested" from the reader.
+_UNREADABLE = (tf.errors.OpError, ValueError, AssertionError, IndexError)
+
+
+class RunCheckpoints:
+    """Saves and restores one training run in ``directory``.
+
+    Args:
+        directory: Folder of the run's checkpoints (created if missing).
+        trackables: Dict of what to save (variables, lists of variables,
+            the ``tf.random.Generator``); see ``Trainer._checkpoint_items``.
+        guarded: Variables that must be finite for a save to happen.
+        every: Save every ``every`` global steps; ``None`` saves only at the
+            end of each epoch (and on Ctrl-C).
+        max_to_keep: Checkpoints kept; older ones are deleted.
+
+    Example:
+        >>> checkpoints = RunCheckpoints("ckpts", {"w": w}, guarded=[w], every=50)
+        >>> progress = checkpoints.begin({"model.name": "mlp"})  # None: fresh run
+        >>> checkpoints.save({"history": {}, "epoch": 0})
+    """
+
+    def __init__(self, directory, trackables, *, guarded, every=None, max_to_keep=3):
+        self.directory = pathlib.Path(directory)
+        self.every = every
+        self.guarded = [v for v in guarded if tf.as_dtype(v.dtype).is_floating]
+        self.progress = tf.Variable("", dtype=tf.string, trainable=False)
+        self.checkpoint = tf.train.Checkpoint(progress=self.progress, **trackables)
+        self.max_to_keep = max_to_keep
+        self.manager = None
+        self.saved_step = None
+
+    def begin(self, signature):
+        """Prepares the folder and restores the newest readable checkpoint.
+
+        Removes stale temporary folders, compares ``signature`` with the one
+        saved by the run (refusing a different run), then restores.
+
+        Returns:
+            The progress dict saved with the checkpoint, or ``None`` if the
+            folder holds no checkpoint (a fresh run).
+
+        Raises:
+            ValueError: if the folder belongs to a different run.
+            RuntimeError: if checkpoints exist but none can be read.
+        """
+        self.directory.mkdir(parents=True, exist_ok=True)
+        remove_stale_temporaries(self.directory, PREFIX, SIGNATURE_FILE)
+        for name in (STATE_FILE, SIGNATURE_FILE):
+            _refuse_folder_in_place(self.directory / name)
+        candidates = checkpoint_paths(self.directory)
+        if candidates:
+            self._check_signature(signature)
+        else:
+            _write_json(self.directory / SIGNATURE_FILE, signature)
+        _repair_state_file(self.directory, candidates)
+        self.manager = tf.train.CheckpointManager(
+            self.checkpoint,
+            str(self.directory),
+            self.max_to_keep,
+            checkpoint_name=PREFIX,
+        )
+        return self._restore(candidates) if candidates else None
+
+    def due(self, step):
+        """True when global step ``step`` ends a checkpoint interval."""
+        return self.every is not None and step % self.every == 0
+
+    def save(self, progress, step):
+        """Writes a checkpoint with ``progress`` unless a variable is not finite.
+
+        A Ctrl-C during the write is held back until the write is done, so
+        an interrupt never leaves a half-registered checkpoint.
+
+        Returns:
+            The checkpoint path, or ``None`` if nothing was written.
+        """
+        if self.manager is None or step == self.saved_step:
+            return None
+        bad = self._non_finite()
+        if bad is not None:
+            warnings.warn(
+                f"Not saving a checkpoint at step {step}: variable {bad!r} is not "
+                f"finite. The last good checkpoint in {self.directory} is kept.",
+                RuntimeWarning,
+                stacklevel=2,
+            )
+            return None
+        with deferred_interrupts():
+            self.progress.assign(json.dumps(progress))
+            path = self.manager.save()
+        self.saved_step = step
+        return path
+
+    def _non_finite(self):
+        for variable in self.guarded:
+            if not np.all(np.isfinite(np.asarray(tf.convert_to_tensor(variable)))):
+                return getattr(variable, "path", None) or variable.name
+        return None
+
+    def _check_signature(self, signature):
+        path = self.directory / SIGNATURE_FILE
+        try:
+            saved = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            saved = None
+        if not isinstance(saved, dict):
+            warnings.warn(
+                f"{path} is missing, unreadable or not a run signature, so the "
+                f"checkpoints in {self.directory} cannot be checked against this "
+                "run; resuming anyway and writing a new signature.",
+                RuntimeWarning,
+                stacklevel=3,
+            )
+            _write_json(path, signature)
+            return
+        changes = signature_summary(saved, signature)
+        if changes:
+            error = ValueError(
+                f"The checkpoints in {self.directory} belong to a different run, so "
+                "training cannot resume from them. Use the same model, settings and "
+                "data, or another checkpoint_dir (or delete this one to start "
+                f"afresh). Received (saved → now): {'; '.join(changes)}"
+            )
+            # The full old → new values: shown with a traceback (nda --debug).
+            details = signature_difference(saved, signature)
+            error.add_note("Full differences (saved → now):\n" + "\n".join(details))
+            raise error
+
+    def _restore(self, candidates):
+        """Restores the newest checkpoint that reads; warns on each fallback."""
+        failures = []
+        for path in candidates:
+            try:
+                self.checkpoint.restore(path).assert_existing_objects_matched()
+                progress = json.loads(self.progress.numpy().decode() or "{}")
+            except _UNREADABLE as error:
+                failures.append(f"{os.path.basename(path)}: {_one_line(error)}")
+                continue
+            if failures:
+                warnings.warn(
+                    f"The newest checkpoint(s) in {self.directory} could not be "
+                    f"read ({'; '.join(failures)}); resumed from the previous one, "
+                    f"{os.path.basename(path)}, instead.",
+                    RuntimeWarning,
+                    stacklevel=3,
+                )
+            return progress
+        raise RuntimeError(
+            f"No checkpoint in {self.directory} could be read, so training cannot "
+            "resume. Delete the folder to start afresh or restore it from a "
+            f"backup. Received: {'; '.join(failures)}"
+        )
+
+
+def warn_if_past_end(checkpoints, epoch, batch, epochs):
+    """Warns when the restored run is already past ``epochs``.
+
+    With a checkpoint folder, ``epochs`` counts the whole run (as with
+    ``keras.callbacks.BackupAndRestore``), so a run restored at epoch 3 and
+    asked for ``epochs=2`` trains nothing: ``fit`` returns the saved History
+    and the model keeps the restored weights, which this warning says.
+    """
+    if epoch < epochs or (epoch == epochs and batch == 0):
+        return
+    done = f"{epoch} epoch(s)" + (f" and {batch} batch(es)" if batch else "")
+    warnings.warn(
+        f"The checkpoints in {checkpoints.directory} already hold {done}, more "
+        f"than epochs={epochs}, so nothing was trained: fit returns the saved "
+        "History and the model keeps the restored weights. With a checkpoint "
+        "folder, epochs counts the whole run; to train a shorter run, use "
+        "another checkpoint_dir or delete this one.",
+        RuntimeWarning,
+        stacklevel=4,
+    )
+
+
+def make_checkpoints(trainer, directory, every):
+    """Returns the ``RunCheckpoints`` of ``trainer`` (``None`` without a folder).
+
+    Saved: the model's variables (including dropout seed generators, which
+    ``tf.train.Checkpoint(model=...)`` would miss), the optimizer's, the
+    ``LoopState`` (generator, step, epoch, batch and the permutation
+    sampler's epoch order).
+
+    Raises:
+        ValueError: if ``checkpoint_every`` is given without a folder, or the
+            folder cannot be created.
+        TypeError: if ``directory`` is not a path.
+    """
+    if directory is None:
+        if every is not None:
+            raise ValueError(
+                "`checkpoint_every` needs a `checkpoint_dir` to save into. "
+                f"Received: checkpoint_dir=None, checkpoint_every={every!r}"
+            )
+        return None
+    if not isinstance(directory, (str, os.PathLike)):
+        raise TypeError(
+            "`checkpoint_dir` must be a folder path (str or pathlib.Path). "
+            f"Received: checkpoint_dir of type {type(directory).__name__}"
+        )
+    directory = _writer_directory(pathlib.Path(directory), trainer.strategy)
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise ValueError(
+            f"Cannot create the checkpoint folder {str(directory)!r} "
+            f"({error.strerror or error}). Pass a writable folder. "
+            f"Received: checkpoint_dir={str(directory)!r}"
+        ) from None
+    items = dict(trainer.loop.checkpoint_items())  # counters, generator, order
+    items["model_variables"] = list(trainer.model.variables)
+    items["optimizer_variables"] = list(trainer.optimizer.variables)
+    guarded = [*trainer.model.variables, *trainer.optimizer.variables]
+    return RunCheckpoints(directory, items, guarded=guarded, every=every)
+
+
+def _writer_directory(directory, strategy):
+    """The chief writes to ``directory``; other workers of a multi-worker
+    strategy write to their own sub-folder (all must save, one place wins)."""
+    resolver = getattr(strategy, "cluster_resolver", None)
+    task_type = getattr(resolver, "task_type", None)
+    if not task_type:
+        return directory
+    task_id = resolver.task_id
+    jobs = resolver.cluster_spec().as_dict()
+    chief = task_type == "chief" or (
+        task_type == "worker" and task_id == 0 and "chief" not in jobs
+    )
+    return directory if chief else directory / f"worker-{task_type}-{task_id}"
+
+
+def checkpoint_paths(directory):
+    """Checkpoint prefixes in ``directory``, newest (highest number) first.
+
+    Files are listed directly (not through TensorFlow's ``checkpoint`` state
+    file), so a damaged state file does not hide good checkpoints.
+    """
+    pattern = re.compile(rf"^{PREFIX}-(\d+)\.index$")
+    numbers = [
+        int(match.group(1))
+        for name in os.listdir(directory)
+        if (match := pattern.match(name))
+    ]
+    return [
+        str(pathlib.Path(directory) / f"{PREFIX}-{n}") for n in sorted(numbers)[::-1]
+    ]
+
+
+@contextlib.contextmanager
+def deferred_interrupts():
+    """Holds back SIGINT inside the block and delivers it after (main thread).
+
+    A SIGINT that the process ignores stays ignored; one that a handler of
+    the user's would receive is passed to it after the block.
+    """
+    received = []
+    if signal.getsignal(signal.SIGINT) in (signal.SIG_IGN, None):
+        yield
+        return
+    try:
+        previous = signal.signal(signal.SIGINT, lambda *_: received.append(True))
+    except ValueError:  # not the main thread: signals cannot be handled here
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if received:
+        if callable(previous) and previous is not signal.default_int_handler:
+            previous(signal.SIGINT, None)
+        else:
+            raise KeyboardInterrupt
+
+
+def _refuse_folder_in_place(path):
+    """A folder where the run keeps a file is the user's: refuse, never delete.
+
+    Raises:
+        RuntimeError: naming the folder and what to do.
+    """
+    if path.is_dir():
+        raise RuntimeError(
+            f"{path} is a folder, but the checkpoints keep a file of that name "
+            "there. Move or rename that folder (it is not touched), or pass "
+            f"another checkpoint_dir. Received: a folder at {str(path)!r}"
+        )
+
+
+def _repair_state_file(directory, candidates):
+    """Rewrites TensorFlow's ``checkpoint`` list if it is damaged (with a warning).
+
+    The list decides which old checkpoints ``CheckpointManager`` deletes;
+    resuming never relies on it (``checkpoint_paths`` lists the files).
+    """
+    path = directory / STATE_FILE
+    if not path.exists():
+        return
+    try:
+        state = tf.train.get_checkpoint_state(str(directory))
+    except (tf.errors.OpError, UnicodeDecodeError, ValueError):
+        state = None
+    if state is not None:
+        return
+    warnings.warn(
+        f"TensorFlow's checkpoint list {path} is unreadable; rebuilding it from "
+        f"the checkpoint files in {directory}.",
+        RuntimeWarning,
+        stacklevel=4,
+    )
+    path.unlink()
+    if candidates:  # the protobuf text TensorFlow writes, oldest listed first
+        oldest_first = candidates[::-1]
+        lines = [f'model_checkpoint_path: "{os.path.basename(candidates[0])}"']
+        lines += [
+            f'all_model_checkpoint_paths: "{os.path.basename(c)}"' for c in oldest_first
+        ]
+        lines += [
+            f"all_model_checkpoint_timestamps: {os.path.getmtime(c + '.index')}"
+            for c in oldest_first
+        ]
+        with atomic_path(path) as temp:
+            temp.write_text("\n".join(lines) + "\n")
+
+
+def _write_json(path, value):
+    """Writes JSON atomically (flushed temporary file renamed over ``path``)."""
+    with atomic_path(path) as temp:
+        temp.write_text(json.dumps(value, indent=1, sort_keys=True))
+
+
+def _one_line(error):
+    text = getattr(error, "message", None) or str(error) or type(error).__name__
+    return " ".join(text.split())[:200]
