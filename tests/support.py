@@ -21,3 +21,44 @@ def rewrite_checksums(path):
     meta["files"] = tree_checksums(path)
     meta["metadata_sha256"] = metadata_sha256(meta)
     (path / "metadata.json").write_text(json.dumps(meta))
+
+
+def big_graph(nodes=200, inputs=12, seed=0):
+    """A random computational graph of exactly ``nodes`` nodes (autodiff pages).
+
+    Each block takes its first input among the nodes nothing uses yet, so
+    every node reaches g; what is still unused at the end is summed. tanh and
+    sigmoid keep the values bounded.
+    """
+    import random
+
+    from nda_models.autodiff import (
+        Graph,
+        add,
+        constant,
+        multiply,
+        sigmoid,
+        tanh,
+        variable,
+    )
+
+    rng = random.Random(seed)
+    made = [variable(rng.uniform(-1, 1), f"θ{i + 1}") for i in range(inputs)]
+    made += [constant(rng.choice([0.5, 2.0, 3.0]), f"c{i + 1}") for i in range(4)]
+    unused = list(made)
+    while len(made) + len(unused) - 1 < nodes:  # the final sums cost len - 1
+        a = unused.pop(rng.randrange(len(unused)))
+        op = rng.choice([add, multiply, add, tanh, sigmoid])
+        if op in (tanh, sigmoid):
+            node = op(a)
+        else:
+            b = rng.choice([n for n in made if n is not a])
+            if b in unused:
+                unused.remove(b)
+            node = op(a, b)
+        made.append(node)
+        unused.append(node)
+    while len(unused) > 1:
+        unused.append(add(unused.pop(0), unused.pop(0)))
+        made.append(unused[-1])
+    return Graph(unused[0], inputs=made[:inputs])

@@ -12,6 +12,7 @@ Example:
     0.0
 """
 
+from nda_models.autodiff import display as _display
 from nda_models.autodiff.block import Block
 from nda_models.autodiff.differentiate import MODES, differentiate
 from nda_models.autodiff.dot import to_dot, write_dot
@@ -43,6 +44,8 @@ from nda_models.autodiff.tables import (
     local_derivatives_table,
     messages_table,
 )
+
+_display.attach()  # Graph, AutodiffResult, LectureExample: to_html and notebook display
 
 __all__ = [
     "ELEMENTARY_BLOCKS",

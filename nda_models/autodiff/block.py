@@ -113,6 +113,19 @@ class Block:
             name=check_name(name),
         )
 
+    def value_at(self, *values, name=None):
+        """f(x1, ..., xn) at plain numbers, with no node built.
+
+        Raises:
+            ValueError: As ``__call__``, if f is not defined at ``values``.
+
+        Example:
+            >>> from nda_models.autodiff.ops import LOG
+            >>> LOG.value_at(1.0)
+            0.0
+        """
+        return self._evaluate(self.function, values, name)
+
     def _evaluate(self, function, arguments, name):
         try:
             result = float(function(*arguments))

@@ -64,21 +64,23 @@ def _tangent_pass(graph, i, messages):
     step = 0
     for k, node in enumerate(graph.nodes):  # parents before children
         total = 0.0
-        for p, local in zip(
-            graph.parent_indices[k], node.local_derivatives, strict=True
+        for j, (p, local) in enumerate(
+            zip(graph.parent_indices[k], node.local_derivatives, strict=True)
         ):
             if local is None:  # constants have tangent 0
                 continue
             total += tangent[p] * local  # chain rule: multiply, then sum
             if messages is not None:
                 step += 1
-                messages.append(_message(graph, i, step, p, k, tangent, local, total))
+                edge = (p, k, j)
+                messages.append(_message(graph, i, step, edge, tangent, local, total))
         if node.kind == "block":
             tangent[k] = total
     return tangent[-1]
 
 
-def _message(graph, i, step, p, k, tangent, local, total):
+def _message(graph, i, step, edge, tangent, local, total):
+    p, k, _ = edge
     return Message(
         mode="forward",
         pass_index=i,
@@ -89,6 +91,7 @@ def _message(graph, i, step, p, k, tangent, local, total):
         local=local,
         value=tangent[p] * local,
         total=total,
+        edge=edge,
     )
 
 

@@ -31,6 +31,10 @@ class Message:
         local: The local derivative on this edge.
         value: ``incoming × local``, what is sent.
         total: The receiver's sum after adding ``value``.
+        edge: Which edge of the graph carried it: ``(parent, child, j)``, the
+            positions of the edge's ends in ``graph.nodes`` and the argument
+            number j (0-based) of the parent in the child's block, so that
+            ``x·x`` has two edges. ``None`` for a message made by hand.
 
     Example:
         >>> m = Message("reverse", 0, 1, "f4", "f3", 1.0, 1 / 81, 1 / 81, 1 / 81)
@@ -47,3 +51,4 @@ class Message:
     local: float
     value: float
     total: float
+    edge: tuple | None = None

@@ -36,15 +36,15 @@ def reverse_mode(graph, *, record_messages=True):
     messages = []
     for k in range(len(nodes) - 1, -1, -1):  # children before parents
         node = nodes[k]
-        for p, local in zip(
-            graph.parent_indices[k], node.local_derivatives, strict=True
+        for j, (p, local) in enumerate(
+            zip(graph.parent_indices[k], node.local_derivatives, strict=True)
         ):
             if local is None:  # constants receive no message
                 continue
             message = adjoint[k] * local  # chain rule: multiply along the path
             adjoint[p] += message  # ... and sum over the paths
             if record_messages:
-                messages.append(_message(graph, k, p, adjoint, local, len(messages)))
+                messages.append(_message(graph, (p, k, j), adjoint, local, messages))
     gradient = tuple(
         adjoint[graph.index[id(x)]] if id(x) in graph.index else 0.0
         for x in graph.inputs
@@ -60,15 +60,17 @@ def reverse_mode(graph, *, record_messages=True):
     )
 
 
-def _message(graph, k, p, adjoint, local, sent):
+def _message(graph, edge, adjoint, local, sent):
+    p, k, _ = edge
     return Message(
         mode="reverse",
         pass_index=0,
-        step=sent + 1,
+        step=len(sent) + 1,
         sender=graph.label(graph.nodes[k]),
         receiver=graph.label(graph.nodes[p]),
         incoming=adjoint[k],
         local=local,
         value=adjoint[k] * local,
         total=adjoint[p],
+        edge=edge,
     )

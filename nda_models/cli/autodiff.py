@@ -2,7 +2,8 @@
 
 Prints the forward pass (values), the local derivatives each block stores,
 the messages of the chosen mode (reverse: one backward pass; forward: one
-pass per input) and the resulting g and ∇g; ``--dot`` writes the graph.
+pass per input) and the resulting g and ∇g; ``--dot`` writes the graph,
+``--html`` the step-through page (one self-contained file, both modes).
 """
 
 import shutil
@@ -55,6 +56,12 @@ def add_arguments(parser):
         metavar="FILE",
         help="write the graph in Graphviz DOT, and FILE.png if `dot` is installed "
         "(default: no file)",
+    )
+    parser.add_argument(
+        "--html",
+        metavar="FILE",
+        help="write a self-contained page that steps through the forward pass and "
+        "every message (reverse and forward mode); open it in a browser",
     )
 
 
@@ -115,6 +122,10 @@ def run(args):
     )
 
     k = _example_number(args.example)
+    if args.html:
+        from nda_models.autodiff.page_file import check_page_path
+
+        check_page_path(args.html, "--html")  # before any work
     example = lecture_example(
         k, parse_theta(args.theta), mode=args.mode, x=args.x, y_true=args.y_true
     )
@@ -134,7 +145,21 @@ def run(args):
     _section("Result", gradient_summary(example.result))
     if args.dot:
         _write_dot(graph, example.result, args.dot)
+    if args.html:
+        _write_html(example, args.html)
     return 0
+
+
+def _write_html(example, path):
+    from nda_models.autodiff.display import write_example_page
+
+    write_example_page(example, path, "--html")
+    blocks = sum(node.kind == "block" for node in example.graph.nodes)
+    print(
+        f"\nwrote {path}: step-through page ({blocks} blocks forward, then the "
+        "messages of reverse or forward mode); open it in a browser, e.g. "
+        f"{path}#mode=reverse&step=1"
+    )
 
 
 def _write_dot(graph, result, path):

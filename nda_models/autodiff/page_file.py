@@ -1,0 +1,70 @@
+"""Writes a page to disk atomically, never through a link or into a pipe.
+
+The file is written beside its target and renamed over it
+(``atomic_path``): a crash leaves the old page or the new one. A symbolic
+link, a FIFO, a folder or a device at the path is refused rather than
+followed or replaced: the page would land where the link points, block on
+the pipe, or destroy something that is not an output file.
+"""
+
+import pathlib
+
+from nda_models.atomic_file import atomic_path
+
+SUFFIXES = (".html", ".htm")
+
+
+def check_page_path(path, argument="path"):
+    """Returns ``path`` as a ``Path`` if a page may be written there.
+
+    Raises:
+        ValueError: If the name does not end in .html/.htm, or something
+            other than a regular file (a link, FIFO, folder...) is there.
+
+    Example:
+        >>> check_page_path("page.html").name
+        'page.html'
+    """
+    path = pathlib.Path(path)
+    if path.suffix.lower() not in SUFFIXES:
+        raise ValueError(
+            f"{argument} must name an .html file, which a browser opens. "
+            f"Received: {argument}={str(path)!r}"
+        )
+    if path.is_symlink():
+        raise ValueError(
+            f"{argument} is a symbolic link; a page is not written through links. "
+            "Remove the link or choose another file. "
+            f"Received: {argument}={str(path)!r}"
+        )
+    if path.exists() and not path.is_file():
+        raise ValueError(
+            f"{argument} exists and is not a regular file (a folder, FIFO or "
+            "device); choose another file name. "
+            f"Received: {argument}={str(path)!r}"
+        )
+    return path
+
+
+def write_page(path, document, argument="path"):
+    """Writes ``document`` to ``path`` atomically (see the module docstring).
+
+    Args:
+        path: The .html file to create or replace; missing folders are made.
+        document: The page (str), written as UTF-8.
+        argument: The name the error messages give ``path`` (``--html``).
+
+    Returns:
+        The path written (``pathlib.Path``).
+
+    Raises:
+        ValueError: See ``check_page_path``.
+
+    Example:
+        >>> write_page("hello.html", "<!DOCTYPE html><p>hi</p>").read_text()
+        '<!DOCTYPE html><p>hi</p>'
+    """
+    path = check_page_path(path, argument)
+    with atomic_path(path) as temp:
+        temp.write_text(document, encoding="utf-8")
+    return path
