@@ -17,7 +17,7 @@ from nda_models.autodiff.graph_svg import graph_svg, story_layout
 from nda_models.autodiff.page import notebook_frame
 from nda_models.autodiff.page_file import write_page
 from nda_models.autodiff.result import AutodiffResult
-from nda_models.options import AUTODIFF_MODES
+from nda_models.core.options import AUTODIFF_MODES
 
 
 def graph_to_html(self, path, *, mode="reverse", title=None):

@@ -9,7 +9,7 @@ the pipe, or destroy something that is not an output file.
 
 import pathlib
 
-from nda_models.atomic_file import atomic_path
+from nda_models.core.atomic_file import atomic_path
 
 SUFFIXES = (".html", ".htm")
 
