@@ -13,6 +13,7 @@ import numpy as np
 import tensorflow as tf
 
 from nda_models.callbacks.loop_callback import LoopCallback
+from nda_models.callbacks.progress import progress_callback
 from nda_models.core.constraints import POSITIVE_INT, SEED, Interval
 from nda_models.core.options import SAMPLINGS, VERBOSITIES
 from nda_models.training.arguments import check_model
@@ -408,8 +409,11 @@ class Trainer:
                     "`callbacks` must be a list of keras.callbacks.Callback. "
                     f"Received: an item of type {type(callback).__name__}"
                 )
+        if not any(isinstance(cb, keras.callbacks.ProgbarLogger) for cb in callbacks):
+            progress = progress_callback(verbose)  # bar, notebook or line per epoch
+            callbacks += [progress] if progress is not None else []
         return keras.callbacks.CallbackList(
-            callbacks, add_history=True, add_progbar=verbose != 0, model=self.model,
+            callbacks, add_history=True, add_progbar=False, model=self.model,
             verbose=verbose, epochs=epochs, steps=source.steps_per_epoch,
         )  # fmt: skip
 

@@ -1,0 +1,131 @@
+"""``verbose=1`` fits where it goes: Keras's bar on a terminal, an in-place
+display in Jupyter, one plain line per epoch in a file or a pipe."""
+
+import contextlib
+import os
+import pty
+import re
+import sys
+import threading
+import types
+
+import pytest
+from support import lecture_data
+
+import nda_models as nda
+from nda_models.callbacks.progress import EpochLines, NotebookProgress
+
+CONTROL = re.compile(r"[\r\b\x1b]")
+
+
+@pytest.fixture(scope="module")
+def trainer():
+    model = nda.build_model("linear_regressor", input_dim=2)
+    return nda.Trainer(model, learning_rate=0.05, batch_size=16, seed=0)
+
+
+def _fit(trainer, verbose=1, epochs=3):
+    x, y = lecture_data(n=96)
+    trainer.fit(x, y, epochs=epochs, validation_data=(x, y), verbose=verbose)
+
+
+def test_a_file_gets_one_plain_line_per_epoch(trainer, tmp_path):
+    path = tmp_path / "log.txt"
+    with open(path, "w") as file, contextlib.redirect_stdout(file):
+        _fit(trainer)
+    text = path.read_text()
+    assert not CONTROL.search(text), repr(text[:300])
+    lines = text.splitlines()
+    assert [line.split(" - ")[0] for line in lines] == [
+        "Epoch 1/3",
+        "Epoch 2/3",
+        "Epoch 3/3",
+    ]
+    assert all(" - loss: " in line and " - val_loss: " in line for line in lines)
+
+
+def test_verbose_2_is_one_line_per_epoch_and_0_is_silent(trainer, capsys):
+    _fit(trainer, verbose=2, epochs=2)
+    assert len(capsys.readouterr().out.splitlines()) == 2
+    _fit(trainer, verbose=0, epochs=2)
+    assert capsys.readouterr().out == ""
+
+
+def test_a_terminal_gets_keras_progress_bar(trainer):
+    main, secondary = pty.openpty()
+    chunks = []
+
+    def read():
+        while True:
+            try:
+                data = os.read(main, 4096)
+            except OSError:  # the other end closed
+                return
+            if not data:
+                return
+            chunks.append(data)
+
+    reader = threading.Thread(target=read)
+    reader.start()
+    with open(secondary, "w", closefd=True) as terminal:
+        assert terminal.isatty()
+        with contextlib.redirect_stdout(terminal):
+            _fit(trainer)
+            terminal.flush()
+    reader.join(timeout=30)
+    os.close(main)
+    text = b"".join(chunks).decode()
+    assert "━" in text and "\r" in text  # Keras's bar, redrawn in place
+    assert "Epoch 3/3" in text
+
+
+class _Handle:
+    def __init__(self, shown):
+        self.shown = shown
+
+    def update(self, obj):
+        self.shown.append(obj)
+
+
+@pytest.fixture
+def fake_kernel(monkeypatch):
+    """What ipykernel gives a cell: ``get_ipython()`` is a ZMQInteractiveShell
+    and ``IPython.display.display`` returns a handle updated in place."""
+    shown = []
+    shell_class = type("ZMQInteractiveShell", (), {})
+    ipython = types.ModuleType("IPython")
+    ipython.get_ipython = shell_class
+    display_module = types.ModuleType("IPython.display")
+
+    def display(obj, display_id=None):
+        assert display_id is True
+        shown.append(obj)
+        return _Handle(shown)
+
+    display_module.display = display
+    ipython.display = display_module
+    monkeypatch.setitem(sys.modules, "IPython", ipython)
+    monkeypatch.setitem(sys.modules, "IPython.display", display_module)
+    return shown
+
+
+def test_a_notebook_gets_one_display_updated_in_place(trainer, fake_kernel, capsys):
+    _fit(trainer)
+    assert capsys.readouterr().out == ""  # nothing on the cell's stdout
+    last = fake_kernel[-1]
+    assert re.match(r"Epoch 3/3 - [\d.]+s - loss: ", repr(last))
+    markup = last._repr_html_()
+    assert '<progress value="3" max="3">' in markup and "val_loss" in markup
+    assert not CONTROL.search(markup)
+    # In-place updates: at least one per epoch, all into the first display.
+    assert len(fake_kernel) >= 4
+
+
+def test_the_chooser(fake_kernel, monkeypatch):
+    from nda_models.callbacks.progress import progress_callback
+
+    assert progress_callback(0) is None
+    assert isinstance(progress_callback(1), NotebookProgress)
+    assert isinstance(progress_callback(2), EpochLines)
+    monkeypatch.delitem(sys.modules, "IPython")
+    assert isinstance(progress_callback(1), EpochLines)  # pytest captures stdout
