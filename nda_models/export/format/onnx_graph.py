@@ -24,6 +24,12 @@ from nda_models.export.format.bundle_layout import (
     SERVING_INPUT,
     corrupt_bundle,
 )
+from nda_models.export.format.onnx_tensors import (
+    of_type,
+    outside_data_problem,
+    tensors,
+    unknown_field_path,
+)
 from nda_models.export.write.serving import serving_output_names
 
 STANDARD_DOMAINS = ("", "ai.onnx", "ai.onnx.ml")
@@ -65,10 +71,18 @@ def checked_onnx_graph(data, kind, input_dim, folder, num_classes=None):
 
 
 def _check_standard(proto, folder):
-    """Refuses custom operator domains, local functions and external data."""
-    domains = {entry.domain for entry in proto.opset_import}
-    for graph in _graphs(proto.graph):
-        domains.update(node.domain for node in graph.node)
+    """Refuses custom operator domains, local functions and outside data."""
+    import onnx
+
+    unknown = unknown_field_path(proto)
+    if unknown is not None:
+        raise corrupt_bundle(
+            folder,
+            f"{ONNX_FILE} holds fields this onnx package does not know (at "
+            f"{unknown}); a bundle's graph is written with known fields only",
+        )
+    domains = {entry.domain for entry in of_type(proto, onnx.OperatorSetIdProto)}
+    domains.update(node.domain for node in of_type(proto, onnx.NodeProto))
     custom = sorted(domains - set(STANDARD_DOMAINS))
     if custom or proto.functions:
         found = custom or sorted({f.domain + "." + f.name for f in proto.functions})
@@ -80,36 +94,15 @@ def _check_standard(proto, folder):
             f"model again with nda.save_model. Received: domains {custom}, "
             f"{len(proto.functions)} local function(s)"
         )
-    for graph in _graphs(proto.graph):
-        for tensor in _tensors(graph):
-            if tensor.data_location == tensor.EXTERNAL:
-                raise corrupt_bundle(
-                    folder,
-                    f"{ONNX_FILE} stores the tensor {tensor.name!r} in an external "
-                    "file; a bundle's graph keeps every weight inside model.onnx",
-                )
-
-
-def _graphs(graph):
-    """The graph and, recursively, the subgraphs held by its nodes' attributes."""
-    yield graph
-    for node in graph.node:
-        for attribute in node.attribute:
-            subgraphs = [attribute.g] if attribute.HasField("g") else []
-            for subgraph in [*subgraphs, *attribute.graphs]:
-                yield from _graphs(subgraph)
-
-
-def _tensors(graph):
-    yield from graph.initializer
-    for sparse in graph.sparse_initializer:
-        yield sparse.values
-        yield sparse.indices
-    for node in graph.node:
-        for attribute in node.attribute:
-            if attribute.HasField("t"):
-                yield attribute.t
-            yield from attribute.tensors
+    for path, tensor in tensors(proto):
+        problem = outside_data_problem(tensor)
+        if problem:
+            raise corrupt_bundle(
+                folder,
+                f"{ONNX_FILE} stores the tensor {tensor.name!r} (at {path}) "
+                f"{problem}; a bundle's graph keeps every weight inside "
+                f"{ONNX_FILE}, and nda_models never reads another file for it",
+            )
 
 
 def _check_input(graph, input_dim, folder):

@@ -6,11 +6,32 @@ The session is created with the CPU execution provider only and without any
 custom-operator library, so it can run nothing but ONNX Runtime's built-in
 kernels (see ``onnx_graph`` for the checks done before).
 
+It can read no file either, even if a tensor stored as *external data* got
+past ``onnx_tensors``: the graph is handed over as bytes, with no model path,
+and the session option ``session.model_external_initializers_file_folder_path``
+points at an empty private folder made for this session. ONNX Runtime (1.23
+and later) resolves every external-data location inside that folder, refuses
+absolute paths and paths that escape it with ``..``, and finds nothing there;
+without the option it would resolve a relative location against the process's
+working directory.
+
 Example:
-    >>> runner = OnnxRunner(data)
-    >>> runner(np.zeros((1, 4), np.float32), ["probabilities"])
+    >>> import onnx
+    >>> from onnx import helper, TensorProto
+    >>> graph = helper.make_graph(
+    ...     [helper.make_node("Identity", ["features"], ["probabilities"])], "g",
+    ...     [helper.make_tensor_value_info("features", TensorProto.FLOAT, [None, 3])],
+    ...     [helper.make_tensor_value_info("probabilities", TensorProto.FLOAT,
+    ...                                    [None, 3])])
+    >>> data = helper.make_model(
+    ...     graph, opset_imports=[helper.make_opsetid("", 17)], ir_version=8
+    ... ).SerializeToString()
+    >>> runner = OnnxRunner(data, "bundle")
+    >>> runner(np.array([[0.2, 0.3, 0.5]], np.float32), ["probabilities"])
     {'probabilities': array([[0.2, 0.3, 0.5]], dtype=float32)}
 """
+
+import tempfile
 
 import numpy as np
 
@@ -26,6 +47,9 @@ from nda_models.export.format.bundle_layout import (
 # less CPU time in blocks of 1,024 than in one run, and 1-row calls are as
 # before).
 BLOCK_ROWS = 1024
+
+# Where ONNX Runtime looks for external data when the model comes as bytes.
+EXTERNAL_DATA_FOLDER_KEY = "session.model_external_initializers_file_folder_path"
 
 # ONNX Runtime's exceptions derive from Exception only; these are the ones a
 # session raises for a graph it cannot open.
@@ -56,14 +80,19 @@ class OnnxRunner:
         from onnxruntime.capi import onnxruntime_pybind11_state as state
 
         options = onnxruntime.SessionOptions()
-        options.log_severity_level = 3  # errors only: no notices on the terminal
+        options.log_severity_level = 4  # a refused graph is reported by the error
+        # An empty folder only this process may write: no external data to read.
+        self._no_data = tempfile.TemporaryDirectory(prefix="nda-onnx-no-data-")
+        options.add_session_config_entry(EXTERNAL_DATA_FOLDER_KEY, self._no_data.name)
         errors = tuple(getattr(state, name) for name in _SESSION_ERRORS)
         try:
             self._session = onnxruntime.InferenceSession(
                 data, sess_options=options, providers=["CPUExecutionProvider"]
             )
         except errors as error:
-            detail = " ".join(str(error).split())[:300]
+            detail = " ".join(str(error).split())
+            if len(detail) > 300:  # the reason is at the end, after C++ frames
+                detail = "..." + detail[-300:]
             raise corrupt_bundle(
                 folder, f"ONNX Runtime cannot open {ONNX_FILE} ({detail})"
             ) from None
