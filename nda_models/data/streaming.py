@@ -35,6 +35,7 @@ from nda_models.data.csv_read import read_cells
 from nda_models.data.csv_schema import resolve_schema
 from nda_models.data.csv_target import encode_target, infer_task
 from nda_models.data.pipeline_errors import after_checks, batch_check
+from nda_models.data.stream_identity import StreamIdentity
 
 
 def stream_csv(
@@ -80,7 +81,10 @@ def stream_csv(
         A ``tf.data.Dataset`` of ``(x, y)``: ``x`` float32 ``(batch, d)``,
         ``y`` float32 (regression) or int32 class indices, shape ``(batch,)``.
         Its ``input_function(context)`` builds the same stream for an
-        ``InputContext`` (what ``Trainer.fit`` distributes under a strategy).
+        ``InputContext`` (what ``Trainer.fit`` distributes under a strategy),
+        and its ``identity`` (a ``StreamIdentity``: files, their bytes and the
+        reading settings) is what a checkpointed run records, so that resuming
+        on other data is refused (see ``data/stream_identity.py``).
 
     Normalisation statistics of the same file, for the model's
     ``normalization=``, come from ``csv_normalization`` (one chunked pass).
@@ -100,6 +104,7 @@ def stream_csv(
     stream = build(input_context)
     if input_context is None:
         stream.input_function = build
+    stream.identity = build.identity
     return stream
 
 
@@ -143,6 +148,7 @@ class StreamBuilder:
 
     Attributes:
         files: The CSV files, in reading order.
+        identity: The ``StreamIdentity`` of the stream (for run signatures).
     """
 
     def __init__(self, files, schema, task, class_names, batch_size, shuffle,
@@ -151,6 +157,23 @@ class StreamBuilder:
         self.schema, self.task, self.class_names = schema, task, class_names
         self.batch_size, self.shuffle, self.buffer = batch_size, shuffle, buffer
         self.seed, self.num_epochs = seed, num_epochs
+        self.identity = StreamIdentity(files, self._settings())
+
+    def _settings(self):
+        """The reading settings that a resumed run must share."""
+        schema, names = self.schema, self.class_names
+        return {
+            "header": list(schema.header),
+            "target": schema.target,
+            "features": list(schema.features),
+            "task": self.task,
+            "class_names": None if names is None else [str(n) for n in names],
+            "batch_size": self.batch_size,
+            "num_epochs": self.num_epochs,
+            "shuffle": {"buffer": self.buffer, "seed": self.seed}
+            if self.shuffle
+            else None,
+        }
 
     def sharding(self, pipelines):
         """``"file"`` or ``"line"``: how ``pipelines`` input pipelines share."""

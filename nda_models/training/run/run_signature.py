@@ -3,8 +3,9 @@
 A flat dict of JSON values — the model (name, layers and their
 configuration), the trainer settings (optimizer and its learning rate or
 schedule, loss, batch size, sampling, seed, metrics) and the data (size,
-width and a SHA-256 of in-memory arrays, and how workers share it: a
-sharded dataset cannot resume on a different number of workers).
+width and a SHA-256 of in-memory arrays; a ``stream_csv``'s files, their
+bytes and reading settings, see ``data/stream_identity.py``; and how workers
+share it: a sharded dataset cannot resume on a different number of workers).
 ``RunCheckpoints`` stores it beside the checkpoints and refuses to resume
 when it differs. The number of
 epochs and the checkpoint interval are not part of it: a run may be
@@ -116,7 +117,9 @@ def _data_signature(source):
     sharding = {} if source.sharding == "none" else {"data.sharding": source.sharding}
     arrays = getattr(source, "arrays", None)
     if arrays is None:
-        return {"data.steps_per_epoch": source.steps_per_epoch, **sharding}
+        stream = _stream_identity(source)
+        facts = {} if stream is None else stream.signature()
+        return {"data.steps_per_epoch": source.steps_per_epoch, **facts, **sharding}
     x, y = arrays
     digest = hashlib.sha256()
     for array in (x, y):
@@ -127,6 +130,12 @@ def _data_signature(source):
         "data.sha256": digest.hexdigest()[:16],
         **sharding,
     }
+
+
+def _stream_identity(source):
+    """The ``StreamIdentity`` of a ``stream_csv`` source (its files, their
+    bytes, how they are read), or ``None`` for another dataset."""
+    return getattr(getattr(source, "input_function", None), "identity", None)
 
 
 def _config(value):
