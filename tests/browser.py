@@ -73,8 +73,9 @@ def page_url(path, fragment=""):
 
 def dump_dom(path, fragment="", *flags, budget_ms=5000):
     """The page's DOM after its script ran, parsed (see ``Dom``)."""
-    done = run_chromium(page_url(path, fragment), "--dump-dom", *flags,
-                        budget_ms=budget_ms)  # fmt: skip
+    done = run_chromium(
+        page_url(path, fragment), "--dump-dom", *flags, budget_ms=budget_ms
+    )
     return Dom(done.stdout)
 
 
@@ -96,8 +97,7 @@ def page_requests(path, fragment=""):
     """
     with tempfile.TemporaryDirectory(prefix="nda-netlog-") as folder:
         log = pathlib.Path(folder) / "net.json"
-        dump_dom(path, fragment, "--proxy-server=127.0.0.1:9",
-                 f"--log-net-log={log}")  # fmt: skip
+        dump_dom(path, fragment, "--proxy-server=127.0.0.1:9", f"--log-net-log={log}")
         events = json.loads(log.read_text(encoding="utf-8"))
     names = {v: k for k, v in events["constants"]["logEventTypes"].items()}
     return [

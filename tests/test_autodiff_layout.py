@@ -173,9 +173,10 @@ def test_layout_rejects_cycles_and_bad_edges():
 def test_long_edges_pass_through_dummies_and_gaps_fit_labels():
     # 0 → 1 → 2 and 0 → 2: the long edge gets a dummy in layer 1.
     layout = layered_layout(
-        [(30, 20), (30, 20), (30, 20)], [(0, 1), (1, 2), (0, 2)],
+        [(30, 20), (30, 20), (30, 20)],
+        [(0, 1), (1, 2), (0, 2)],
         label_widths=[0.0, 120.0, 0.0],
-    )  # fmt: skip
+    )
     assert layout.layers == (0, 1, 2)
     assert len(layout.routes[2]) == 6  # box, column, dummy in, dummy out, column, box
     gap = layout.boxes[2][0] - (layout.boxes[1][0] + layout.boxes[1][2])

@@ -73,9 +73,10 @@ def test_the_security_policy_allows_only_the_inline_style_and_script(page):
 
 def _timeline(page):
     found = re.search(
-        r'<script type="application/json" id="nda-timeline">(.*?)</script>', page,
+        r'<script type="application/json" id="nda-timeline">(.*?)</script>',
+        page,
         re.DOTALL,
-    )  # fmt: skip
+    )
     return json.loads(found[1])
 
 

@@ -8,13 +8,16 @@ NumPy and central finite differences written here. One Chromium start per
 page and fragment.
 """
 
+import itertools
+import json
 import math
 
 import numpy as np
 import pytest
 from browser import Dom, dump_dom, page_requests, require_chromium, run_chromium
+from support import big_graph
 
-from nda_models.autodiff import lecture_example, trace
+from nda_models.autodiff import lecture_example, reverse_mode, trace
 from nda_models.cli import main
 
 W, B, X, Y_TRUE = 0.3, -0.2, 1.5, 1.0
@@ -202,8 +205,9 @@ def test_two_paths_are_summed_at_the_receiving_node(tmp_path):
 
 def test_graph_to_html_names_nodes_by_their_variables(tmp_path):
     require_chromium()
-    graph = trace(lambda t: (t[0] * t[1]).sigmoid() + t[0] ** 2, (0.4, -1.1),
-                  names=["t1", "t2"])  # fmt: skip
+    graph = trace(
+        lambda t: (t[0] * t[1]).sigmoid() + t[0] ** 2, (0.4, -1.1), names=["t1", "t2"]
+    )
     path = graph.to_html(tmp_path / "graph.html", mode="forward")
     dom = dump_dom(path, "step=last")
     assert dom.body["attrs"]["data-mode"] == "forward"
@@ -252,6 +256,140 @@ def test_the_page_fetches_nothing(example3_page, tmp_path):
         "http://example.com/x.png",
         "https://example.org/y",
     ]  # the detector sees a page's requests
-    logged = run_chromium(control.resolve().as_uri(), "--dump-dom",
-                          "--enable-logging=stderr", "--v=0")  # fmt: skip
+    logged = run_chromium(
+        control.resolve().as_uri(), "--dump-dom", "--enable-logging=stderr", "--v=0"
+    )
     assert "Content Security Policy" in logged.stderr  # ... and CSP refusals
+
+
+_NUMPY_BLOCKS = {  # an independent evaluator of the random graphs' blocks
+    "add": lambda a, b: a + b,
+    "multiply": lambda a, b: a * b,
+    "tanh": np.tanh,
+    "sigmoid": lambda a: 1 / (1 + np.exp(-a)),
+}
+
+
+def _numpy_value(graph, theta):
+    values = []
+    given = {id(x): v for x, v in zip(graph.inputs, theta, strict=True)}
+    for node, parents in zip(graph.nodes, graph.parent_indices, strict=True):
+        if node.kind == "block":
+            values.append(_NUMPY_BLOCKS[node.block.name](*(values[p] for p in parents)))
+        else:
+            values.append(given.get(id(node), node.value))
+    return values[-1]
+
+
+def _rects(dom):
+    """Each node's box as drawn: the <rect> right after its <g data-node>."""
+    boxes = {}
+    for k, element in enumerate(dom.elements):
+        if "data-node" in element["attrs"]:
+            rect = dom.elements[k + 1]["attrs"]
+            boxes[element["attrs"]["id"]] = tuple(
+                float(rect[key]) for key in ("x", "y", "width", "height")
+            )
+    return boxes
+
+
+def test_a_200_node_page_lays_out_steps_and_checks(tmp_path):
+    require_chromium()
+    graph = big_graph(200, seed=0)
+    path = graph.to_html(tmp_path / "big.html")
+    result = reverse_mode(graph)
+    dom = dump_dom(path, "step=last")
+    assert dom.body["attrs"]["data-overflowing"] == "0"  # text fits, measured
+    boxes = list(_rects(dom).values())
+    assert len(boxes) == 200
+    for a, b in itertools.combinations(boxes, 2):
+        assert not (
+            a[0] < b[0] + b[2] - 0.5
+            and b[0] < a[0] + a[2] - 0.5
+            and a[1] < b[1] + b[3] - 0.5
+            and b[1] < a[1] + a[3] - 0.5
+        ), (a, b)
+    theta = [x.value for x in graph.inputs]
+    finite = _numpy_finite_difference(lambda t: _numpy_value(graph, t), theta)
+    rows = [r["attrs"] for r in dom.find("data-input")]
+    for row, engine, oracle in zip(rows, result.gradient, finite, strict=True):
+        assert row["data-gradient"] == repr(engine)
+        assert engine == pytest.approx(oracle, rel=1e-6, abs=1e-9)
+    middle = len(result.messages) // 2
+    expected = {}
+    for message in result.messages[:middle]:
+        expected[message.edge[0]] = repr(message.total)
+    expected[len(graph.nodes) - 1] = "1.0"  # the seed at g
+    halfway = dump_dom(path, f"step={middle}")
+    got = {
+        int(e["attrs"]["id"][1:]): e["attrs"]["data-grad"]
+        for e in halfway.find("data-grad")
+    }
+    assert got == expected
+    forward = dump_dom(path, "mode=forward&step=last")
+    assert forward.body["attrs"]["data-overflowing"] == "0"
+
+
+def test_buttons_keys_slider_and_mode_toggle_drive_the_page(example3_page, tmp_path):
+    """A parent page clicks, types and slides in the page (one Chromium start)."""
+    path, example = example3_page
+    driver = tmp_path / "driver.html"
+    driver.write_text(
+        "<!DOCTYPE html><meta charset='utf-8'><body><pre id='out'></pre>"
+        f"<iframe id='f' src='{path.resolve().as_uri()}#step=0'></iframe>"
+        f"<script>{_DRIVER}</script></body>",
+        encoding="utf-8",
+    )
+    dom = dump_dom(driver, "", "--allow-file-access-from-files", budget_ms=20000)
+    seen = json.loads(dom.by_id["out"]["text"])
+    tangent_b = repr(example.gradient[1])  # forward mode, last pass: ∂ℓ/∂b at ℓ
+    assert seen == [
+        ["load", "#mode=reverse&step=0", "0", None],
+        ["step", "#mode=reverse&step=1", "1", "1.0"],
+        ["ArrowRight", "#mode=reverse&step=2", "2", "1.0"],
+        ["back", "#mode=reverse&step=1", "1", "1.0"],
+        ["ArrowLeft", "#mode=reverse&step=0", "0", None],
+        ["ArrowLeft", "#mode=reverse&forward=3", None, None],
+        ["slider=7", "#mode=reverse&step=3", "3", "1.0"],
+        ["End", "#mode=reverse&step=5", "5", "1.0"],
+        ["forward mode", "#mode=forward&step=10", "10", tangent_b],
+        ["reset", "#mode=forward&forward=0", None, None],
+        ["hash step=last", "#mode=reverse&step=5", "5", "1.0"],
+    ]
+
+
+# Runs in the parent page: acts on the step-through page in the frame and
+# records, after each action, the page's fragment, data-step and ℓ's data-grad.
+_DRIVER = r"""
+var frame = document.getElementById("f"), log = [];
+function note(action) {
+  var d = frame.contentDocument, body = d.body;
+  var loss = d.querySelector('[data-node="ℓ"]');
+  log.push([action, frame.contentWindow.location.hash, body.getAttribute("data-step"),
+            loss.getAttribute("data-grad")]);
+}
+function key(name) {
+  var d = frame.contentDocument;
+  d.body.dispatchEvent(new KeyboardEvent("keydown", {key: name, bubbles: true}));
+  note(name);
+}
+frame.addEventListener("load", function () {
+  var d = frame.contentDocument, w = frame.contentWindow;
+  note("load");
+  d.getElementById("step").click(); note("step");
+  key("ArrowRight");
+  d.getElementById("back").click(); note("back");
+  key("ArrowLeft");
+  key("ArrowLeft");
+  var slider = d.getElementById("slider");
+  slider.value = "7"; slider.dispatchEvent(new Event("input")); note("slider=7");
+  key("End");
+  d.querySelector('[data-mode-button="forward"]').click(); note("forward mode");
+  d.getElementById("reset").click(); note("reset");
+  w.location.hash = "#step=last";
+  setTimeout(function () {
+    note("hash step=last");
+    document.getElementById("out").textContent = JSON.stringify(log);
+  }, 200);
+});
+"""

@@ -82,8 +82,13 @@ def write_example_page(example, path, argument="path"):
 def _example_page(example):
     results = both_modes(example.graph, example.result)
     title = f"Lecture example {example.number}: backpropagation, step by step"
-    return graph_page(example.graph, results, default_mode=example.result.mode,
-                      title=title, formula=example.formula)  # fmt: skip
+    return graph_page(
+        example.graph,
+        results,
+        default_mode=example.result.mode,
+        title=title,
+        formula=example.formula,
+    )
 
 
 def _graph_svg(graph, results, mode, *, at_end):
@@ -94,8 +99,9 @@ def _graph_svg(graph, results, mode, *, at_end):
 
 def graph_repr_svg(self):
     """The graph with every value (the end of the forward pass), as SVG."""
-    return _graph_svg(self, {"reverse": both_modes(self)["reverse"]}, "reverse",
-                      at_end=False)  # fmt: skip
+    return _graph_svg(
+        self, {"reverse": both_modes(self)["reverse"]}, "reverse", at_end=False
+    )
 
 
 def result_repr_svg(self):

@@ -41,8 +41,7 @@ def both_modes(graph, given=None):
     return results
 
 
-def graph_page(graph, results, *, default_mode="reverse", title=None,
-               formula=None):  # fmt: skip
+def graph_page(graph, results, *, default_mode="reverse", title=None, formula=None):
     """The page's HTML for ``graph`` differentiated as in ``results``.
 
     Args:

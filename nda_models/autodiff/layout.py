@@ -47,8 +47,9 @@ class Layout:
     height: float
 
 
-def layered_layout(sizes, edges, *, label_widths=None, layer_gap=56.0,
-                   node_gap=16.0, margin=12.0):  # fmt: skip
+def layered_layout(
+    sizes, edges, *, label_widths=None, layer_gap=56.0, node_gap=16.0, margin=12.0
+):
     """Lays out a DAG left to right.
 
     Args:

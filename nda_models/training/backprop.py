@@ -16,6 +16,10 @@ import dataclasses
 
 import numpy as np
 
+from nda_models.autodiff.layer_page import layer_page
+from nda_models.autodiff.layer_table import layer_table
+from nda_models.autodiff.page_file import write_page
+
 
 @dataclasses.dataclass(frozen=True, repr=False)
 class LayerTrace:
@@ -75,6 +79,25 @@ class BackpropTrace:
 
     def __str__(self):
         return self.table()
+
+    def _repr_html_(self):
+        return layer_table(self)
+
+    def to_html(self, path, *, title=None):
+        """Writes a self-contained page that steps through this batch's backprop.
+
+        Forward pass layer by layer (‖h‖ per layer), then the backward pass
+        message by message (‖∂ℓ/∂h‖ and the parameters' gradients); see
+        ``nda_models.autodiff.layer_page`` for what the page holds.
+
+        Args:
+            path: The .html file (written atomically; links, FIFOs refused).
+            title: The page's heading.
+
+        Returns:
+            The path written (``pathlib.Path``).
+        """
+        return write_page(path, layer_page(self, title=title)[0])
 
     def table(self):
         """Returns the messages as text, in the order the slides draw them.

@@ -93,10 +93,11 @@
       var k = item.indexOf("=");
       if (k > 0) { pairs[decodeURIComponent(item.slice(0, k))] = decodeURIComponent(item.slice(k + 1)); }
     });
-    if (Object.prototype.hasOwnProperty.call(data.steps, pairs.mode)) { mode = pairs.mode; }
+    var known = Object.prototype.hasOwnProperty.call(data.steps, pairs.mode);
+    mode = known ? pairs.mode : data["default"];  // no (or unknown) mode: the default
     var step = count(pairs.step, data.steps[mode]);
     var forward = count(pairs.forward, F);
-    if (step !== null) { t = F + step; } else if (forward !== null) { t = forward; }
+    if (step !== null) { t = F + step; } else if (forward !== null) { t = forward; } else { t = 0; }
     return pairs.play === "1";
   }
 
@@ -157,8 +158,23 @@
     if (location.hash.slice(1) !== fragment()) { pause(); readFragment(); render(); }
   });
 
+  function measureLabels() {  // boxes were sized in Python: does the text fit?
+    var overflowing = 0;
+    document.querySelectorAll("svg .node, svg .layer").forEach(function (box) {
+      var rect = box.querySelector("rect");
+      var r = rect.getBBox(), fits = true;
+      box.querySelectorAll("text").forEach(function (text) {
+        var b = text.getBBox();
+        if (b.width && (b.x < r.x - 0.5 || b.x + b.width > r.x + r.width + 0.5)) { fits = false; }
+      });
+      if (!fits) { box.setAttribute("data-overflow", "true"); overflowing += 1; }
+    });
+    document.body.setAttribute("data-overflowing", String(overflowing));
+  }
+
   var autoplay = readFragment();
   render();
+  measureLabels();
   if (autoplay) { play(); }
   document.body.setAttribute("data-ready", "true");
 })();
