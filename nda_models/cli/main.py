@@ -2,11 +2,14 @@
 
 User errors become one line on stderr and a non-zero exit code (2 for bad
 arguments or input, 1 for failures at run time); ``--debug`` shows the
-traceback instead.
+traceback instead. A closed pipe (``nda list | head``) ends the command
+quietly with 141, the shell's status of a process ended by SIGPIPE.
 """
 
 import argparse
 import importlib
+import os
+import signal
 import sys
 
 import nda_models
@@ -77,7 +80,13 @@ def main(argv=None):
         # Inside the try: Ctrl-C while TensorFlow loads is a clean exit 130 too.
         if args.command in TENSORFLOW_COMMANDS and not args.debug:
             import_tensorflow_quietly()
-        return int(module.run(args) or 0)
+        code = int(module.run(args) or 0)
+        sys.stdout.flush()  # a closed pipe shows here, not at exit
+        return code
+    except BrokenPipeError:  # `nda ... | head`: the reader is gone
+        if args.debug:
+            raise
+        return _closed_pipe()
     except KeyboardInterrupt:
         if args.debug:
             raise
@@ -94,6 +103,22 @@ def main(argv=None):
         if args.debug:
             raise
         return _fail(f"{type(error).__name__}: {_one_line(error)}", 1)
+
+
+def _closed_pipe():
+    """Ends quietly, as a Unix tool killed by SIGPIPE: no message, code 141.
+
+    The exception (rather than ``signal(SIGPIPE, SIG_DFL)``) unwinds the
+    command, so a training run saves its checkpoint as on Ctrl-C. Stdout is
+    pointed at ``os.devnull`` so that Python's last flush has nowhere to fail.
+    """
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):  # no file descriptor (captured, closed)
+        pass
+    return 128 + signal.SIGPIPE
 
 
 def _one_line(error):
