@@ -81,8 +81,8 @@ __all__ = [
 
 
 def __getattr__(name):
-    if name == "sklearn":  # the scikit-learn estimators: nda.sklearn.NDAClassifier
-        return importlib.import_module("nda_models.sklearn")
+    if name in ("sklearn", "exercises"):  # nda.sklearn.NDAClassifier, nda.exercises
+        return importlib.import_module(f"nda_models.{name}")
     if name not in _LAZY:
         raise AttributeError(f"module 'nda_models' has no attribute {name!r}")
     return getattr(importlib.import_module(_LAZY[name]), name)
