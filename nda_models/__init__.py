@@ -31,6 +31,7 @@ from nda_models.data import (
     stream_csv,
 )
 from nda_models.export import LoadedModel, load_model, save_model
+from nda_models.runs import read_runs
 from nda_models.training.diverged_error import TrainingDivergedError
 from nda_models.zoo.registry import (
     ModelSpec,
@@ -74,6 +75,7 @@ __all__ = [
     "list_models",
     "load_dataset",
     "load_model",
+    "read_runs",
     "register_model",
     "save_model",
     "stream_csv",

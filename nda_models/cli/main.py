@@ -25,6 +25,7 @@ COMMANDS = {
     "tune": "tune",
     "predict": "predict",
     "evaluate": "evaluate",
+    "runs": "runs",
     "demo": "demo",
     "autodiff": "autodiff",
 }

@@ -12,6 +12,7 @@ Example:
 
 import os
 import pathlib
+import stat
 
 
 def check_output_folder(path, what):
@@ -38,6 +39,44 @@ def check_output_folder(path, what):
             f"cannot write {what} {str(path)!r}: the folder {str(existing)!r} is "
             f"not writable. Choose another path. Received: {what}={str(path)!r}"
         )
+
+
+def check_output_file(path, what):
+    """Raises ``ValueError`` unless ``path`` can be written as a regular file.
+
+    Single files are written atomically (``atomic_file.atomic_path``): a
+    temporary file is renamed onto ``path``. That would replace a symbolic
+    link by a regular file (leaving its target as it was) and cannot write
+    into a FIFO, a device or a folder, so those are refused, naming what is
+    there.
+
+    Args:
+        path: The file to create or replace.
+        what: Its name in the message (``"--export"``).
+
+    Raises:
+        ValueError: for a symbolic link, a folder or a special file at
+            ``path``, or a folder above it that cannot be written.
+
+    Example:
+        >>> check_output_file("results/table.csv", "--export")
+    """
+    text = os.fspath(path)
+    if os.path.islink(text):
+        raise ValueError(
+            f"cannot write {what} {text!r}: it is a symbolic link (to "
+            f"{os.readlink(text)!r}), which writing would replace with a regular "
+            f"file. Give the link's target or another name. Received: {what}={text!r}"
+        )
+    if os.path.lexists(text) and not os.path.isfile(text):
+        mode = os.stat(text).st_mode
+        kind = ("a folder" if stat.S_ISDIR(mode) else "a FIFO (named pipe)"
+                if stat.S_ISFIFO(mode) else "a special file")  # fmt: skip
+        raise ValueError(
+            f"cannot write {what} {text!r}: it is {kind}, not a regular file. "
+            f"Choose a file name. Received: {what}={text!r}"
+        )
+    check_output_folder(pathlib.Path(text).absolute().parent, what)
 
 
 def check_bundle_location(path, what="bundle"):
