@@ -73,6 +73,68 @@ def test_contract(name, tmp_path):
     np.testing.assert_array_equal(loaded.predict(x, verbose=0), out)
 
 
+@pytest.mark.parametrize("name", nda.list_models())
+def test_declared_output_kind_is_what_the_model_outputs(name):
+    """``describe_model(name).output_kind``, checked against the built output."""
+    rng = np.random.default_rng(1)  # its own draws: RNG feeds the oracles below
+    model = _build(name)
+    # Large weights, so that an unsquashed output leaves [0, 1].
+    model.set_weights([rng.normal(scale=5.0, size=w.shape) for w in model.weights])
+    out = model.predict(rng.normal(size=(N, D)).astype("float32"), verbose=0)
+    kind = nda.describe_model(name).output_kind
+    if kind == "regression":  # real values: not confined to [0, 1]
+        assert out.shape == (N, 1) and np.max(np.abs(out)) > 1
+    elif kind == "binary_probability":  # in [0, 1], and not only 0 or 1
+        assert out.shape == (N, 1) and np.all((out >= 0) & (out <= 1))
+        assert np.any((out > 0.01) & (out < 0.99))
+    elif kind == "binary_decision":  # the step's 0 or 1, nothing else
+        assert out.shape == (N, 1) and set(np.unique(out)) <= {0.0, 1.0}
+    else:
+        assert kind == "multiclass_probability"
+        assert out.shape == (N, C) and np.all(out >= 0)
+        np.testing.assert_allclose(out.sum(axis=1), 1.0, rtol=1e-5)
+
+
+def test_one_module_registers_the_zoo_classes_for_loading(tmp_path):
+    """A fresh process loads a saved perceptron (its Step layer) with
+    safe_mode once nda_models.zoo.custom_objects is imported, not before."""
+    import subprocess
+    import sys
+
+    path = tmp_path / "perceptron.keras"
+    _build("perceptron").save(path)
+    code = (
+        "import sys, keras\n"
+        "try:\n"
+        f"    keras.saving.load_model({str(path)!r}, safe_mode=True)\n"
+        "except Exception as error:\n"
+        "    print('refused:', type(error).__name__)\n"
+        "import nda_models.zoo.custom_objects\n"
+        f"model = keras.saving.load_model({str(path)!r}, safe_mode=True)\n"
+        "print(type(model.layers[-1]).__module__, model.layers[-1].name)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert done.stdout.splitlines() == [
+        "refused: TypeError",
+        "nda_models.zoo.layers decision",
+    ]
+
+
+def test_no_other_zoo_module_registers_keras_classes():
+    import pathlib
+
+    zoo = pathlib.Path(nda.__file__).parent / "zoo"
+    registering = sorted(
+        path.name
+        for path in zoo.glob("*.py")
+        if "register_keras_serializable" in path.read_text(encoding="utf-8")
+    )
+    assert registering == ["custom_objects.py"]
+
+
 def test_normalization_inside_model():
     import keras
 

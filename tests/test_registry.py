@@ -100,7 +100,9 @@ def test_missing_required_hparam():
 
 
 def test_register_same_name_different_function_raises(isolated_registry):
-    @nda.register_model(task="regression", loss="mean_squared_error")
+    @nda.register_model(
+        task="regression", loss="mean_squared_error", output_kind="regression"
+    )
     def my_model(*, input_dim):
         """Mine."""
 
@@ -110,7 +112,9 @@ def test_register_same_name_different_function_raises(isolated_registry):
     other.__name__ = "my_model"
     other.__qualname__ = "elsewhere.my_model"
     with pytest.raises(ValueError, match=r"'my_model' is already registered by"):
-        nda.register_model(task="regression", loss="mean_squared_error")(other)
+        nda.register_model(
+            task="regression", loss="mean_squared_error", output_kind="regression"
+        )(other)
 
 
 def test_register_same_function_again_is_fine(isolated_registry):
@@ -123,9 +127,11 @@ def test_register_same_function_again_is_fine(isolated_registry):
     for _ in range(2):
         namespace = {"__name__": "plugin_module"}
         exec(source, namespace)  # noqa: S102 - simulates re-importing a module
-        nda.register_model(task="binary", loss="binary_crossentropy")(
-            namespace["twice"]
-        )
+        nda.register_model(
+            task="binary",
+            loss="binary_crossentropy",
+            output_kind="binary_probability",
+        )(namespace["twice"])
     spec = nda.describe_model("twice")
     assert spec.defaults == {"units": 3}
     assert spec.summary == "Registered twice, as a module imported again would."
@@ -134,6 +140,96 @@ def test_register_same_function_again_is_fine(isolated_registry):
 def test_register_unknown_task(isolated_registry):
     with pytest.raises(ValueError, match=r"Unknown task.*Received: task='ranking'"):
         nda.register_model(task="ranking", loss="mean_squared_error")
+
+
+# What each zoo model's output holds, from its builder's docstring and the
+# lecture (not from the registry): the contract the registry must declare.
+OUTPUT_KINDS = {
+    "linear_regressor": "regression",
+    "logistic_neuron": "binary_probability",
+    "mlp_classifier": "multiclass_probability",
+    "mlp_regressor": "regression",
+    "perceptron": "binary_decision",
+    "softmax_classifier": "multiclass_probability",
+}
+
+
+@pytest.mark.parametrize("name", nda.list_models())
+def test_every_model_declares_an_output_kind_of_its_task(name):
+    from nda_models.zoo.output_kinds import OUTPUT_KINDS as KINDS
+    from nda_models.zoo.output_kinds import output_kinds_of
+
+    spec = nda.describe_model(name)
+    assert spec.output_kind in output_kinds_of(spec.task)
+    assert KINDS.lookup("output_kind", spec.output_kind).task == spec.task
+    assert spec.output_kind == OUTPUT_KINDS[name]
+
+
+def test_hparams_are_the_builder_keywords_build_model_accepts():
+    spec = nda.describe_model("mlp_classifier")
+    assert spec.hparams == (
+        "input_dim", "num_classes", "hidden_units", "activation", "dropout",
+        "l2", "seed", "normalization",
+    )  # fmt: skip
+    assert nda.describe_model("perceptron").hparams == ("input_dim", "normalization")
+    assert set(spec.hparams) == set(spec.required) | set(spec.defaults)
+    with pytest.raises(ValueError, match=r"Expected one of \['activation', "):
+        nda.build_model("mlp_classifier", input_dim=2, num_classes=3, units=4)
+
+
+def test_register_without_output_kind_is_refused(isolated_registry):
+    register = nda.register_model(task="binary", loss="binary_crossentropy")
+    with pytest.raises(
+        TypeError,
+        match=r"^Model 'silent' does not declare what its output holds\. Pass "
+        r"output_kind= to register_model, one of the binary kinds "
+        r"\['binary_probability', 'binary_decision'\].*Received: output_kind=None",
+    ):
+
+        @register
+        def silent(*, input_dim):
+            """No output kind."""
+
+    assert "silent" not in nda.list_models()
+
+
+def test_register_refuses_an_output_kind_of_another_task(isolated_registry):
+    with pytest.raises(
+        ValueError,
+        match=r"A regression model cannot have the output kind "
+        r"'multiclass_probability'.*Expected one of \['regression'\]",
+    ):
+        nda.register_model(
+            task="regression",
+            loss="mean_squared_error",
+            output_kind="multiclass_probability",
+        )
+    with pytest.raises(
+        ValueError, match=r"Unknown output kind\. Did you mean 'binary_decision'"
+    ):
+        nda.register_model(
+            task="binary", loss="binary_crossentropy", output_kind="binary_decisoin"
+        )
+
+
+def test_register_refuses_an_unknown_loss(isolated_registry):
+    with pytest.raises(
+        ValueError, match=r"Unknown loss\. Did you mean 'mean_squared_error'"
+    ):
+        nda.register_model(
+            task="regression", loss="mean_squared_eror", output_kind="regression"
+        )
+
+
+def test_register_refuses_a_builder_without_input_dim(isolated_registry):
+    register = nda.register_model(
+        task="regression", loss="mean_squared_error", output_kind="regression"
+    )
+    with pytest.raises(TypeError, match=r"takes the keyword `input_dim`.*\['units'\]"):
+
+        @register
+        def no_inputs(*, units=3):
+            """Forgot input_dim."""
 
 
 def _install_plugin(tmp_path, module_source, entry_value):
@@ -154,7 +250,9 @@ def test_plugin_entry_point_registers_lazily(tmp_path, monkeypatch, isolated_reg
         '''
         from nda_models import register_model
 
-        @register_model(task="regression", loss="mean_squared_error")
+        @register_model(
+            task="regression", loss="mean_squared_error", output_kind="regression"
+        )
         def plugin_regressor(*, input_dim):
             """A third-party regressor."""
         ''',

@@ -1,14 +1,14 @@
 """Small Keras layers the lecture's models need and Keras lacks.
 
-They are registered serializable classes (not ``Lambda`` layers), so models
-that use them load with Keras's ``safe_mode`` on.
+They are classes (not ``Lambda`` layers), registered with Keras by
+``nda_models.zoo.custom_objects`` (import them from there), so models that
+use them load with Keras's ``safe_mode`` on.
 """
 
 import keras
 from keras import ops
 
 
-@keras.saving.register_keras_serializable(package="nda_models")
 class Step(keras.layers.Layer):
     """Heaviside step: 1 where the score is > 0, else 0 (the perceptron's output).
 

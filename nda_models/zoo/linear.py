@@ -6,7 +6,10 @@ from nda_models.zoo.registry import register_model
 
 
 @register_model(
-    task="regression", loss="mean_squared_error", metrics=("mean_absolute_error",)
+    task="regression",
+    output_kind="regression",
+    loss="mean_squared_error",
+    metrics=("mean_absolute_error",),
 )
 def linear_regressor(*, input_dim, normalization=None, use_bias=True):
     """Linear regression ŷ = Θᵀx + b trained on the mean squared error.

@@ -6,6 +6,7 @@ from nda_models.zoo.registry import register_model
 
 @register_model(
     task="binary",
+    output_kind="binary_probability",
     loss="binary_crossentropy",
     metrics=("accuracy",),
     loss_input="logits",

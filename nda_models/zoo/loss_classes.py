@@ -1,13 +1,13 @@
 """Keras loss classes the lecture needs and Keras does not ship.
 
-Imported only when a loss is built, since it imports Keras.
+Registered with Keras by ``nda_models.zoo.custom_objects`` (import them from
+there); imported only when a loss is built, since it imports Keras.
 """
 
 import keras
 from keras import ops
 
 
-@keras.saving.register_keras_serializable(package="nda_models")
 class NegativeLogLikelihood(keras.losses.Loss):
     """NLL of integer class labels under log-probabilities (PyTorch's NLLLoss).
 
@@ -29,7 +29,6 @@ class NegativeLogLikelihood(keras.losses.Loss):
         return -ops.squeeze(picked, axis=-1)
 
 
-@keras.saving.register_keras_serializable(package="nda_models")
 class HalfSquaredError(keras.losses.Loss):
     """½(y - ŷ)², averaged over the batch: the slide "Least Squares" convention.
 
@@ -53,7 +52,6 @@ class HalfSquaredError(keras.losses.Loss):
         return 0.5 * ops.mean(ops.square(y_true - y_pred), axis=-1)
 
 
-@keras.saving.register_keras_serializable(package="nda_models")
 class PerceptronCriterion(keras.losses.Loss):
     """Rosenblatt's perceptron rule as a loss on scores, labels in {0, 1}.
 

@@ -35,16 +35,16 @@ def get_loss(name):
     """
     import keras
 
-    from nda_models.zoo import loss_classes
+    from nda_models.zoo import custom_objects
 
     factories = {
         "mean_squared_error": keras.losses.MeanSquaredError,
-        "half_squared_error": loss_classes.HalfSquaredError,
+        "half_squared_error": custom_objects.HalfSquaredError,
         "binary_crossentropy": lambda: keras.losses.BinaryCrossentropy(
             from_logits=True
         ),
-        "negative_log_likelihood": loss_classes.NegativeLogLikelihood,
-        "perceptron_criterion": loss_classes.PerceptronCriterion,
+        "negative_log_likelihood": custom_objects.NegativeLogLikelihood,
+        "perceptron_criterion": custom_objects.PerceptronCriterion,
     }
     return factories[LOSSES.check("loss", name)]()
 

@@ -47,7 +47,10 @@ def _offset(seed, k):
 
 
 @register_model(
-    task="regression", loss="mean_squared_error", metrics=("mean_absolute_error",)
+    task="regression",
+    output_kind="regression",
+    loss="mean_squared_error",
+    metrics=("mean_absolute_error",),
 )
 def mlp_regressor(
     *,
@@ -87,6 +90,7 @@ def mlp_regressor(
 
 @register_model(
     task="multiclass",
+    output_kind="multiclass_probability",
     loss="negative_log_likelihood",
     metrics=("accuracy",),
     loss_input="log_probabilities",

@@ -6,6 +6,7 @@ from nda_models.zoo.registry import register_model
 
 @register_model(
     task="binary",
+    output_kind="binary_decision",
     loss="perceptron_criterion",
     metrics=("accuracy",),
     loss_input="logits",
@@ -34,7 +35,7 @@ def perceptron(*, input_dim, normalization=None):
     """
     import keras
 
-    from nda_models.zoo.layers import Step
+    from nda_models.zoo.custom_objects import Step
 
     inputs, x = feature_input(input_dim, normalization)
     scores = keras.layers.Dense(

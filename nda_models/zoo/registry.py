@@ -9,8 +9,9 @@ Example:
     >>> import nda_models as nda
     >>> nda.list_models("mlp_*")
     ['mlp_classifier', 'mlp_regressor']
-    >>> nda.describe_model("perceptron").loss
-    'perceptron_criterion'
+    >>> spec = nda.describe_model("perceptron")
+    >>> spec.loss, spec.output_kind, spec.hparams
+    ('perceptron_criterion', 'binary_decision', ('input_dim', 'normalization'))
 """
 
 import dataclasses
@@ -20,8 +21,10 @@ import types
 import warnings
 from importlib import metadata
 
-from nda_models.core.options import TASKS
+from nda_models.core.options import LOSSES
 from nda_models.core.suggestions import did_you_mean
+from nda_models.zoo.output_kinds import OUTPUT_KINDS, output_kinds_of
+from nda_models.zoo.tasks import TASKS
 
 PLUGIN_GROUP = "nda_models.models"
 
@@ -35,8 +38,15 @@ class ModelSpec:
 
     Attributes:
         name: Registry key, also the builder's and the Keras model's name.
-        task: One of ``"regression"``, ``"binary"``, ``"multiclass"``.
+        task: One of ``"regression"``, ``"binary"``, ``"multiclass"``
+            (see ``nda_models.zoo.tasks``).
+        output_kind: What the model's output holds, declared at
+            registration: ``"regression"``, ``"binary_probability"``,
+            ``"binary_decision"`` or ``"multiclass_probability"`` (see
+            ``nda_models.zoo.output_kinds``).
         summary: One line, the first line of the builder's docstring.
+        hparams: The names of every hyper-parameter the builder takes
+            (``input_dim`` included), in its signature's order.
         defaults: Read-only mapping of hyper-parameter name to default value,
             taken from the builder's signature.
         required: Hyper-parameters without a default (e.g. ``input_dim``).
@@ -51,7 +61,9 @@ class ModelSpec:
 
     name: str
     task: str
+    output_kind: str
     summary: str
+    hparams: tuple
     defaults: types.MappingProxyType
     required: tuple
     loss: str
@@ -68,12 +80,14 @@ class ModelSpec:
         return loss_definition(self.loss)
 
 
-def register_model(*, task, loss, metrics=(), loss_input=None):
+def register_model(*, task, loss, output_kind=None, metrics=(), loss_input=None):
     """Decorator that registers a model builder under its function name.
 
     Args:
         task: ``"regression"``, ``"binary"`` or ``"multiclass"``.
-        loss: Name of the default loss.
+        loss: Name of the default loss (one of ``nda_models.zoo.losses``).
+        output_kind: What the model's output holds (required): one of the
+            task's output kinds, see ``nda_models.zoo.output_kinds``.
         metrics: Names of the default metrics.
         loss_input: Layer whose output the loss reads, or ``None``.
 
@@ -81,17 +95,32 @@ def register_model(*, task, loss, metrics=(), loss_input=None):
         The decorator; it returns the builder unchanged.
 
     Raises:
-        ValueError: if ``task`` is unknown, or the name is taken by a
+        ValueError: if ``task``, ``loss`` or ``output_kind`` is unknown, the
+            output kind is not one of the task's, or the name is taken by a
             different function (the same function imported again is fine).
+        TypeError: if ``output_kind`` is not given, or the builder does not
+            take ``input_dim``.
 
     Example:
-        >>> @register_model(task="regression", loss="mean_squared_error")
+        >>> @register_model(
+        ...     task="regression", loss="mean_squared_error", output_kind="regression"
+        ... )
         ... def my_regressor(*, input_dim): ...
     """
     TASKS.check("task", task)
+    LOSSES.check("loss", loss)
+    if output_kind is not None:
+        _check_output_kind(task, output_kind)
 
     def decorator(builder):
         name = builder.__name__
+        if output_kind is None:
+            raise TypeError(
+                f"Model {name!r} does not declare what its output holds. Pass "
+                f"output_kind= to register_model, one of the {task} kinds "
+                f"{list(output_kinds_of(task))} (see nda_models.zoo.output_kinds). "
+                f"Received: output_kind=None for {_origin(builder)}"
+            )
         taken = _REGISTRY.get(name)
         if taken is not None and not _same_function(taken.builder, builder):
             raise ValueError(
@@ -99,10 +128,22 @@ def register_model(*, task, loss, metrics=(), loss_input=None):
                 f"{_origin(taken.builder)}. Rename the builder function. "
                 f"Received: {_origin(builder)}"
             )
-        _REGISTRY[name] = _make_spec(builder, task, loss, tuple(metrics), loss_input)
+        _REGISTRY[name] = _make_spec(
+            builder, task, output_kind, loss, tuple(metrics), loss_input
+        )
         return builder
 
     return decorator
+
+
+def _check_output_kind(task, output_kind):
+    kind = OUTPUT_KINDS.lookup("output_kind", output_kind)
+    if kind.task != task:
+        raise ValueError(
+            f"A {task} model cannot have the output kind {output_kind!r}, which "
+            f"is {kind.output} of a {kind.task} model. Expected one of "
+            f"{list(output_kinds_of(task))}. Received: output_kind={output_kind!r}"
+        )
 
 
 def _same_function(a, b):
@@ -113,21 +154,30 @@ def _origin(builder):
     return f"{builder.__module__}.{builder.__qualname__}"
 
 
-def _make_spec(builder, task, loss, metrics, loss_input):
+def _make_spec(builder, task, output_kind, loss, metrics, loss_input):
     signature = inspect.signature(builder)
-    defaults, required = {}, []
+    hparams, defaults, required = [], {}, []
     for param in signature.parameters.values():
         if param.kind in (param.VAR_POSITIONAL, param.VAR_KEYWORD):
             continue
+        hparams.append(param.name)
         if param.default is param.empty:
             required.append(param.name)
         else:
             defaults[param.name] = param.default
+    if "input_dim" not in hparams:
+        raise TypeError(
+            f"A model builder takes the keyword `input_dim` (build_model passes "
+            f"the number of features). Add it to the signature of "
+            f"{_origin(builder)}. Received: parameters {hparams}"
+        )
     doc = inspect.getdoc(builder) or ""
     return ModelSpec(
         name=builder.__name__,
         task=task,
+        output_kind=output_kind,
         summary=doc.splitlines()[0] if doc else "",
+        hparams=tuple(hparams),
         defaults=types.MappingProxyType(defaults),
         required=tuple(required),
         loss=loss,

@@ -7,6 +7,7 @@ from nda_models.zoo.registry import register_model
 
 @register_model(
     task="multiclass",
+    output_kind="multiclass_probability",
     loss="negative_log_likelihood",
     metrics=("accuracy",),
     loss_input="log_probabilities",

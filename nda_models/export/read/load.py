@@ -206,8 +206,7 @@ def load_keras_safely(file):
     """
     import keras
 
-    import nda_models.zoo.layers  # noqa: F401 - registers Step
-    import nda_models.zoo.loss_classes  # noqa: F401 - registers the losses
+    import nda_models.zoo.custom_objects  # noqa: F401 - registers the zoo's classes
 
     try:
         return keras.saving.load_model(str(file), compile=False, safe_mode=True)
