@@ -49,13 +49,14 @@ class ForwardReverseCost(Exercise):
     def statement(self):
         d, m = self.params["d"], self.params["m"]
         outputs = "one output $g(\\theta)$" if m == 1 else f"$m = {m}$ outputs"
+        partial = "g" if m == 1 else "g_j"
         return (
             f"A computational graph takes $d = {d}$ inputs $\\theta_1, \\ldots, "
             f"\\theta_d$ and has {outputs}. After the forward pass that computes "
             "the values, how many derivative passes through the graph does "
             "**forward mode** need, and how many does **reverse mode** "
             "(backpropagation) need, to obtain every partial derivative "
-            "$\\partial g_j/\\partial \\theta_i$? Each pass works as the slides "
+            f"$\\partial {partial}/\\partial \\theta_i$? Each pass works as the slides "
             "describe it."
         )
 

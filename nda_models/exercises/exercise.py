@@ -1,14 +1,15 @@
 """The base of every checked exercise: numbers from a seed, an answer checked.
 
-An exercise draws its numbers from ``numpy.random.default_rng(seed)`` (the
-same seed, the same numbers), states the question in the lecture's notation,
-and checks an answer part by part: each part is right within the stated
-tolerance or it is not. A wrong part is explained by the first typical
-mistake that reproduces it (``Mistake``: a sign error, a missing factor ½ or
-1/M, a forgotten chain-rule factor...), else by a generic diagnosis (wrong
-sign, off by a factor 2, swapped parts), else by the part's hint. The
-numbers are redrawn until no two diagnoses give the same value, so the
-feedback is never ambiguous.
+An exercise draws its numbers from ``numpy.random.default_rng`` seeded with
+the seed and the exercise's name (the same seed, the same numbers; two
+exercises of one seed, different numbers), states the question in the
+lecture's notation, and checks an answer part by part: each part is right
+within the stated tolerance or it is not. A wrong part is explained by the
+first typical mistake that reproduces it (``Mistake``: a sign error, a
+missing factor ½ or 1/M, a forgotten chain-rule factor...), else by a
+generic diagnosis (wrong sign, off by a factor 2, swapped parts), else by
+the part's hint. The numbers are redrawn until no two diagnoses give the
+same value, so the feedback is never ambiguous.
 
 Subclasses define ``name``, ``title``, ``slide`` and the methods ``draw``,
 ``form``, ``statement``, ``solve`` and ``mistakes``.
@@ -24,6 +25,7 @@ Example:
 
 import dataclasses
 import numbers
+import zlib
 
 import numpy as np
 
@@ -73,7 +75,8 @@ class Exercise:
 
     def __init__(self, seed=0):
         self.seed = SEED.check("seed", seed)
-        rng = np.random.default_rng(self.seed)
+        # The name joins the seed, so two exercises of one seed differ.
+        rng = np.random.default_rng([self.seed, zlib.crc32(self.name.encode())])
         for _ in range(_DRAWS):
             self.params = self.draw(rng)
             if self._unambiguous():

@@ -12,7 +12,9 @@ compatibility layers (see ``event_files``), and imports no TensorFlow:
 after ``import nda_models; nda.read_runs(...)``, ``"tensorflow" in
 sys.modules`` is still False. (TensorBoard's ``EventAccumulator`` and
 ``EventFileLoader`` import TensorFlow whenever it is installed, so they are
-not used here; the tests check that both readings agree.)
+not used here; the tests check that the readings agree.) The price is a CRC
+check in Python, about 5–8 MB/s: a few seconds for lecture-sized runs, where
+importing TensorFlow alone takes longer (``benchmarks/bench_read_runs.py``).
 
 Example:
     >>> read_runs("no_such_folder")
