@@ -101,7 +101,7 @@ def caption_message(graph, message, symbol, counts, step, count):
     return caption, f"{product}   →   Σ at {receiver}: {text.number(message.total)}"
 
 
-def pass_words(graph, result, message):
+def pass_words(graph, result, message, passes=None):
     """Which pass a message belongs to, and its seed (shown beside the counter).
 
     Example:
@@ -110,11 +110,15 @@ def pass_words(graph, result, message):
         >>> result = forward_mode(graph)
         >>> pass_words(graph, result, result.messages[-1])
         'pass 2 of 2: seed ∂b/∂b = 1, the other inputs 0'
+
+    ``passes``: the inputs that got a pass, in order (computed if not given).
     """
     if result.mode == "reverse":
         return "the backward pass (1 of 1)"
     seed = graph.input_names[message.pass_index]
-    ordinal = sorted({m.pass_index for m in result.messages}).index(message.pass_index)
+    if passes is None:
+        passes = sorted({m.pass_index for m in result.messages})
+    ordinal = passes.index(message.pass_index)
     return (
         f"pass {ordinal + 1} of {result.passes}: seed {text.derivative(seed, seed)} "
         "= 1, the other inputs 0"

@@ -129,7 +129,8 @@ def _gradient_table(story, mode, t):
         "<section><h2>Gradient</h2>"
         '<table class="gradient"><thead><tr><th>input</th>'
         f"<th>∂{symbol}/∂input (this mode)</th>"
-        "<th>finite difference (g(θ + h) − g(θ − h)) / 2h</th><th>check</th></tr>"
+        f"<th>finite difference ({symbol}(θ + h·eᵢ) − {symbol}(θ − h·eᵢ)) / 2h</th>"
+        "<th>check</th></tr>"
         f"</thead><tbody>{''.join(rows)}</tbody></table></section>"
     )
 

@@ -154,7 +154,13 @@ def _forward_pass(graph, blocks, timeline):
     for t in range(len(blocks) + 1):
         caption = caption_forward_pass(graph, blocks, t)
         timeline.set("caption", "text", caption, at=t)
-        timeline.set("equation", "text", None, at=t)
+        equation = None
+        if t:  # the block just computed: its value, then what it stores
+            node = graph.nodes[blocks[t - 1]]
+            stored = [line for _, line in text.local_lines(graph, node)]
+            equation = f"{text.header(graph, node)} {text.value_line(node)}"
+            equation += "".join(f"   ·   {line}" for line in stored)
+        timeline.set("equation", "text", equation, at=t)
 
 
 def _positions(timeline, results, graph):
@@ -162,7 +168,9 @@ def _positions(timeline, results, graph):
     blocks = timeline.forward_steps
     for mode, result in results.items():
         count = len(result.messages)
-        timeline.set("pass", "text", None, at=0, modes=[mode])
+        words = "the forward pass: values and local derivatives, block by block"
+        timeline.set("pass", "text", words, at=0, modes=[mode])
+        passes = sorted({m.pass_index for m in result.messages})
         for t in range(timeline.last(mode) + 1):
             if t < blocks:
                 words = f"forward pass: {t} of {blocks} blocks computed"
@@ -176,7 +184,7 @@ def _positions(timeline, results, graph):
                 timeline.set(
                     "pass",
                     "text",
-                    pass_words(graph, result, message),
+                    pass_words(graph, result, message, passes),
                     at=t,
                     modes=[mode],
                 )

@@ -48,7 +48,7 @@ class Layout:
 
 
 def layered_layout(
-    sizes, edges, *, label_widths=None, layer_gap=56.0, node_gap=16.0, margin=12.0
+    sizes, edges, *, label_widths=None, layer_gap=40.0, node_gap=16.0, margin=12.0
 ):
     """Lays out a DAG left to right.
 
@@ -72,7 +72,7 @@ def layered_layout(
         >>> layout.layers
         (0, 0, 1)
         >>> [box[0] for box in layout.boxes]
-        [12.0, 12.0, 88.0]
+        [12.0, 12.0, 72.0]
     """
     count = len(sizes)
     _check_edges(edges, count)
@@ -189,7 +189,7 @@ def _column_lefts(order, widths, layer, chains, label_widths, layer_gap, margin)
     for chain, label in zip(chains, label_widths, strict=True):
         k = layer[chain[-1]] - 1  # the label sits in the gap before the target
         if k >= 0:
-            gaps[k] = max(gaps[k], label + 28.0)
+            gaps[k] = max(gaps[k], label + 20.0)
     lefts = [margin]
     for k in range(1, len(order)):
         widest = max((widths[n] for n in order[k - 1]), default=0.0)

@@ -5,6 +5,7 @@ reader sees is rounded here: small fractions exactly (``−4/3``), other
 numbers to 6 significant digits, with a typographic minus sign.
 """
 
+import functools
 import re
 
 from nda_models.autodiff.tables import format_number, substitute
@@ -13,6 +14,7 @@ _AUTOMATIC = re.compile(r"f\d+")
 _AGREE = 1e-6  # a finite difference agrees within this relative difference
 
 
+@functools.lru_cache(maxsize=1 << 16)  # graphs repeat values (0, 1, seeds)
 def number(x):
     """A number as a reader wants it: ``0.5``, ``−4/3``, ``1/81``, ``2.71828``.
 
