@@ -53,7 +53,7 @@ def main(argv=None):
     print(f"nda tune (one validation split) picks eta={tune_pick[0]:g} "
           f"M={tune_pick[1]}: test MSE {test_tune:.4f}")  # fmt: skip
     print("The two choices " + ("agree." if cv_pick == tune_pick else "differ."))
-    from nda_models.workflows.tune import plot_heatmap
+    from nda_models.workflows.tuning_heatmap import plot_heatmap
 
     best_cv = {"learning_rate": cv_pick[0], "batch_size": cv_pick[1]}
     title = f"GridSearchCV {folds}-fold, {MODEL}"

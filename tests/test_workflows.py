@@ -178,7 +178,6 @@ def test_debug_shows_traceback(tmp_path):
 
 
 def test_tune_picks_lowest_validation_loss(tmp_path, capsys):
-    out = tmp_path / "tuning"
     code = main(
         [
             "tune",
@@ -189,15 +188,16 @@ def test_tune_picks_lowest_validation_loss(tmp_path, capsys):
             "16,128",
             "--epochs",
             "3",
+            "--results",
+            str(tmp_path / "tuning"),
             "--out",
-            str(out),
-            "--bundle",
             str(tmp_path / "best"),
             "--logdir",
             str(tmp_path / "runs"),
         ]
     )
     assert code == 0
+    out = tmp_path / "tuning" / "linear_regressor" / "latest"  # this run's results
     table = pd.read_csv(out / "tuning.csv")
     assert len(table) == 4
     printed = capsys.readouterr().out

@@ -1,5 +1,7 @@
 """``nda tune NAME``: grid over (learning rate, batch size), best by val_loss."""
 
+import sys
+
 from nda_models.cli import arguments
 
 HELP = "grid-search learning rate x batch size; keep the lowest validation loss"
@@ -12,30 +14,41 @@ def add_arguments(parser):
         "--learning-rates",
         default="0.001,0.01,0.1",
         metavar="LIST",
-        help="learning rates η to try (default: %(default)s)",
+        help="learning rates η to try, each once (default: %(default)s)",
     )
     grid.add_argument(
         "--batch-sizes",
         default="1,16,128",
         metavar="LIST",
-        help="batch sizes M to try (default: %(default)s)",
+        help="batch sizes M to try, each once (default: %(default)s)",
     )
     arguments.add_training(parser, grid=True)
-    parser.add_argument(
+    outputs = parser.add_argument_group("outputs")
+    outputs.add_argument(
         "--out",
         metavar="DIR",
-        help="folder for tuning.csv and tuning_heatmap.png (default: runs/NAME-tuning)",
+        help="the best model's bundle, as for nda train; a bundle already there "
+        "is replaced when the search ends, with a note (default: saved_models/NAME)",
     )
-    parser.add_argument(
+    outputs.add_argument(
+        "--results",
+        default="tuning",
+        metavar="DIR",
+        help="tables and figures: each run writes DIR/NAME/TIMESTAMP/ (tuning.csv, "
+        "tuning_heatmap.png, best.json) and DIR/NAME/latest points at the newest; "
+        "earlier runs are kept (default: %(default)s)",
+    )
+    outputs.add_argument(
         "--bundle",
         metavar="DIR",
-        help="best model's bundle (default: saved_models/NAME)",
+        help="former name of --out, deprecated (default: --out's)",
     )
-    parser.add_argument(
+    outputs.add_argument(
         "--logdir",
         default="runs",
         metavar="DIR",
-        help="TensorBoard root: one run per pair and the HParams table (default: runs)",
+        help="TensorBoard root: one run per pair in DIR/NAME/TIMESTAMP/tune and "
+        "the HParams table (default: runs)",
     )
     parser.add_argument(
         "--quiet",
@@ -44,35 +57,68 @@ def add_arguments(parser):
     )
 
 
-def run(args):
-    from nda_models.cli.hints import tensorboard_command
-    from nda_models.workflows import tune
-    from nda_models.workflows.tune import parse_grid
+def grid_values(args):
+    """The two lists of the grid, checked (no TensorFlow needed)."""
+    from nda_models.workflows.tuning_grid import parse_grid
 
-    learning_rates = parse_grid(args.learning_rates, "learning_rates", float)
-    batch_sizes = parse_grid(args.batch_sizes, "batch_sizes", int)
+    return (
+        parse_grid(args.learning_rates, "learning_rates"),
+        parse_grid(args.batch_sizes, "batch_sizes"),
+    )
+
+
+def bundle_path(args):
+    """``--out`` (or the deprecated ``--bundle``), else ``saved_models/NAME``."""
+    if args.bundle is not None:
+        if args.out is not None:
+            raise ValueError(
+                "--bundle is the former name of --out (the best model's bundle); "
+                f"give only --out. Received: --out {args.out}, --bundle {args.bundle}"
+            )
+        print("nda: note: --bundle is deprecated; use --out DIR", file=sys.stderr)
+        return args.bundle
+    return args.out or f"saved_models/{args.name}"
+
+
+def run(args):
+    from nda_models.workflows import tune
+    from nda_models.workflows.earlier_bundle import replacement_note
+
+    learning_rates, batch_sizes = grid_values(args)
+    out = bundle_path(args)
+    note = replacement_note(out)
+    if note:
+        print(note, file=sys.stderr)
     result = tune(
         args.name,
         arguments.load_data(args),
         learning_rates=learning_rates,
         batch_sizes=batch_sizes,
-        out=args.out or f"runs/{args.name}-tuning",
+        out=out,
+        results=args.results,
         logdir=args.logdir,
-        bundle=args.bundle or f"saved_models/{args.name}",
         seed=args.seed,
         verbose=0 if args.quiet else 1,
         **arguments.training_overrides(args, grid=True),
     )
+    _report(result, args.logdir)
+    return 0
+
+
+def _report(result, logdir):
+    from nda_models.cli.hints import tensorboard_command
+
     print(result.table.to_string(index=False, float_format=lambda v: f"{v:.4g}"))
     best = result.best
-    accuracy = best.get("val_accuracy")
-    shown = "" if accuracy is None else f", val_accuracy={accuracy:.4f}"
+    metric = next(key for key in best if key.startswith("val_") and key != "val_loss")
     print(
         f"best by validation loss: learning_rate={best['learning_rate']:g}, "
-        f"batch_size={best['batch_size']} (val_loss={best['val_loss']:.4f}{shown})"
+        f"batch_size={best['batch_size']} (val_loss={best['val_loss']:.4f}, "
+        f"{metric}={best[metric]:.4f})"
     )
+    print(f"results: {result.results_dir}")
     print(f"table:   {result.csv_path}")
     print(f"heatmap: {result.heatmap_path}")
     print(f"bundle:  {result.bundle}")
-    print(f"tensorboard: {tensorboard_command(args.logdir)}   (HParams tab)")
-    return 0
+    print(f"tensorboard: {tensorboard_command(logdir)}   (HParams tab; run: "
+          f"{result.log_dir})")  # fmt: skip

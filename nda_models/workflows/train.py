@@ -59,10 +59,19 @@ def check_compatible(model_name, dataset):
         )
 
 
-def run_dir(logdir, model_name, label=None):
-    """Returns ``logdir/MODEL/TIMESTAMP`` (plus ``label``), a fresh run folder."""
-    stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
-    folder = pathlib.Path(logdir) / model_name / stamp
+def run_stamp():
+    """The timestamp naming a run's folders: ``"20261202-101500-123456"``."""
+    return datetime.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+
+
+def run_dir(logdir, model_name, label=None, stamp=None):
+    """Returns ``logdir/MODEL/TIMESTAMP`` (plus ``label``), a fresh run folder.
+
+    Example:
+        >>> run_dir("runs", "perceptron", stamp="20261202-101500-000000")
+        PosixPath('runs/perceptron/20261202-101500-000000')
+    """
+    folder = pathlib.Path(logdir) / model_name / (stamp or run_stamp())
     return folder / label if label else folder
 
 

@@ -26,62 +26,27 @@ and the graphs traced for the first pair are reused by the others. The
 result is the one fresh models would give, without retracing per pair.
 """
 
-import dataclasses
 import math
-import pathlib
+import warnings
 
-from nda_models.core.atomic_file import atomic_path
 from nda_models.core.output_locations import check_bundle_location, check_output_folder
 from nda_models.training.diverged_error import TrainingDivergedError
 from nda_models.workflows.train import (
     fit_run,
     prepare_run,
     run_dir,
+    run_stamp,
     train_model,
     trainer_options,
 )
+from nda_models.workflows.tuning_columns import diverged_row, trained_row
+from nda_models.workflows.tuning_grid import check_grid
+from nda_models.workflows.tuning_hparams import log_hparams, log_hparams_config
+from nda_models.workflows.tuning_outputs import results_folder, write_results
+from nda_models.workflows.tuning_result import TuningResult
 
 # Validation accuracy within this of the majority-class baseline is "at chance".
 CHANCE_MARGIN = 0.02
-
-
-@dataclasses.dataclass
-class TuningResult:
-    """The grid's table, the best pair and where the outputs went.
-
-    Attributes:
-        table: pandas DataFrame, one row per (learning_rate, batch_size), with
-            train_loss, val_loss, val_accuracy (classifiers) or
-            val_mean_absolute_error, seconds and status (see the module doc).
-        best: The row (a dict) with the lowest finite validation loss among
-            the pairs that trained without diverging.
-        best_run: The ``TrainingRun`` of that pair.
-        csv_path, heatmap_path, bundle: Files written (or ``None``).
-    """
-
-    table: object
-    best: dict
-    best_run: object
-    csv_path: pathlib.Path | None = None
-    heatmap_path: pathlib.Path | None = None
-    bundle: pathlib.Path | None = None
-
-
-def parse_grid(values, name, cast):
-    """Parses ``"0.001,0.01,0.1"`` into a sorted list; raises a clear ValueError."""
-    items = [item.strip() for item in str(values).split(",") if item.strip()]
-    try:
-        parsed = sorted({cast(item) for item in items})
-    except ValueError:
-        raise ValueError(
-            f"`{name}` must be a comma-separated list of numbers such as "
-            f"'0.001,0.01,0.1'. Received: {name}={values!r}"
-        ) from None
-    if not parsed or any(value <= 0 for value in parsed):
-        raise ValueError(
-            f"`{name}` must list at least one number > 0. Received: {name}={values!r}"
-        )
-    return parsed
 
 
 def tune(
@@ -91,10 +56,11 @@ def tune(
     learning_rates,
     batch_sizes,
     out=None,
+    results=None,
     logdir="runs",
-    bundle=None,
     seed=0,
     verbose=0,
+    bundle=None,
     **overrides,
 ):
     """Trains every (η, M) pair and picks the one with the lowest val_loss.
@@ -102,39 +68,75 @@ def tune(
     Args:
         model_name: Registry key.
         dataset: Dataset name or ``Dataset`` (default: the model's recipe).
-        learning_rates: Iterable of η values.
-        batch_sizes: Iterable of M values.
-        out: Folder for ``tuning.csv`` and ``tuning_heatmap.png`` (or None).
-        logdir: TensorBoard root (HParams runs under ``logdir/MODEL/...``).
-        bundle: Where to export the best model (or None).
+        learning_rates: List of η values (finite, > 0, each once).
+        batch_sizes: List of M values (integers >= 1, each once).
+        out: Where to export the best model's bundle, as in ``train_model``
+            (``None``: no bundle).
+        results: Root of the results folders: this run writes
+            ``results/MODEL/TIMESTAMP/`` (``tuning.csv``,
+            ``tuning_heatmap.png``, ``best.json``) and points
+            ``results/MODEL/latest`` at it; earlier runs are kept.
+            ``None`` writes no files.
+        logdir: TensorBoard root (the runs go to
+            ``logdir/MODEL/TIMESTAMP/tune/lr=…,M=…``, the same TIMESTAMP).
         seed: Same seed for every pair, so only (η, M) differ.
-        verbose: 0 silent; 1 one line per (η, M) pair as it finishes (loss,
-            validation loss and metric, seconds); 2 also each run's epochs.
+        verbose: 0 silent; 1 one line per (η, M) pair as it finishes (losses,
+            validation metric, seconds); 2 also each run's epochs.
+        bundle: Former name of ``out`` (deprecated).
         **overrides: Other training options (``epochs``, ``optimizer``...).
 
     Returns:
         A ``TuningResult``.
 
     Raises:
+        TypeError, ValueError: for a bad grid (checked before any training:
+            empty, repeated, NaN or non-positive values, non-numbers).
         RuntimeError: if no pair trained to a finite validation loss.
         Exception: any error other than ``TrainingDivergedError`` stops the
             search unchanged.
+
+    Example:
+        >>> result = tune("linear_regressor", learning_rates=[0.01, 0.05],
+        ...               batch_sizes=[32], epochs=2, logdir=None)
+        >>> result.best["learning_rate"], list(result.table["status"])
+        (0.05, ['ok', 'ok'])
+    """
+    out = _deprecated_bundle(out, bundle)
+    grid = {
+        "learning_rate": check_grid(learning_rates, "learning_rates"),
+        "batch_size": check_grid(batch_sizes, "batch_sizes"),
+    }
+    for what, folder in (("results", results), ("logdir", logdir)):
+        check_output_folder(folder, what)  # before any training
+    check_bundle_location(out, "out")
+    stamp = run_stamp()
+    root = None if logdir is None else run_dir(logdir, model_name, "tune", stamp)
+    pairs = _PairRunner(model_name, dataset, seed, max(verbose - 1, 0), overrides)
+    log_hparams_config(root, grid, pairs.dataset.task)
+    result = _search(pairs, grid, root, verbose)
+    result.log_dir = root
+    if out is not None:
+        from nda_models.workflows.train import export_run
+
+        result.bundle = export_run(result.best_run, out)
+    folder = results_folder(results, model_name, stamp)
+    if folder is not None:
+        write_results(folder, result, model_name)
+    return result
+
+
+def _search(pairs, grid, root, verbose):
+    """Trains every pair of ``grid``; returns the ``TuningResult`` (no files).
+
+    The shared model ends with the weights of the best pair.
     """
     import pandas as pd
     from sklearn.model_selection import ParameterGrid
 
-    for what, folder in (("out", out), ("logdir", logdir)):  # before any training
-        check_output_folder(folder, what)
-    check_bundle_location(bundle, "bundle")
-    root = None if logdir is None else run_dir(logdir, model_name, "tune")
-    grid = ParameterGrid(
-        {"learning_rate": list(learning_rates), "batch_size": list(batch_sizes)}
-    )
-    pairs = _PairRunner(model_name, dataset, seed, max(verbose - 1, 0), overrides)
     chance = chance_accuracy(pairs.dataset)
-    _log_hparams_config(root, grid.param_grid[0])
+    grid_pairs = list(ParameterGrid(grid))
     rows, best_run, best_row, best_values = [], None, None, None
-    for pair in grid:
+    for pair in grid_pairs:
         label = f"lr={pair['learning_rate']:g},M={pair['batch_size']}"
         row, run = _one_pair(pairs, pair, root, label, chance)
         rows.append(row)
@@ -143,29 +145,37 @@ def tune(
             best_run, best_row = run, row
             best_values = [v.numpy() for v in run.model.variables]
         if verbose:
-            print(_format_row(row, len(rows), len(grid)), flush=True)
-    if best_run is not None:  # the shared model ends with the best pair's weights
-        for variable, value in zip(best_run.model.variables, best_values, strict=True):
-            variable.assign(value)
+            print(_format_row(row, len(rows), len(grid_pairs)), flush=True)
     table = pd.DataFrame(rows)
     if best_run is None:
         raise RuntimeError(
             "No (learning_rate, batch_size) pair trained to a finite validation "
             "loss: every pair diverged or ended with a NaN/inf val_loss. Try "
             "smaller learning rates. Received: "
-            f"learning_rates={list(learning_rates)}, "
+            f"learning_rates={grid['learning_rate']}, "
             f"statuses={sorted(set(table['status']))}"
         )
-    result = TuningResult(table, best_row, best_run)
-    if out is not None:
-        result.csv_path, result.heatmap_path = _write_outputs(
-            table, best_row, out, model_name
-        )
-    if bundle is not None:
-        from nda_models.workflows.train import export_run
+    for variable, value in zip(best_run.model.variables, best_values, strict=True):
+        variable.assign(value)
+    return TuningResult(table, best_row, best_run)
 
-        result.bundle = export_run(best_run, bundle)
-    return result
+
+def _deprecated_bundle(out, bundle):
+    """``bundle=`` is the old name of ``out=`` (the best model's bundle)."""
+    if bundle is None:
+        return out
+    if out is not None:
+        raise ValueError(
+            "`bundle` is the former name of `out` (the best model's bundle); give "
+            f"only `out`. Received: out={str(out)!r}, bundle={str(bundle)!r}"
+        )
+    warnings.warn(
+        "tune(bundle=...) is deprecated: the best model's bundle is `out`, as in "
+        "train_model, and the tables go to `results`.",
+        DeprecationWarning,
+        stacklevel=3,
+    )
+    return bundle
 
 
 def chance_accuracy(dataset):
@@ -187,8 +197,8 @@ def eligible(row):
 
 def _status(row, chance):
     """``"ok"``, ``"at chance"`` or ``"non-finite ..."`` for a trained pair."""
-    for key in ("val_loss", "train_loss"):
-        if not math.isfinite(row[key]):
+    for key in ("val_loss", "final_train_loss"):
+        if key in row and not math.isfinite(row[key]):
             return f"non-finite {key}"
     if chance is not None and row["val_accuracy"] <= chance + CHANCE_MARGIN:
         return "at chance"
@@ -230,29 +240,16 @@ class _PairRunner:
 
 
 def _one_pair(pairs, pair, root, label, chance):
-    row = {"learning_rate": pair["learning_rate"], "batch_size": pair["batch_size"]}
     try:
         run = pairs.train(pair, callbacks=_epoch_curves(root, label))
     except TrainingDivergedError as error:  # record it, keep searching
-        metric = "val_mean_absolute_error" if chance is None else "val_accuracy"
-        row.update(
-            train_loss=math.inf,
-            val_loss=math.inf,
-            **{metric: math.nan},
-            seconds=math.nan,
-            status=f"diverged at step {error.step}",
-        )
-        _log_hparams(root, label, pair, row)
+        row = diverged_row(pair, pairs.dataset.task)
+        row["status"] = f"diverged at step {error.step}"
+        log_hparams(root, label, pair, row)
         return row, None
-    metric = "accuracy" if "accuracy" in run.metrics["val"] else "mean_absolute_error"
-    row.update(
-        train_loss=run.metrics["train"]["loss"],
-        val_loss=run.metrics["val"]["loss"],
-        **{f"val_{metric}": run.metrics["val"][metric]},
-        seconds=round(run.seconds, 3),
-    )
+    row = trained_row(pair, run)
     row["status"] = _status(row, chance)
-    _log_hparams(root, label, pair, row)
+    log_hparams(root, label, pair, row)
     return row, run
 
 
@@ -265,129 +262,13 @@ def _epoch_curves(root, label):
     return (keras.callbacks.TensorBoard(log_dir=str(root / label), write_graph=False),)
 
 
-def _log_hparams_config(root, grid):
-    """Declares the grid for the HParams tab: integer batch sizes, the metrics."""
-    if root is None:
-        return
-    import tensorflow as tf
-    from tensorboard.plugins.hparams import api as hp
-
-    hparams = [
-        hp.HParam(
-            "learning_rate", hp.Discrete([float(v) for v in grid["learning_rate"]])
-        ),
-        hp.HParam("batch_size", hp.Discrete([int(v) for v in grid["batch_size"]])),
-    ]
-    metrics = [
-        hp.Metric(
-            "epoch_loss", group="validation", display_name="val_loss (last epoch)"
-        ),
-        hp.Metric("epoch_loss", group="train", display_name="loss (last epoch)"),
-        hp.Metric("hparams/val_loss", display_name="val_loss (final model)"),
-        hp.Metric("hparams/val_accuracy", display_name="val_accuracy (final model)"),
-        hp.Metric(
-            "hparams/val_mean_absolute_error", display_name="val_mae (final model)"
-        ),
-    ]
-    with tf.summary.create_file_writer(str(root)).as_default():
-        hp.hparams_config(hparams=hparams, metrics=metrics)
-
-
-def _log_hparams(root, label, pair, row):
-    """Writes one HParams session (the pair and its losses) for TensorBoard."""
-    if root is None:
-        return
-    import tensorflow as tf
-    from tensorboard.plugins.hparams import api as hp
-
-    with tf.summary.create_file_writer(str(root / label)).as_default():
-        # Plain Python numbers: batch_size stays an integer in the HParams tab.
-        hp.hparams(
-            {
-                "learning_rate": float(pair["learning_rate"]),
-                "batch_size": int(pair["batch_size"]),
-            },
-            trial_id=label,
-        )
-        for key in (
-            "train_loss",
-            "val_loss",
-            "val_accuracy",
-            "val_mean_absolute_error",
-        ):
-            if key in row and math.isfinite(row[key]):
-                tf.summary.scalar(f"hparams/{key}", row[key], step=1)
-
-
 def _format_row(row, done, total):
-    """One progress line: ``[3/9] lr=0.01 M=16 - 1.2s - loss: ... - val_loss: ...``."""
+    """One progress line: ``[3/9] lr=0.01 M=16 - 1.2s - final_train_loss: ...``."""
     head = f"[{done}/{total}] lr={row['learning_rate']:g} M={row['batch_size']}"
     if not eligible(row):
         return f"{head} - {row['status']}"
-    metrics = [
-        f"{key.replace('train_', '')}: {row[key]:.4f}"
-        for key in ("train_loss", "val_loss", "val_accuracy", "val_mean_absolute_error")
-        if key in row
-    ]
+    keys = [k for k in row if k not in ("learning_rate", "batch_size", "seconds",
+                                        "status")]  # fmt: skip
+    metrics = [f"{key}: {row[key]:.4f}" for key in keys]
     flag = [row["status"]] if row["status"] != "ok" else []
     return " - ".join([head, f"{row['seconds']:.1f}s", *metrics, *flag])
-
-
-def _write_outputs(table, best, out, model_name):
-    out = pathlib.Path(out)
-    csv_path, png_path = out / "tuning.csv", out / "tuning_heatmap.png"
-    with atomic_path(csv_path) as temp:
-        table.to_csv(temp, index=False)
-    with atomic_path(png_path) as temp:
-        plot_heatmap(table, best, model_name).savefig(
-            temp, dpi=120, bbox_inches="tight"
-        )
-    return csv_path, png_path
-
-
-def plot_heatmap(table, best, model_name):
-    """Heat-map of validation loss over (M, η), with the validation accuracy
-    of classifiers; the best pair is boxed.
-
-    The ``Figure`` is made without pyplot: no backend is chosen or changed
-    and no figure is left open in the caller's pyplot state.
-    """
-    import numpy as np
-    from matplotlib.figure import Figure
-    from matplotlib.patches import Rectangle
-
-    grid = table.pivot(index="batch_size", columns="learning_rate", values="val_loss")
-    values = grid.to_numpy(dtype=float)
-    finite = np.where(np.isfinite(values), values, np.nan)
-    figure = Figure(figsize=(1.6 + 1.3 * grid.shape[1], 1.4 + 0.9 * grid.shape[0]))
-    axes = figure.subplots()
-    image = axes.imshow(np.log10(finite), cmap="viridis_r", aspect="auto")
-    statuses = table.pivot(index="batch_size", columns="learning_rate", values="status")
-    accuracy = None
-    if "val_accuracy" in table:
-        accuracy = table.pivot(
-            index="batch_size", columns="learning_rate", values="val_accuracy"
-        ).to_numpy(dtype=float)
-    for (i, j), value in np.ndenumerate(values):
-        status = str(statuses.iat[i, j])
-        if not np.isfinite(value):
-            text = "diverged" if status.startswith("diverged") else "NaN/inf"
-        else:
-            text = f"{value:.3g}"
-            if accuracy is not None:
-                text += f"\nacc {accuracy[i, j]:.3f}"
-            if status == "at chance":
-                text += "\n(at chance)"
-        shade = image.norm(np.log10(value)) if np.isfinite(value) else 0.0
-        color = "black" if shade < 0.5 else "white"  # readable on yellow and purple
-        axes.text(j, i, text, ha="center", va="center", color=color, fontsize=9)
-    col = list(grid.columns).index(best["learning_rate"])
-    row = list(grid.index).index(best["batch_size"])
-    axes.add_patch(Rectangle((col - 0.5, row - 0.5), 1, 1, fill=False, ec="red", lw=3))
-    axes.set_xticks(range(grid.shape[1]), [f"{v:g}" for v in grid.columns])
-    axes.set_yticks(range(grid.shape[0]), [str(v) for v in grid.index])
-    axes.set_xlabel("learning rate η")
-    axes.set_ylabel("batch size M")
-    axes.set_title(f"{model_name}: validation loss (best boxed)")
-    figure.colorbar(image, ax=axes, label="log10 validation loss")
-    return figure
