@@ -75,7 +75,7 @@ def graph_page(graph, results, *, default_mode="reverse", title=None, formula=No
     document = page_document(
         title=title, body=body, timeline=timeline, styles=(SVG_STYLE,)
     )
-    return document, layout.height + 470 + 30 * len(graph.inputs)
+    return document, layout.height + 560 + 30 * len(graph.inputs)
 
 
 def _mode_label(mode, passes):

@@ -76,27 +76,12 @@ def layered_layout(
     """
     count = len(sizes)
     _check_edges(edges, count)
-    layer = _layers(count, edges)
     widths = [float(w) for w, _ in sizes]
     heights = [float(h) for _, h in sizes]
-    chains, layer = _add_dummies(edges, layer, widths, heights)
-    columns = max(layer, default=0) + 1
-    order = [[] for _ in range(columns)]
-    for node, k in enumerate(layer):
-        order[k].append(node)
-    links = [(a, b) for chain in chains for a, b in itertools.pairwise(chain)]
-    order = order_layers(order, links)
-    above, below = {}, {}
-    for a, b in links:
-        below.setdefault(a, []).append(b)
-        above.setdefault(b, []).append(a)
-
-    def gap(a, b):
-        return node_gap if max(a, b) < count else node_gap / 3
-
-    centre = place_layers(order, heights, gap, above, below)
-    label_widths = [0.0] * len(edges) if label_widths is None else label_widths
-    left = _column_lefts(order, widths, layer, chains, label_widths, layer_gap, margin)
+    chains, layer = _add_dummies(edges, _layers(count, edges), widths, heights)
+    order, centre = _order_and_place(chains, layer, heights, count, node_gap)
+    labels = [0.0] * len(edges) if label_widths is None else label_widths
+    left = _column_lefts(order, widths, layer, chains, labels, layer_gap, margin)
     column_width = [max((widths[n] for n in nodes), default=0.0) for nodes in order]
     top = min(centre[n] - heights[n] / 2 for n in centre) - margin
     boxes = [
@@ -108,24 +93,34 @@ def layered_layout(
         )
         for n in range(count)
     ]
-    routes = _spread_ports(
-        [
-            _route(chain, boxes, left, column_width, layer, centre, top)
-            for chain in chains
-        ],
-        chains,
-        boxes,
-    )
-    height = max(centre[n] + heights[n] / 2 for n in centre) - top + margin
-    width = left[-1] + column_width[-1] + margin if order else 2 * margin
+    routes = [_route(c, boxes, left, column_width, layer, centre, top) for c in chains]
+    routes = _spread_ports(routes, chains, boxes)
     return Layout(
         boxes=tuple(boxes),
         routes=tuple(routes),
         label_points=tuple(_label_point(route) for route in routes),
         layers=tuple(layer[:count]),
-        width=width,
-        height=height,
+        width=left[-1] + column_width[-1] + margin,
+        height=max(centre[n] + heights[n] / 2 for n in centre) - top + margin,
     )
+
+
+def _order_and_place(chains, layer, heights, count, node_gap):
+    """Phases 3 and 4: each column's order, then every node's vertical centre."""
+    order = [[] for _ in range(max(layer, default=0) + 1)]
+    for node, k in enumerate(layer):
+        order[k].append(node)
+    links = [(a, b) for chain in chains for a, b in itertools.pairwise(chain)]
+    order = order_layers(order, links)
+    above, below = {}, {}
+    for a, b in links:
+        below.setdefault(a, []).append(b)
+        above.setdefault(b, []).append(a)
+
+    def gap(a, b):  # dummies (numbered after the real nodes) pack closer
+        return node_gap if max(a, b) < count else node_gap / 3
+
+    return order, place_layers(order, heights, gap, above, below)
 
 
 def _check_edges(edges, count):

@@ -2,14 +2,16 @@
 
 The file is written beside its target and renamed over it
 (``atomic_path``): a crash leaves the old page or the new one. A symbolic
-link, a FIFO, a folder or a device at the path is refused rather than
-followed or replaced: the page would land where the link points, block on
-the pipe, or destroy something that is not an output file.
+link, a FIFO, a folder or a device at the path is refused, as for every
+single-file output (``check_output_file``): the rename would replace the
+link, could not write into the pipe, or would destroy what is not an output
+file.
 """
 
 import pathlib
 
 from nda_models.core.atomic_file import atomic_path
+from nda_models.core.output_locations import check_output_file
 
 SUFFIXES = (".html", ".htm")
 
@@ -31,18 +33,7 @@ def check_page_path(path, argument="path"):
             f"{argument} must name an .html file, which a browser opens. "
             f"Received: {argument}={str(path)!r}"
         )
-    if path.is_symlink():
-        raise ValueError(
-            f"{argument} is a symbolic link; a page is not written through links. "
-            "Remove the link or choose another file. "
-            f"Received: {argument}={str(path)!r}"
-        )
-    if path.exists() and not path.is_file():
-        raise ValueError(
-            f"{argument} exists and is not a regular file (a folder, FIFO or "
-            "device); choose another file name. "
-            f"Received: {argument}={str(path)!r}"
-        )
+    check_output_file(path, argument)  # links, FIFOs, folders: as other outputs
     return path
 
 
