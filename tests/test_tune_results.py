@@ -96,14 +96,19 @@ def test_hparams_shows_the_table_columns_with_their_values(searched):
     shown = {
         m.display_name: (m.name.group, m.name.tag) for m in experiment.metric_infos
     }
-    assert set(shown) == set(COLUMNS[2:6])  # the task's metric only
+    curve = "validation epoch_loss (last point: val_loss)"
+    assert set(shown) == {*COLUMNS[2:6], curve}  # the task's metric only
     table = pd.read_csv(result.csv_path)
     for row in table[table["status"] == "ok"].itertuples():
         session = result.log_dir / f"lr={row.learning_rate:g},M={row.batch_size}"
-        for column in COLUMNS[2:6]:
+        for column in [*COLUMNS[2:6], curve]:
             group, tag = shown[column]
             values = _values(session / group if group else session, tag)
-            assert values[-1] == pytest.approx(getattr(row, column), rel=1e-5), column
+            expected = row.val_loss if column == curve else getattr(row, column)
+            assert values[-1] == pytest.approx(expected, rel=1e-5), column
+        # last_epoch_loss is also the last point of the training epoch curve.
+        train_curve = _values(session / "train", "epoch_loss")
+        assert train_curve[-1] == pytest.approx(row.last_epoch_loss, rel=1e-5)
     diverged = table[table["status"].str.startswith("diverged")]
     assert len(diverged) == 1 and np.isinf(diverged["val_loss"]).all()
 

@@ -1,16 +1,13 @@
 """TensorBoard's HParams tab for ``tune``: one session per (η, M) pair.
 
 The HParams columns carry the names of ``tuning.csv``'s columns, with the
-same values, so that "loss" means one thing everywhere:
-
-- ``last_epoch_loss``: the mean training loss over the last epoch's
-  mini-batches, the weights moving (Keras's ``loss``, the last row of the
-  bundle's ``history.csv``; the ``epoch_loss`` curve of the pair's run);
-- ``final_train_loss``: the final model evaluated on the whole training split;
-- ``val_loss`` and the task's validation metric (``val_accuracy`` for
-  classifiers, ``val_mean_absolute_error`` for regressors, never both): the
-  final model on the validation split, which is also the last point of the
-  validation ``epoch_*`` curves.
+same values (see ``tuning_columns``), so that "loss" means one thing
+everywhere: ``final_train_loss``, ``last_epoch_loss``, ``val_loss`` and the
+task's validation metric (``val_accuracy`` for classifiers,
+``val_mean_absolute_error`` for regressors, never both), each logged as
+``hparams/NAME``. One more column shows the last point of the validation
+``epoch_loss`` curve (Keras's TensorBoard callback in the pair's run), which
+is ``val_loss`` again: both are measured after the last step.
 """
 
 import math
@@ -46,22 +43,25 @@ def _metrics(task):
     """HParams metrics named as the table's columns (see the module doc)."""
     from tensorboard.plugins.hparams import api as hp
 
-    name = val_metric(task)
     return [
-        hp.Metric("epoch_loss", group="train", display_name="last_epoch_loss"),
-        hp.Metric("hparams/final_train_loss", display_name="final_train_loss"),
-        hp.Metric("epoch_loss", group="validation", display_name="val_loss"),
+        *(hp.Metric(f"hparams/{name}", display_name=name) for name in _columns(task)),
+        # The validation curve's last point, beside its table twin val_loss.
         hp.Metric(
-            f"epoch_{name.removeprefix('val_')}", group="validation", display_name=name
+            "epoch_loss",
+            group="validation",
+            display_name="validation epoch_loss (last point: val_loss)",
         ),
     ]
 
 
-def log_hparams(root, label, pair, row):
-    """Writes the session of one pair: its (η, M) and its final training loss.
+def _columns(task):
+    return ("final_train_loss", "last_epoch_loss", "val_loss", val_metric(task))
 
-    The validation columns and ``last_epoch_loss`` are the last points of the
-    pair's epoch curves (Keras's TensorBoard callback, in ``root/label``).
+
+def log_hparams(root, label, pair, row):
+    """Writes the session of one pair: its (η, M) and its row's values.
+
+    A diverged pair has its (η, M) and no values (its losses are infinite).
     """
     if root is None:
         return
@@ -76,7 +76,9 @@ def log_hparams(root, label, pair, row):
             },
             trial_id=label,
         )
-        if math.isfinite(row["final_train_loss"]):
-            tf.summary.scalar(
-                "hparams/final_train_loss", row["final_train_loss"], step=1
-            )
+        for name in (key for key in row if key in _ALL_COLUMNS):
+            if math.isfinite(row[name]):
+                tf.summary.scalar(f"hparams/{name}", row[name], step=1)
+
+
+_ALL_COLUMNS = {*_columns("regression"), *_columns("binary")}
