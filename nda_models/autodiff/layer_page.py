@@ -64,7 +64,8 @@ def _svg(story, t):
         + 2 * _BARS
     )
     box = _box_width(story)
-    width = (len(layers) + 2) * (box + _GAP) - _GAP + 2 * _PAD
+    gap = _gap(story)
+    width = (len(layers) + 2) * (box + gap) - gap + 2 * _PAD
     top = 12.0
 
     def state(element, keys):
@@ -82,7 +83,7 @@ def _svg(story, t):
         'aria-label="layers of the model">',
         f"<style>{_STYLE}</style>",
     ]
-    x = lambda k: _PAD + k * (box + _GAP)  # noqa: E731 - column k's left side
+    x = lambda k: _PAD + k * (box + gap)  # noqa: E731 - column k's left side
     names = ["the input"] + [v.name for v in layers] + ["loss"]
     for k in range(len(layers) + 1):  # edge k: column k → column k + 1
         parts.append(
@@ -94,6 +95,16 @@ def _svg(story, t):
     parts.append(_input_box(story, x(0), top, height, box))
     parts.append("</svg>")
     return "\n".join(parts), height + 2 * top
+
+
+def _gap(story):
+    """Wide enough for the widest message written on an edge."""
+    timeline, end = story.timeline, story.timeline.last("reverse")
+    badges = [
+        timeline.value(f"E{k}b", "text", "reverse", end) or ""
+        for k in range(len(story.layers) + 1)
+    ]
+    return max([_GAP] + [text_width(b, 12.0) + 32 for b in badges])
 
 
 def _box_width(story):

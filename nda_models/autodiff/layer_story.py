@@ -117,6 +117,7 @@ def _view(k, layer, bars):
 def _forward(story):
     timeline, layers = story.timeline, story.layers
     timeline.set("caption", "text", _start(story), at=0)
+    timeline.set("pass", "text", "the forward pass: one layer at a time", at=0)
     for k, view in enumerate(layers):
         t = k + 1
         timeline.set(view.element, "data-state", "pending", at=0)

@@ -67,7 +67,7 @@
 
   function follow() {  // a large graph scrolls: keep the current step in view
     var box = document.querySelector(".scroll");
-    var focus = document.querySelector(".edge[data-active], .node[data-state='current']");
+    var focus = document.querySelector(".edge[data-active], [data-state='current']");
     if (!box || !focus || box.scrollWidth <= box.clientWidth) { return; }
     var seen = box.getBoundingClientRect(), at = focus.getBoundingClientRect();
     if (at.left < seen.left || at.right > seen.right || at.top < seen.top || at.bottom > seen.bottom) {
