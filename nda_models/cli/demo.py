@@ -1,5 +1,7 @@
 """``nda demo``: the main job behind ``make demo`` — train and export the zoo."""
 
+from nda_models.cli.arguments import positive_int
+
 HELP = "train every zoo model on its lecture dataset, export bundles, summarise"
 
 
@@ -8,7 +10,8 @@ def add_arguments(parser):
         "--saved-models",
         default="saved_models",
         metavar="DIR",
-        help="bundle root (default: saved_models)",
+        help="bundle root: one bundle per model in DIR/NAME; a bundle already "
+        "there is replaced, and named first (default: saved_models)",
     )
     parser.add_argument(
         "--logdir",
@@ -18,7 +21,7 @@ def add_arguments(parser):
     )
     parser.add_argument(
         "--epochs",
-        type=int,
+        type=positive_int,
         metavar="N",
         help="override every recipe's epochs (default: each recipe's)",
     )

@@ -12,7 +12,10 @@ def add_arguments(parser):
     arguments.add_model_and_data(parser)
     arguments.add_training(parser)
     parser.add_argument(
-        "--out", metavar="DIR", help="bundle folder (default: saved_models/NAME)"
+        "--out",
+        metavar="DIR",
+        help="bundle folder; a bundle already there is replaced when training "
+        "ends, and a note names it first (default: saved_models/NAME)",
     )
     parser.add_argument(
         "--logdir",
@@ -48,6 +51,7 @@ def add_arguments(parser):
 
 def run(args):
     from nda_models.cli.hints import tensorboard_command
+    from nda_models.workflows.earlier_bundle import replacement_note
     from nda_models.workflows.tour import format_table
 
     dataset = arguments.load_data(args)
@@ -56,6 +60,9 @@ def run(args):
     for option, path in (("--logdir", args.logdir),
                          ("--checkpoint-dir", args.checkpoint_dir)):  # fmt: skip
         check_output_folder(path, option)
+    note = replacement_note(out)
+    if note:
+        print(note, file=sys.stderr)
     try:
         result = _train(args, dataset, out)
     except KeyboardInterrupt:
@@ -74,7 +81,10 @@ def run(args):
     ]
     print(format_table(rows, ("split", *names)))
     print(f"trained {args.name} on {result.dataset.name} in {result.seconds:.1f} s")
-    print(f"bundle:      {result.bundle}")
+    print(
+        f"bundle:      {result.bundle}"
+        + (" (replaced the earlier one)" if note else "")
+    )
     print(f"curve:       {result.learning_curve}")
     print(f"tensorboard: {tensorboard_command(args.logdir)}   (run: {result.log_dir})")
     return 0

@@ -9,6 +9,7 @@ wrong, not just overfitting) and the test metric.
 
 import pathlib
 
+from nda_models.workflows.earlier_bundle import earlier_bundle
 from nda_models.workflows.train import train_model
 from nda_models.zoo.registry import describe_model, list_models
 
@@ -31,16 +32,20 @@ def summary_row(name, run):
 def tour_runs(*, models=None, saved_models="saved_models", logdir="runs", seed=0,
               verbose=0, epochs=None, printer=print):  # fmt: skip
     """Yields ``(name, TrainingRun)`` for every model, trained as ``make demo``
-    trains it (its recipe, exported to ``saved_models/NAME``)."""
+    trains it (its recipe, exported to ``saved_models/NAME``; the line that
+    announces a model names the earlier bundle it replaces)."""
     for name in models or list_models():
-        printer(f"training {name} ...")
+        out = pathlib.Path(saved_models) / name
+        earlier = earlier_bundle(out)
+        replaces = f" (replaces {out}: {earlier})" if earlier else ""
+        printer(f"training {name} ...{replaces}")
         yield (
             name,
             train_model(
                 name,
                 seed=seed,
                 logdir=logdir,
-                out=pathlib.Path(saved_models) / name,
+                out=out,
                 verbose=verbose,
                 epochs=epochs,
             ),
