@@ -52,7 +52,7 @@ def data(train_rows, test_rows):
 def estimators(epochs):
     ours = NDAClassifier(
         "mlp_classifier", hidden_units=HIDDEN, activation="relu", optimizer="adam",
-        learning_rate=LEARNING_RATE, batch_size=BATCH, epochs=epochs, seed=0,
+        learning_rate=LEARNING_RATE, batch_size=BATCH, epochs=epochs, random_state=0,
     )  # fmt: skip
     theirs = MLPClassifier(
         hidden_layer_sizes=HIDDEN, activation="relu", solver="adam", alpha=0.0,

@@ -14,7 +14,7 @@ from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from nda_models.sklearn import NDAClassifier, NDARegressor, expected_failed_checks
 
-FAST = dict(epochs=8, batch_size=32, learning_rate=0.1, seed=0)
+FAST = dict(epochs=8, batch_size=32, learning_rate=0.1, random_state=0)
 
 ESTIMATORS = [
     NDARegressor("linear_regressor", **FAST),

@@ -13,7 +13,7 @@ Y = np.array([0, 1] * 10)
 
 @pytest.fixture(scope="module")
 def fitted():
-    return NDAClassifier("logistic_neuron", epochs=1, seed=0).fit(X, Y)
+    return NDAClassifier("logistic_neuron", epochs=1, random_state=0).fit(X, Y)
 
 
 @pytest.mark.parametrize(

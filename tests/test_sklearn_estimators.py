@@ -39,7 +39,7 @@ def _linear_data(n=200, seed=0):
 def test_linear_regressor_matches_least_squares():
     x, y = _linear_data()
     reg = NDARegressor(
-        optimizer="sgd", learning_rate=0.05, batch_size=16, epochs=40, seed=0
+        optimizer="sgd", learning_rate=0.05, batch_size=16, epochs=40, random_state=0
     ).fit(x, y)
     design = np.column_stack([x, np.ones(len(x))])
     oracle, *_ = np.linalg.lstsq(design, y, rcond=None)
@@ -53,7 +53,7 @@ def test_pipeline_accuracy_matches_scikit_learns_logistic_regression():
     pipe = Pipeline(
         [
             ("scale", StandardScaler()),
-            ("net", NDAClassifier("softmax_classifier", epochs=60, seed=0,
+            ("net", NDAClassifier("softmax_classifier", epochs=60, random_state=0,
                                   learning_rate=0.05, batch_size=16)),
         ]
     )  # fmt: skip
@@ -72,7 +72,7 @@ def test_grid_search_over_the_lectures_eta_and_m():
     grid = {"net__learning_rate": [0.001, 0.1], "net__batch_size": [8, 64]}
     pipe = Pipeline(
         [("scale", StandardScaler()),
-         ("net", NDAClassifier("softmax_classifier", epochs=10, seed=0,
+         ("net", NDAClassifier("softmax_classifier", epochs=10, random_state=0,
                                optimizer="sgd"))]
     )  # fmt: skip
     search = GridSearchCV(pipe, grid, cv=2, n_jobs=1).fit(IRIS_X, IRIS_Y)
@@ -95,13 +95,13 @@ def test_clone_keeps_every_parameter_and_the_epochs_are_honoured():
 
 
 def test_model_hyperparameters_in_set_params_and_grid_search():
-    est = NDAClassifier("mlp_classifier", epochs=3, seed=0)
+    est = NDAClassifier("mlp_classifier", epochs=3, random_state=0)
     assert est.set_params(hidden_units=(4, 3), activation="tanh") is est
     est.fit(IRIS_X, IRIS_Y)
     assert est.model_.get_layer("hidden_2").units == 3
     assert est.model_.get_layer("hidden_1").activation.__name__ == "tanh"
     search = GridSearchCV(
-        NDAClassifier("mlp_classifier", epochs=3, seed=0),
+        NDAClassifier("mlp_classifier", epochs=3, random_state=0),
         {"hidden_units": [(2,), (5,)]},
         cv=2,
     ).fit(IRIS_X, IRIS_Y)
@@ -111,13 +111,15 @@ def test_model_hyperparameters_in_set_params_and_grid_search():
 
 def test_cross_val_score_regressor_in_a_pipeline():
     x, y = _linear_data(seed=1)
-    pipe = make_pipeline(StandardScaler(), NDARegressor(learning_rate=0.1, seed=0))
+    pipe = make_pipeline(
+        StandardScaler(), NDARegressor(learning_rate=0.1, random_state=0)
+    )
     scores = cross_val_score(pipe, x, y, cv=3)
     assert scores.shape == (3,) and scores.min() > 0.99  # R² of a linear truth
 
 
 def test_pickle_gives_identical_predictions_and_continues_training():
-    est = NDAClassifier("mlp_classifier", hidden_units=(8,), epochs=5, seed=0)
+    est = NDAClassifier("mlp_classifier", hidden_units=(8,), epochs=5, random_state=0)
     est.fit(IRIS_X, IRIS_NAMES)
     copy = pickle.loads(pickle.dumps(est))
     np.testing.assert_array_equal(copy.predict_proba(IRIS_X), est.predict_proba(IRIS_X))
@@ -132,7 +134,9 @@ def test_pickle_gives_identical_predictions_and_continues_training():
 
 
 def test_pickle_holds_a_bundle_not_code():
-    est = NDAClassifier("logistic_neuron", epochs=2, seed=0).fit(IRIS_X, IRIS_Y == 0)
+    est = NDAClassifier("logistic_neuron", epochs=2, random_state=0).fit(
+        IRIS_X, IRIS_Y == 0
+    )
     state = est.__getstate__()
     assert "model_" not in state and "trainer_" not in state
     assert {"model.keras", "metadata.json"} <= set(state["_bundle_files"])
@@ -141,7 +145,9 @@ def test_pickle_holds_a_bundle_not_code():
 
 def test_save_model_and_load_model_of_a_fitted_estimator(tmp_path):
     frame = pd.DataFrame(IRIS_X, columns=["sl", "sw", "pl", "pw"])
-    est = NDAClassifier("softmax_classifier", epochs=20, seed=0, learning_rate=0.05)
+    est = NDAClassifier(
+        "softmax_classifier", epochs=20, random_state=0, learning_rate=0.05
+    )
     est.fit(frame, IRIS_NAMES)
     assert list(est.feature_names_in_) == ["sl", "sw", "pl", "pw"]
     bundle = nda.load_model(nda.save_model(est, tmp_path / "iris"))
@@ -159,7 +165,7 @@ def test_save_model_and_load_model_of_a_fitted_estimator(tmp_path):
     ids=["str", "bool", "int"],
 )
 def test_binary_labels_of_any_type(labels):
-    est = NDAClassifier("logistic_neuron", epochs=10, learning_rate=0.1, seed=0)
+    est = NDAClassifier("logistic_neuron", epochs=10, learning_rate=0.1, random_state=0)
     est.fit(IRIS_X, labels)
     np.testing.assert_array_equal(est.classes_, np.unique(labels))
     assert est.predict(IRIS_X).dtype == np.unique(labels).dtype
@@ -170,7 +176,9 @@ def test_binary_labels_of_any_type(labels):
 
 
 def test_perceptron_has_decisions_not_probabilities():
-    est = NDAClassifier("perceptron", optimizer="sgd", batch_size=1, epochs=5, seed=0)
+    est = NDAClassifier(
+        "perceptron", optimizer="sgd", batch_size=1, epochs=5, random_state=0
+    )
     assert not hasattr(est, "predict_proba")
     est.fit(IRIS_X[:, 2:], IRIS_NAMES == "setosa")
     assert not hasattr(est, "predict_proba")
@@ -179,7 +187,9 @@ def test_perceptron_has_decisions_not_probabilities():
 
 def test_partial_fit_epochs_equal_one_fit_of_as_many_epochs():
     x, y = _linear_data(n=64)
-    options = dict(model="linear_regressor", batch_size=8, seed=3, optimizer="adam")
+    options = dict(
+        model="linear_regressor", batch_size=8, random_state=3, optimizer="adam"
+    )
     stepwise = NDARegressor(**options)
     for _ in range(3):
         stepwise.partial_fit(x, y)
@@ -191,13 +201,13 @@ def test_partial_fit_epochs_equal_one_fit_of_as_many_epochs():
 
 def test_warm_start_continues_and_a_cold_fit_restarts():
     x, y = _linear_data(n=64)
-    warm = NDARegressor(epochs=2, batch_size=8, seed=1, warm_start=True)
+    warm = NDARegressor(epochs=2, batch_size=8, random_state=1, warm_start=True)
     warm.fit(x, y).fit(x, y)
-    whole = NDARegressor(epochs=4, batch_size=8, seed=1).fit(x, y)
+    whole = NDARegressor(epochs=4, batch_size=8, random_state=1).fit(x, y)
     assert warm.n_iter_ == 4
     for a, b in zip(_weights(warm.model_), _weights(whole.model_), strict=True):
         np.testing.assert_allclose(a, b, rtol=1e-6, atol=1e-7)
-    cold = NDARegressor(epochs=2, batch_size=8, seed=1)
+    cold = NDARegressor(epochs=2, batch_size=8, random_state=1)
     first = _weights(cold.fit(x, y).model_)
     second = _weights(cold.fit(x, y).model_)
     assert cold.n_iter_ == 2
@@ -209,7 +219,7 @@ def test_early_stopping_stops_and_keeps_the_best_weights():
     x, y = _linear_data(n=200)
     est = NDARegressor(
         optimizer="sgd", learning_rate=0.05, batch_size=16, epochs=300,
-        early_stopping=True, n_iter_no_change=5, seed=0,
+        early_stopping=True, n_iter_no_change=5, random_state=0,
     ).fit(x, y)  # fmt: skip
     assert est.n_iter_ < 300
     best = min(est.history_["val_loss"])
@@ -220,9 +230,13 @@ def test_early_stopping_stops_and_keeps_the_best_weights():
 
 
 def _held_out(x, y, est):
+    """The estimator's validation split: seeded by the third seed it draws."""
     from sklearn.model_selection import train_test_split
 
-    return train_test_split(x, y, test_size=est.validation_fraction, random_state=0)
+    from nda_models.sklearn.random_state import training_seeds
+
+    seed = training_seeds(est.random_state).split
+    return train_test_split(x, y, test_size=est.validation_fraction, random_state=seed)
 
 
 def test_importing_the_estimators_does_not_import_tensorflow():
@@ -238,3 +252,30 @@ def test_importing_the_estimators_does_not_import_tensorflow():
     )
     assert out.stdout.split() == ["False"]
     assert nda.sklearn.NDARegressor is NDARegressor
+
+
+def test_predict_proba_follows_the_declared_output_kind(isolated_registry):
+    # A binary model trained on cross-entropy whose output is a hard decision:
+    # the loss says nothing about the output, the declared output kind does.
+    import keras
+
+    from nda_models.zoo.inputs import feature_input
+    from nda_models.zoo.layers import Step
+
+    @isolated_registry.register_model(
+        task="binary", loss="binary_crossentropy", output_kind="binary_decision",
+        metrics=("accuracy",), loss_input="logits",
+    )  # fmt: skip
+    def decision_neuron(*, input_dim, normalization=None):
+        """A logistic unit whose output is thresholded: decisions only."""
+        inputs, x = feature_input(input_dim, normalization)
+        logits = keras.layers.Dense(1, name="logits")(x)
+        outputs = Step(name="decision")(logits)
+        return keras.Model(inputs, outputs, name="decision_neuron")
+
+    est = NDAClassifier("decision_neuron", optimizer="sgd", batch_size=1, epochs=5,
+                        learning_rate=0.1, random_state=0)  # fmt: skip
+    assert not hasattr(est, "predict_proba")
+    labels = IRIS_NAMES == "setosa"
+    assert est.fit(IRIS_X, labels).score(IRIS_X, labels) > 0.95
+    assert not hasattr(est, "predict_proba")

@@ -16,16 +16,15 @@ from sklearn.utils.metaestimators import available_if
 from sklearn.utils.multiclass import check_classification_targets, unique_labels
 
 from nda_models.sklearn.estimator import NDAEstimator
+from nda_models.zoo.output_kinds import OUTPUT_KINDS
 from nda_models.zoo.registry import describe_model
 
 
 def _has_probabilities(estimator):
-    """True unless the model gives hard decisions only (the perceptron)."""
-    from nda_models.export.write.model_facts import output_kind
-
-    if hasattr(estimator, "model_"):
-        return output_kind(estimator.model_) != "binary_decision"
-    return _registered(estimator.model, "loss") != "perceptron_criterion"
+    """True unless the model's declared output kind has no probabilities
+    (the perceptron's hard decisions); read from the registry, not the model."""
+    kind = _registered(estimator.model, "output_kind")
+    return kind is None or OUTPUT_KINDS.lookup("output_kind", kind).probabilities
 
 
 class NDAClassifier(ClassifierMixin, NDAEstimator):
@@ -49,8 +48,11 @@ class NDAClassifier(ClassifierMixin, NDAEstimator):
         optimizer: ``"sgd"``, ``"momentum"`` or ``"adam"``.
         sampling: ``"permutation"`` or ``"uniform"`` (see ``nda.Trainer``).
         schedule: ``None``, ``"robbins_monro"`` or a Keras schedule.
-        seed: Seeds the weights, the data order and the validation split;
-            ``None`` is random, as ``random_state=None`` in scikit-learn.
+        random_state: Seeds the initial weights, dropout, the mini-batch
+            order and the validation split (``int``, ``None``,
+            ``RandomState`` or ``Generator``; see ``random_state.py``): the
+            same ``int``, the same fitted model; ``None`` draws from NumPy's
+            global generator, so fits differ, as in scikit-learn.
         validation_fraction: Share of the training data held out (stratified)
             when ``early_stopping`` is True.
         early_stopping: Stop when the validation loss has not improved for
@@ -59,6 +61,7 @@ class NDAClassifier(ClassifierMixin, NDAEstimator):
         warm_start: ``fit`` continues from the fitted model instead of new
             weights (y must have the same classes).
         verbose: 0 silent, 1 progress bar, 2 one line per epoch.
+        seed: Deprecated alias of ``random_state`` (a ``FutureWarning``).
         **model_hparams: Options of the model's builder, e.g.
             ``hidden_units=(32,)``, ``activation="tanh"``, ``dropout=0.1``,
             ``l2=1e-4`` for ``"mlp_classifier"``; parameters like any other
@@ -78,7 +81,7 @@ class NDAClassifier(ClassifierMixin, NDAEstimator):
         >>> from sklearn.datasets import load_iris
         >>> X, y = load_iris(return_X_y=True)
         >>> clf = NDAClassifier(
-        ...     "softmax_classifier", epochs=50, learning_rate=0.05, seed=0
+        ...     "softmax_classifier", epochs=50, learning_rate=0.05, random_state=0
         ... )
         >>> clf.fit(X, y).score(X, y) > 0.9
         True
@@ -89,9 +92,9 @@ class NDAClassifier(ClassifierMixin, NDAEstimator):
 
     def __init__(self, model="mlp_classifier", *, epochs=200, batch_size=200,
                  learning_rate=0.001, optimizer="adam", sampling="permutation",
-                 schedule=None, seed=None, validation_fraction=0.1,
+                 schedule=None, random_state=None, validation_fraction=0.1,
                  early_stopping=False, n_iter_no_change=10, warm_start=False,
-                 verbose=0, **model_hparams):  # fmt: skip
+                 verbose=0, seed="deprecated", **model_hparams):  # fmt: skip
         self.model = model
         self.epochs = epochs
         self.batch_size = batch_size
@@ -99,12 +102,13 @@ class NDAClassifier(ClassifierMixin, NDAEstimator):
         self.optimizer = optimizer
         self.sampling = sampling
         self.schedule = schedule
-        self.seed = seed
+        self.random_state = random_state
         self.validation_fraction = validation_fraction
         self.early_stopping = early_stopping
         self.n_iter_no_change = n_iter_no_change
         self.warm_start = warm_start
         self.verbose = verbose
+        self.seed = seed
         self._model_hparams = model_hparams
 
     def partial_fit(self, X, y, classes=None):

@@ -19,6 +19,7 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 from nda_models.core.constraints import POSITIVE_INT, Interval
 from nda_models.sklearn import bundle_state
 from nda_models.sklearn.model_hparams import ModelHyperparameters, check_model_hparams
+from nda_models.sklearn.random_state import resolve_random_state, training_seeds
 from nda_models.zoo.registry import build_model, describe_model
 
 VALIDATION_FRACTION = Interval(
@@ -62,11 +63,14 @@ class NDAEstimator(ModelHyperparameters, BaseEstimator):
         x, y = self._validate_xy(X, y, reset=not warm)
         targets = self._training_targets(y, first_fit=not warm)
         self._check_settings()
+        seeds = self._draw_seeds()
         if not warm:
-            self._new_model(x.shape[1])
+            self._new_model(x.shape[1], seeds)
         validation, callbacks = None, []
         if self.early_stopping:
-            x, targets, validation, callbacks = self._early_stopping_split(x, targets)
+            x, targets, validation, callbacks = self._early_stopping_split(
+                x, targets, seeds.split
+            )
         self._train(x, targets, self.epochs, validation, callbacks)
         return self
 
@@ -79,7 +83,7 @@ class NDAEstimator(ModelHyperparameters, BaseEstimator):
         )
         if first:
             self._check_settings()
-            self._new_model(x.shape[1])
+            self._new_model(x.shape[1], self._draw_seeds())
         self._train(x, targets, 1, None, [])
         return self
 
@@ -110,12 +114,17 @@ class NDAEstimator(ModelHyperparameters, BaseEstimator):
         names = [name for task in self.TASKS for name in list_models(task=task)]
         return ", ".join(repr(name) for name in sorted(names))
 
-    def _new_model(self, input_dim):
+    def _draw_seeds(self):
+        """This fit's seeds, drawn from ``random_state`` (see ``random_state``)."""
+        return training_seeds(resolve_random_state(self.random_state, self.seed))
+
+    def _new_model(self, input_dim, seeds):
         """Builds a fresh zoo model through the registry (new weights)."""
         options = dict(self._model_hparams)
         options.update(self._builder_options())
         if "seed" in describe_model(self.model).defaults:
-            options["seed"] = self.seed
+            options["seed"] = seeds.weights
+        self._sampling_seed = seeds.sampling
         self.model_ = build_model(self.model, input_dim=input_dim, **options)
         self.trainer_ = None
         self._trainer_settings = None
@@ -129,7 +138,7 @@ class NDAEstimator(ModelHyperparameters, BaseEstimator):
             "batch_size": self.batch_size,
             "sampling": self.sampling,
             "schedule": self.schedule,
-            "seed": self.seed,
+            "seed": self._sampling_seed,
         }
 
     def _trainer(self):
@@ -160,7 +169,7 @@ class NDAEstimator(ModelHyperparameters, BaseEstimator):
         self.loss_curve_ = self.history_.get("loss", [])
         self.loss_ = self.loss_curve_[-1] if self.loss_curve_ else None
 
-    def _early_stopping_split(self, x, targets):
+    def _early_stopping_split(self, x, targets, seed):
         """Holds out ``validation_fraction`` (stratified for classifiers)."""
         import keras
 
@@ -168,7 +177,7 @@ class NDAEstimator(ModelHyperparameters, BaseEstimator):
             x,
             targets,
             test_size=self.validation_fraction,
-            random_state=self.seed,
+            random_state=seed,
             stratify=targets if self._stratify else None,
         )
         stop = keras.callbacks.EarlyStopping(

@@ -17,12 +17,12 @@ from nda_models.core.suggestions import did_you_mean
 from nda_models.zoo.registry import describe_model, list_models
 
 # Builder arguments the estimator sets itself: the first two from the data,
-# ``seed`` from its own ``seed`` parameter; normalisation belongs in a
+# ``seed`` from its ``random_state``; normalisation belongs in a
 # Pipeline (``StandardScaler``), as for every scikit-learn estimator.
 INFERRED = {
     "input_dim": "it is the number of columns of X",
     "num_classes": "it is the number of classes in y",
-    "seed": "the estimator's own `seed` parameter seeds the builder too",
+    "seed": "the estimator's `random_state` seeds the builder",
     "normalization": "scale the features with a Pipeline: "
     "make_pipeline(StandardScaler(), estimator)",
 }

@@ -26,8 +26,11 @@ class NDARegressor(RegressorMixin, NDAEstimator):
         optimizer: ``"sgd"``, ``"momentum"`` or ``"adam"``.
         sampling: ``"permutation"`` or ``"uniform"`` (see ``nda.Trainer``).
         schedule: ``None``, ``"robbins_monro"`` or a Keras schedule.
-        seed: Seeds the weights, the data order and the validation split;
-            ``None`` is random.
+        random_state: Seeds the initial weights, dropout, the mini-batch
+            order and the validation split (``int``, ``None``,
+            ``RandomState`` or ``Generator``; see ``random_state.py``): the
+            same ``int``, the same fitted model; ``None`` draws from NumPy's
+            global generator, so fits differ, as in scikit-learn.
         validation_fraction: Share of the training data held out when
             ``early_stopping`` is True.
         early_stopping: Stop when the validation loss has not improved for
@@ -35,6 +38,7 @@ class NDARegressor(RegressorMixin, NDAEstimator):
         n_iter_no_change: Patience of early stopping, in epochs.
         warm_start: ``fit`` continues from the fitted model.
         verbose: 0 silent, 1 progress bar, 2 one line per epoch.
+        seed: Deprecated alias of ``random_state`` (a ``FutureWarning``).
         **model_hparams: Options of the model's builder, e.g.
             ``hidden_units=(32,)`` or ``l2=1e-4`` for ``"mlp_regressor"``.
 
@@ -45,8 +49,8 @@ class NDARegressor(RegressorMixin, NDAEstimator):
     Example:
         >>> from sklearn.datasets import make_regression
         >>> X, y = make_regression(n_samples=200, n_features=3, random_state=0)
-        >>> reg = NDARegressor(learning_rate=0.1, batch_size=16, seed=0).fit(X, y)
-        >>> reg.score(X, y) > 0.99
+        >>> reg = NDARegressor(learning_rate=0.1, batch_size=16, random_state=0)
+        >>> reg.fit(X, y).score(X, y) > 0.99
         True
     """
 
@@ -54,9 +58,9 @@ class NDARegressor(RegressorMixin, NDAEstimator):
 
     def __init__(self, model="linear_regressor", *, epochs=200, batch_size=200,
                  learning_rate=0.001, optimizer="adam", sampling="permutation",
-                 schedule=None, seed=None, validation_fraction=0.1,
+                 schedule=None, random_state=None, validation_fraction=0.1,
                  early_stopping=False, n_iter_no_change=10, warm_start=False,
-                 verbose=0, **model_hparams):  # fmt: skip
+                 verbose=0, seed="deprecated", **model_hparams):  # fmt: skip
         self.model = model
         self.epochs = epochs
         self.batch_size = batch_size
@@ -64,12 +68,13 @@ class NDARegressor(RegressorMixin, NDAEstimator):
         self.optimizer = optimizer
         self.sampling = sampling
         self.schedule = schedule
-        self.seed = seed
+        self.random_state = random_state
         self.validation_fraction = validation_fraction
         self.early_stopping = early_stopping
         self.n_iter_no_change = n_iter_no_change
         self.warm_start = warm_start
         self.verbose = verbose
+        self.seed = seed
         self._model_hparams = model_hparams
 
     def partial_fit(self, X, y):
