@@ -1,4 +1,5 @@
-"""The declarative argument checks (nda_models.core: constraints, options)."""
+"""The declarative argument checks (nda_models.core.constraints) and the name
+tables they check against."""
 
 import ast
 import math
@@ -9,9 +10,13 @@ import sys
 
 import pytest
 
-from nda_models.core import options
+from nda_models.callbacks.progress import VERBOSITIES
 from nda_models.core.constraints import Interval, is_integer, is_number
+from nda_models.training.loop.optimizers import OPTIMIZERS
+from nda_models.training.loop.sampling_methods import SAMPLINGS
+from nda_models.training.loop.schedules import SCHEDULES
 from nda_models.zoo import registry
+from nda_models.zoo.activations import ACTIVATIONS
 
 PACKAGE = pathlib.Path(__file__).resolve().parents[1] / "nda_models"
 
@@ -90,19 +95,19 @@ def test_options_suggest_the_closest_name():
         r"\['sgd', 'momentum', 'adam'\] or a keras\.optimizers\.Optimizer\. "
         r"Received: optimizer='adma'$",
     ):
-        options.OPTIMIZERS.check("optimizer", "adma")
+        OPTIMIZERS.check("optimizer", "adma")
     with pytest.raises(TypeError, match=r"`optimizer` must be one of .* of type int"):
-        options.OPTIMIZERS.check("optimizer", 3)
-    assert options.SCHEDULES.check("schedule", None) is None
+        OPTIMIZERS.check("optimizer", 3)
+    assert SCHEDULES.check("schedule", None) is None
 
 
 def test_integer_options_do_not_take_bools():
-    assert options.VERBOSITIES.check("verbose", 2) == 2
-    assert options.VERBOSITIES.check("verbose", "auto") == "auto"
+    assert VERBOSITIES.check("verbose", 2) == 2
+    assert VERBOSITIES.check("verbose", "auto") == "auto"
     with pytest.raises(TypeError, match="verbose"):
-        options.VERBOSITIES.check("verbose", True)
+        VERBOSITIES.check("verbose", True)
     with pytest.raises(ValueError, match=r"Unknown verbose level.*Received: verbose=3"):
-        options.VERBOSITIES.check("verbose", 3)
+        VERBOSITIES.check("verbose", 3)
 
 
 def test_the_command_line_offers_exactly_the_options():
@@ -113,10 +118,10 @@ def test_the_command_line_offers_exactly_the_options():
     parser = argparse.ArgumentParser()
     add_training(parser)
     choices = {a.dest: a.choices for a in parser._actions if a.choices}
-    assert list(choices["optimizer"]) == list(options.OPTIMIZERS)
-    assert list(choices["sampling"]) == list(options.SAMPLINGS)
-    assert list(choices["schedule"]) == list(options.SCHEDULES)
-    assert list(choices["activation"]) == list(options.ACTIVATIONS)
+    assert list(choices["optimizer"]) == list(OPTIMIZERS)
+    assert list(choices["sampling"]) == list(SAMPLINGS)
+    assert list(choices["schedule"]) == list(SCHEDULES)
+    assert list(choices["activation"]) == list(ACTIVATIONS)
     assert parser.parse_args(["--optimizer", "adam"]).optimizer == "adam"
     with pytest.raises(SystemExit):
         parser.parse_args(["--optimizer", "adma"])
@@ -124,7 +129,10 @@ def test_the_command_line_offers_exactly_the_options():
 
 def test_importing_the_checks_imports_no_tensorflow():
     code = (
-        "import sys, nda_models.core.constraints, nda_models.core.options; "
+        "import sys, nda_models.core.constraints, nda_models.core.name_table, "
+        "nda_models.training.loop.optimizers, nda_models.training.loop.schedules, "
+        "nda_models.training.loop.sampling_methods, nda_models.zoo.activations, "
+        "nda_models.zoo.losses, nda_models.zoo.tasks; "
         "print('tensorflow' in sys.modules, 'keras' in sys.modules)"
     )
     out = subprocess.run(
@@ -167,4 +175,4 @@ def test_every_recipe_uses_the_declared_options():
     from nda_models.workflows.recipes import RECIPES
 
     for recipe in RECIPES.values():
-        assert recipe["optimizer"] in options.OPTIMIZERS
+        assert recipe["optimizer"] in OPTIMIZERS

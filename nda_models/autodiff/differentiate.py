@@ -9,9 +9,12 @@ gradient).
 from nda_models.autodiff.forward_mode import forward_mode
 from nda_models.autodiff.graph import trace
 from nda_models.autodiff.reverse_mode import reverse_mode
-from nda_models.core.options import AUTODIFF_MODES
+from nda_models.core.name_table import NameTable
 
-MODES = {"forward": forward_mode, "reverse": reverse_mode}
+#: The two modes of automatic differentiation: name -> ``run(graph, ...)``.
+MODES = NameTable(
+    {"forward": forward_mode, "reverse": reverse_mode}, noun="autodiff mode"
+)
 
 
 def differentiate(function, theta, *, mode="reverse", names=None, record_messages=True):
@@ -37,6 +40,6 @@ def differentiate(function, theta, *, mode="reverse", names=None, record_message
         >>> result.value, result.gradient
         (2.0, (1.0, 2.0))
     """
-    run = MODES[AUTODIFF_MODES.check("mode", mode)]
+    run = MODES.lookup("mode", mode)
     graph = trace(function, theta, names=names)
     return run(graph, record_messages=record_messages)

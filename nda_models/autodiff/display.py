@@ -9,6 +9,7 @@ classes here, by the package's ``__init__``, instead of importing upwards
 from ``graph.py`` or ``result.py``.
 """
 
+from nda_models.autodiff.differentiate import MODES
 from nda_models.autodiff.examples import LectureExample
 from nda_models.autodiff.graph import Graph
 from nda_models.autodiff.graph_page import both_modes, graph_page
@@ -17,7 +18,6 @@ from nda_models.autodiff.graph_svg import graph_svg, story_layout
 from nda_models.autodiff.page import notebook_frame
 from nda_models.autodiff.page_file import write_page
 from nda_models.autodiff.result import AutodiffResult
-from nda_models.core.options import AUTODIFF_MODES
 
 
 def graph_to_html(self, path, *, mode="reverse", title=None):
@@ -41,7 +41,7 @@ def graph_to_html(self, path, *, mode="reverse", title=None):
         >>> graph.to_html("graph.html").name
         'graph.html'
     """
-    mode = AUTODIFF_MODES.check("mode", mode)
+    mode = MODES.check("mode", mode)
     document, _ = graph_page(self, both_modes(self), default_mode=mode, title=title)
     return write_page(path, document)
 

@@ -19,7 +19,6 @@ from nda_models.autodiff.graph import Graph, check_theta
 from nda_models.autodiff.node import constant, variable
 from nda_models.autodiff.ops import add, exp, log, multiply
 from nda_models.core.constraints import is_integer
-from nda_models.core.options import AUTODIFF_MODES
 
 SQUARE = Block("square", "x1²", lambda a: a * a, (lambda o, a: 2 * a,), ("2·x1",))
 WEIGHTED_SUM = Block(
@@ -132,7 +131,7 @@ def lecture_example(k, theta=None, *, mode="reverse", x=None, y_true=None,
             f"There is no lecture example {k}. Use one of {sorted(EXAMPLES)}. "
             f"Received: k={k!r}"
         )
-    run = MODES[AUTODIFF_MODES.check("mode", mode)]
+    run = MODES.lookup("mode", mode)
     formula, default = EXAMPLES[k]
     theta = default if theta is None else check_theta(theta)
     if len(theta) != len(default):

@@ -34,8 +34,17 @@ import time
 
 import keras
 
+from nda_models.core.constraints import Options
+
 # A notebook display is redrawn at most this often within an epoch (seconds).
 NOTEBOOK_INTERVAL = 0.2
+
+#: ``verbose=`` of ``fit``, as in Keras ("auto" means 1).
+VERBOSITIES = Options(
+    (0, 1, 2, "auto"),
+    noun="verbose level",
+    meaning=": 0 silent, 1 progress bar, 2 one line per epoch, 'auto' means 1",
+)
 
 
 def progress_callback(verbose):

@@ -2,8 +2,11 @@
 
 import argparse
 
-from nda_models.core.options import ACTIVATIONS, OPTIMIZERS, SAMPLINGS, SCHEDULES
+from nda_models.training.loop.optimizers import OPTIMIZERS
+from nda_models.training.loop.sampling_methods import SAMPLINGS
+from nda_models.training.loop.schedules import SCHEDULES
 from nda_models.workflows.recipes import RECIPES
+from nda_models.zoo.activations import ACTIVATIONS
 
 
 def positive_int(text):

@@ -1,7 +1,7 @@
 """``nda list``: the zoo, one line per model (imports no TensorFlow)."""
 
 import nda_models
-from nda_models.core.options import TASKS
+from nda_models.zoo.tasks import TASKS
 
 HELP = "list the registered models, their task and summary"
 

@@ -10,7 +10,7 @@ import dataclasses
 
 import numpy as np
 
-from nda_models.core.options import TASKS
+from nda_models.zoo.tasks import TASKS
 
 SPLITS = ("train", "val", "test")
 

@@ -12,7 +12,7 @@ import importlib
 _EXPORTS = {
     "Trainer": "nda_models.training.trainer",
     "TrainingDivergedError": "nda_models.training.diverged_error",
-    "RobbinsMonro": "nda_models.training.loop.schedules",
+    "RobbinsMonro": "nda_models.training.loop.robbins_monro",
     "ValidationLossTracker": "nda_models.callbacks",
     "ModelExport": "nda_models.callbacks",
     "IterationTable": "nda_models.callbacks",

@@ -13,9 +13,8 @@ import numpy as np
 import tensorflow as tf
 
 from nda_models.callbacks.loop_callback import LoopCallback
-from nda_models.callbacks.progress import progress_callback
+from nda_models.callbacks.progress import VERBOSITIES, progress_callback
 from nda_models.core.constraints import POSITIVE_INT, SEED, Interval
-from nda_models.core.options import SAMPLINGS, VERBOSITIES
 from nda_models.training.arguments import check_model
 from nda_models.training.loop.divergence import DIVERGENCE_FACTOR
 from nda_models.training.loop.epochs import EpochRunner
@@ -25,6 +24,7 @@ from nda_models.training.loop.inputs import CLASSIFICATION, check_features, chec
 from nda_models.training.loop.loop_state import LoopState
 from nda_models.training.loop.metrics import RunningMeans
 from nda_models.training.loop.optimizers import MOMENTUM, get_optimizer
+from nda_models.training.loop.sampling_methods import SAMPLINGS
 from nda_models.training.loop.schedules import LEARNING_RATE, get_schedule
 from nda_models.training.loop.sources import UNKNOWN_CHUNK, ArraySource, DatasetSource
 from nda_models.training.loop.step import FusedSteps, StepParts

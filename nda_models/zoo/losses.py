@@ -21,62 +21,79 @@ and of the (1/M) Σ ∇J_i update of "Mini-batching", never a sum.
   Perceptron"); J_i = |s_i| on a mistake and 0 otherwise.
 """
 
-from nda_models.core.options import LOSSES
+import dataclasses
+
+from nda_models.core.name_table import Lazy, NameTable
+
+
+@dataclasses.dataclass(frozen=True)
+class Loss:
+    """One loss of the table.
+
+    Attributes:
+        build: Returns a new Keras loss object (Keras is imported on the
+            first call, so the table itself imports nothing).
+        definition: What it computes, in one line (read without TensorFlow).
+    """
+
+    build: object
+    definition: str
+
+
+#: The lecture's losses: name -> how to build it and what it computes.
+LOSSES = NameTable(
+    {
+        "mean_squared_error": Loss(
+            Lazy("keras.losses:MeanSquaredError"),
+            "J = (1/M) Σ (y − ŷ)², the batch mean, no ½ (slide 'Loss functions'); "
+            "gradients are twice those of the slide 'Least Squares' ½ convention",
+        ),
+        "half_squared_error": Loss(
+            Lazy("nda_models.zoo.custom_objects:HalfSquaredError"),
+            "J = (1/M) Σ ½(y − ŷ)², the batch mean of the slide 'Least Squares' "
+            "J_RSS terms, gradient −(y − ŷ)x: half the MSE gradient (η = 2 × η_MSE)",
+        ),
+        "binary_crossentropy": Loss(
+            Lazy("keras.losses:BinaryCrossentropy", from_logits=True),
+            "J = (1/M) Σ −[y log p + (1 − y) log(1 − p)], p = σ(z), from the logit z",
+        ),
+        "negative_log_likelihood": Loss(
+            Lazy("nda_models.zoo.custom_objects:NegativeLogLikelihood"),
+            "J = (1/M) Σ −log softmax_y(z), read from the LogSoftmax layer",
+        ),
+        "perceptron_criterion": Loss(
+            Lazy("nda_models.zoo.custom_objects:PerceptronCriterion"),
+            "J = (1/M) Σ (ŷ − y)·s, ŷ = step(s) held fixed: with M = 1 an SGD step "
+            "is Rosenblatt's rule Θ ← Θ + η(y − ŷ)x, b ← b + η(y − ŷ)",
+        ),
+    },
+    noun="loss",
+)
 
 
 def get_loss(name):
     """Returns a new Keras loss object for one of ``LOSSES``.
 
     Raises:
-        ValueError: if ``name`` is unknown.
+        ValueError: if ``name`` is unknown (the losses are listed and the
+            closest suggested).
 
     Example:
-        >>> loss = get_loss("negative_log_likelihood")
+        >>> type(get_loss("negative_log_likelihood")).__name__
+        'NegativeLogLikelihood'
     """
-    import keras
-
-    from nda_models.zoo import custom_objects
-
-    factories = {
-        "mean_squared_error": keras.losses.MeanSquaredError,
-        "half_squared_error": custom_objects.HalfSquaredError,
-        "binary_crossentropy": lambda: keras.losses.BinaryCrossentropy(
-            from_logits=True
-        ),
-        "negative_log_likelihood": custom_objects.NegativeLogLikelihood,
-        "perceptron_criterion": custom_objects.PerceptronCriterion,
-    }
-    return factories[LOSSES.check("loss", name)]()
-
-
-# What each loss is, in words and formulas (read without TensorFlow).
-LOSS_DEFINITIONS = {
-    "mean_squared_error": (
-        "J = (1/M) Σ (y − ŷ)², the batch mean, no ½ (slide 'Loss functions'); "
-        "gradients are twice those of the slide 'Least Squares' ½ convention"
-    ),
-    "half_squared_error": (
-        "J = (1/M) Σ ½(y − ŷ)², the batch mean of the slide 'Least Squares' "
-        "J_RSS terms, gradient −(y − ŷ)x: half the MSE gradient (η = 2 × η_MSE)"
-    ),
-    "binary_crossentropy": (
-        "J = (1/M) Σ −[y log p + (1 − y) log(1 − p)], p = σ(z), from the logit z"
-    ),
-    "negative_log_likelihood": (
-        "J = (1/M) Σ −log softmax_y(z), read from the LogSoftmax layer"
-    ),
-    "perceptron_criterion": (
-        "J = (1/M) Σ (ŷ − y)·s, ŷ = step(s) held fixed: with M = 1 an SGD step "
-        "is Rosenblatt's rule Θ ← Θ + η(y − ŷ)x, b ← b + η(y − ŷ)"
-    ),
-}
+    return LOSSES.lookup("loss", name).build()
 
 
 def loss_definition(name):
     """Returns one line saying what the loss ``name`` computes (sum or mean, ½).
 
+    Any other name is a Keras loss, a batch mean too.
+
     Example:
         >>> loss_definition("half_squared_error")[:24]
         'J = (1/M) Σ ½(y − ŷ)², t'
     """
-    return LOSS_DEFINITIONS.get(name, f"the Keras loss {name!r}, batch mean")
+    if name in LOSSES:
+        return LOSSES.lookup("loss", name).definition
+    return f"the Keras loss {name!r}, batch mean"

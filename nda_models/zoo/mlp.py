@@ -1,6 +1,6 @@
 """Multi-layer perceptrons (lecture: "Deep Neural Network", hidden layers)."""
 
-from nda_models.core.options import ACTIVATIONS
+from nda_models.zoo.activations import get_activation
 from nda_models.zoo.heads import softmax_head
 from nda_models.zoo.hparams import FRACTION, NON_NEGATIVE, check_units
 from nda_models.zoo.inputs import feature_input
@@ -22,7 +22,7 @@ def hidden_layers(x, hidden_units, activation, dropout, l2, seed):
     import keras
 
     hidden_units = check_units("hidden_units", hidden_units)
-    activation = ACTIVATIONS.check("activation", activation)
+    activation = get_activation(activation)
     dropout = FRACTION.check("dropout", dropout)
     l2 = NON_NEGATIVE.check("l2", l2)
     for index, units in enumerate(hidden_units, start=1):

@@ -21,8 +21,8 @@ import types
 import warnings
 from importlib import metadata
 
-from nda_models.core.options import LOSSES
 from nda_models.core.suggestions import did_you_mean
+from nda_models.zoo.losses import LOSSES, loss_definition
 from nda_models.zoo.output_kinds import OUTPUT_KINDS, output_kinds_of
 from nda_models.zoo.tasks import TASKS
 
@@ -75,8 +75,6 @@ class ModelSpec:
     def loss_definition(self):
         """One line saying what ``loss`` computes: batch mean or sum, with or
         without the slides' ½ (e.g. ``"J = (1/M) Σ (y − ŷ)², ..."``)."""
-        from nda_models.zoo.losses import loss_definition
-
         return loss_definition(self.loss)
 
 

@@ -26,8 +26,8 @@ from nda_models.export.format.bundle_layout import (
     corrupt_bundle,
 )
 from nda_models.export.write.model_facts import OUTPUT_KINDS
+from nda_models.zoo.tasks import TASKS
 
-TASKS = ("regression", "binary", "multiclass")
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 
 
@@ -54,7 +54,7 @@ FIELDS = {
     "format": Field("text", choices=(FORMAT_NAME,)),
     "format_version": Field("integer", minimum=1),
     "registry_name": Field("text", nullable=True),
-    "task": Field("text", choices=TASKS),
+    "task": Field("text", choices=tuple(TASKS)),
     "output_kind": Field("text", choices=OUTPUT_KINDS),
     "input_dim": Field("integer", minimum=1),
     "hparams": Field("object"),

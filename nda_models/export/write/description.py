@@ -13,6 +13,7 @@ Example:
 
 from nda_models.export.format.json_values import to_json
 from nda_models.export.write import model_facts
+from nda_models.zoo.tasks import TASKS
 
 
 def describe_for_bundle(
@@ -83,13 +84,7 @@ def _resolve_task(model, task, data):
                 f"{source} is {other!r}. Save it with a matching dataset. "
                 f"Received: {source}={other!r}"
             )
-    resolved = registered or task or data_task or "regression"
-    if resolved not in ("regression", "binary", "multiclass"):
-        raise ValueError(
-            "`task` must be 'regression', 'binary' or 'multiclass'. "
-            f"Received: task={resolved!r}"
-        )
-    return resolved
+    return TASKS.check("task", registered or task or data_task or "regression")
 
 
 def check_feature_names(names, input_dim):

@@ -6,7 +6,7 @@ Arrays are converted once: features to float32 (n, d), labels to float32
 
 import numpy as np
 
-CLASSIFICATION = ("binary", "multiclass")
+from nda_models.zoo.tasks import CLASSIFICATION
 
 
 def check_not_complex(values, name):

@@ -7,12 +7,13 @@ and the host divides once per graph call.
 
 Metric names are Keras's: ``"accuracy"`` (thresholds a one-column output at
 0.5, else takes the argmax) and ``"mean_absolute_error"``; both read the
-model's inference output, not the layer the loss reads.
+model's inference output, not the layer the loss reads. ``METRICS`` is the one
+table of them: name -> the batch sum it adds.
 """
 
 import tensorflow as tf
 
-from nda_models.core.options import METRICS
+from nda_models.core.name_table import NameTable
 
 
 def check_metrics(metrics):
@@ -41,7 +42,7 @@ def add_batch(sums, count, metrics, loss, y, y_hat):
     """
     size = tf.shape(y, out_type=tf.int64)[0]
     batch = [loss * tf.cast(size, tf.float32)]
-    batch += [_SUMS[name](y, y_hat) for name in metrics]
+    batch += [METRICS.lookup("metrics", name)(y, y_hat) for name in metrics]
     return sums + tf.stack(batch), count + size
 
 
@@ -58,7 +59,7 @@ def totals(sums, count, steps, bad_step=None):
 
 def metric_sums(metrics, y, y_hat):
     """Returns a float32 vector: for each metric, its sum over the batch."""
-    sums = [_SUMS[name](y, y_hat) for name in metrics]
+    sums = [METRICS.lookup("metrics", name)(y, y_hat) for name in metrics]
     if not sums:
         return tf.zeros([0], tf.float32)
     return tf.stack(sums)
@@ -78,7 +79,10 @@ def _absolute_error(y, y_hat):
     return tf.reduce_sum(tf.abs(y - tf.reshape(y_hat, [-1])))
 
 
-_SUMS = {"accuracy": _correct, "mean_absolute_error": _absolute_error}
+#: Metric name -> ``sum(y, y_hat)``, its sum over a batch (float32).
+METRICS = NameTable(
+    {"accuracy": _correct, "mean_absolute_error": _absolute_error}, noun="metric"
+)
 
 
 class RunningMeans:

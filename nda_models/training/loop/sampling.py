@@ -15,6 +15,8 @@ generator state can be checkpointed with the model.
 
 import tensorflow as tf
 
+from nda_models.training.loop.sampling_methods import SAMPLINGS
+
 
 class PermutationSampler:
     """Reshuffle each epoch, then take the epoch's indices block by block.
@@ -116,10 +118,5 @@ class UniformSampler:
 
 
 def make_sampler(sampling, generator):
-    """Returns the sampler for ``sampling``, one of ``options.SAMPLINGS``."""
-    samplers = {
-        "permutation": PermutationSampler,
-        "preshuffle": PreshuffleSampler,
-        "uniform": UniformSampler,
-    }
-    return samplers[sampling](generator)
+    """Returns the sampler for ``sampling``, one of ``sampling_methods.SAMPLINGS``."""
+    return SAMPLINGS.lookup("sampling", sampling).sampler(generator)

@@ -1,22 +1,21 @@
 """Learning-rate schedules η_t of the lecture's slide "Basic gradient descent".
 
-The slide allows two choices: a constant step η_t = η, or a step that is
-square-summable but not summable, Σ η_t² < ∞ and Σ η_t = ∞ (Robbins and
-Monro, 1951). ``RobbinsMonro`` implements the family
+The slide allows two choices, the two names of ``SCHEDULES``: a constant
+step η_t = η (``"constant"``), or a step that is square-summable but not
+summable, Σ η_t² < ∞ and Σ η_t = ∞ (``"robbins_monro"``: η_t = η_0 / (1 +
+t / τ)^p with 0.5 < p <= 1, see ``robbins_monro.py``). The table's names are
+what the checks and ``nda train --schedule`` accept; Keras is imported only
+when a schedule is built.
 
-    η_t = η_0 / (1 + t / τ)^p,
-
-which is square-summable exactly when p > 1/2 and not summable exactly when
-p <= 1, hence the admissible range 0.5 < p <= 1.
+Example:
+    >>> list(SCHEDULES)
+    ['constant', 'robbins_monro']
 """
 
 import numbers
 
-import keras
-from keras import ops
-
 from nda_models.core.constraints import Interval
-from nda_models.core.options import SCHEDULES
+from nda_models.core.name_table import Lazy, NameTable
 
 LEARNING_RATE = Interval(numbers.Real, 0, closed="neither", example=" such as 0.01")
 POWER = Interval(
@@ -35,47 +34,25 @@ TAU = Interval(
     reason=" (the steps over which the step size halves when power=1)",
 )
 
+_SCHEDULE = Lazy("keras.optimizers.schedules:LearningRateSchedule")
 
-@keras.saving.register_keras_serializable(package="nda_models")
-class RobbinsMonro(keras.optimizers.schedules.LearningRateSchedule):
-    """Step size η_t = η_0 / (1 + t / τ)^p, square-summable but not summable.
 
-    Lecture: "Basic gradient descent" — η_t is "either constant, or a square
-    summable, but not summable function". With 0.5 < p <= 1 both sums behave
-    as required, so SGD keeps moving (Σ η_t = ∞) while its noise dies out
-    (Σ η_t² < ∞). ``t`` is the optimizer's step counter, starting at 0.
+def constant(learning_rate, *, tau, power):
+    """η_t = η: Keras takes the number itself as the learning rate."""
+    del tau, power
+    return learning_rate
 
-    Args:
-        initial_learning_rate: η_0 > 0.
-        tau: τ > 0, the time scale of the decay in steps.
-        power: p in (0.5, 1]; 1 is Robbins and Monro's η_0 / (1 + t/τ).
 
-    Raises:
-        ValueError: if ``power`` is outside (0.5, 1] or a value is not > 0.
-
-    Example:
-        >>> schedule = RobbinsMonro(0.1, tau=100, power=1.0)
-        >>> round(float(schedule(100)), 6)  # η_0 / 2
-        0.05
-    """
-
-    def __init__(self, initial_learning_rate, tau=100.0, power=1.0):
-        self.initial_learning_rate = LEARNING_RATE.check(
-            "initial_learning_rate", initial_learning_rate
-        )
-        self.tau = TAU.check("tau", tau)
-        self.power = POWER.check("power", power)
-
-    def __call__(self, step):
-        t = ops.cast(step, "float32")
-        return self.initial_learning_rate / ops.power(1.0 + t / self.tau, self.power)
-
-    def get_config(self):
-        return {
-            "initial_learning_rate": self.initial_learning_rate,
-            "tau": self.tau,
-            "power": self.power,
-        }
+#: Schedule name -> ``factory(learning_rate, tau=, power=)``.
+SCHEDULES = NameTable(
+    {
+        "constant": constant,
+        "robbins_monro": Lazy("nda_models.training.loop.robbins_monro:RobbinsMonro"),
+    },
+    noun="schedule",
+    alternatives=" or a keras.optimizers.schedules.LearningRateSchedule",
+    allow_none=True,
+)
 
 
 def get_schedule(schedule, learning_rate, *, tau=100.0, power=1.0):
@@ -100,21 +77,20 @@ def get_schedule(schedule, learning_rate, *, tau=100.0, power=1.0):
         >>> get_schedule("robbins_monro", 0.1, tau=50, power=0.75).power
         0.75
     """
-
     learning_rate = LEARNING_RATE.check("learning_rate", learning_rate)
     tau, power = TAU.check("tau", tau), POWER.check("power", power)
-    if isinstance(schedule, keras.optimizers.schedules.LearningRateSchedule):
+    if not isinstance(schedule, str | None) and isinstance(
+        schedule, _SCHEDULE.resolve()
+    ):
         return schedule
-    schedule = SCHEDULES.check("schedule", schedule)
-    if schedule == "robbins_monro":
-        return RobbinsMonro(learning_rate, tau=tau, power=power)
-    return learning_rate
+    factory = SCHEDULES.lookup("schedule", schedule) or constant
+    return factory(learning_rate, tau=tau, power=power)
 
 
 def learning_rate_at(optimizer, step):
     """Returns η_t of ``optimizer`` at global step ``step``, as a float."""
     # Keras keeps the schedule (or the constant's variable) in `_learning_rate`.
     schedule = getattr(optimizer, "_learning_rate", None)
-    if isinstance(schedule, keras.optimizers.schedules.LearningRateSchedule):
+    if isinstance(schedule, _SCHEDULE.resolve()):
         return float(schedule(step))
     return float(optimizer.learning_rate)

@@ -18,6 +18,7 @@ import tensorflow as tf
 
 from nda_models.data.pipeline_errors import after_checks, batch_check, value_error_from
 from nda_models.training.run.distribute import input_pipelines, replica_shards
+from nda_models.zoo.tasks import CLASSIFICATION
 
 UNKNOWN_CHUNK = 1000  # steps per graph call when a dataset's length is unknown
 
@@ -212,7 +213,7 @@ def checked_batches(task, num_classes):
     Each check is one reduction per batch; batch and row numbers in the
     messages count from 1.
     """
-    classifier = task in ("binary", "multiclass") and num_classes is not None
+    classifier = task in CLASSIFICATION and num_classes is not None
 
     def checked(index, batch):
         x, y = batch
