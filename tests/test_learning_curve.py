@@ -41,3 +41,42 @@ def test_train_model_writes_the_curve_into_the_run_folder(tmp_path):
     assert run.learning_curve == run.log_dir / "learning_curve.png"
     assert run.learning_curve.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert len(run.history["loss"]) == 3
+
+
+def test_epoch_ticks_are_integers_and_the_bundle_epoch_is_named():
+    """The demo's mlp_regressor curve marked epoch 37 as best while the bundle
+    held epoch 60, and its axis had ticks 2.5, 7.5 (issue 26)."""
+    rng = np.random.default_rng(0)
+    loss = list(np.geomspace(10, 1, 60))
+    val = list(np.r_[np.geomspace(11, 2, 37), 2 + 0.05 * rng.random(23).cumsum()])
+    figure = plot_learning_curve({"loss": loss, "val_loss": val}, "mlp_regressor",
+                                 bundle_epoch=60)  # fmt: skip
+    axes = figure.axes[0]
+    figure.canvas.draw()
+    ticks = [t for t in axes.get_xticks() if 1 <= t <= 60]
+    assert ticks and all(float(t).is_integer() for t in ticks), ticks
+    assert axes.get_title().endswith(
+        "validation loss lowest at epoch 37 (2)\nthe bundle holds epoch 60, the last"
+    )
+    lines = {line.get_label(): line for line in axes.get_lines()}
+    assert list(lines["bundle: epoch 60"].get_xdata()) == [60, 60]
+    short = plot_learning_curve({"loss": [3.0, 2.0, 1.5, 1.2]}, "perceptron")
+    short.canvas.draw()
+    assert all(float(t).is_integer() for t in short.axes[0].get_xticks())
+
+
+def test_train_model_names_the_bundle_epoch_only_with_a_bundle(tmp_path, monkeypatch):
+    from nda_models.workflows import learning_curve
+
+    seen = []
+    original = learning_curve.plot_learning_curve
+
+    def spy(history, title, loss_name="loss", *, bundle_epoch=None):
+        seen.append(bundle_epoch)
+        return original(history, title, loss_name, bundle_epoch=bundle_epoch)
+
+    monkeypatch.setattr(learning_curve, "plot_learning_curve", spy)
+    train_model("linear_regressor", logdir=tmp_path / "runs", epochs=3,
+                out=tmp_path / "b", verbose=0)  # fmt: skip
+    train_model("linear_regressor", logdir=tmp_path / "runs", epochs=2, verbose=0)
+    assert seen == [3, None]

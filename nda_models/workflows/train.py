@@ -145,6 +145,8 @@ def train_model(
             log_dir,
             f"{model_name} on {dataset.name}",
             describe_model(model_name).loss.replace("_", " "),
+            # The bundle holds the weights after the last epoch run.
+            bundle_epoch=None if out is None else len(run.history["loss"]),
         )
     if out is not None:
         run.bundle = export_run(run, out, hparams)
