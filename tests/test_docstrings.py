@@ -24,7 +24,6 @@ NOT_SELF_CONTAINED = {
     "nda_models.core.atomic_file",
     "nda_models.cli.hints",  # prints the path of this machine's tensorboard
     "nda_models.export.read.answers",
-    "nda_models.export.write.atomic",
     "nda_models.export.format.bundle_layout",
     "nda_models.export.write.description",
     "nda_models.export.read.load",
@@ -33,7 +32,6 @@ NOT_SELF_CONTAINED = {
     "nda_models.export.format.metadata_schema",
     "nda_models.export.write.onnx_export",
     "nda_models.export.format.onnx_graph",
-    "nda_models.export.read.onnx_runner",
     "nda_models.export.write.serving",
     "nda_models.lecture.decision_grid",
     "nda_models.lecture.formula_check",

@@ -104,10 +104,28 @@ _SAVER = textwrap.dedent(
 )
 
 
+def _plant_user_files(path):
+    """Files of the user's inside the bundle folder, which every save keeps."""
+    (path / "ckpt").mkdir()
+    (path / "ckpt" / "ckpt-1.index").write_bytes(b"checkpoint index")
+    (path / "notes.txt").write_text("my notes")
+    return _user_files(path)
+
+
+def _user_files(path):
+    return {
+        name: (path / name).read_bytes()
+        for name in ("ckpt/ckpt-1.index", "notes.txt")
+        if (path / name).is_file()
+    }
+
+
 def _kill_savers(tmp_path, kills, seed):
-    """SIGKILLs a saving subprocess ``kills`` times at random moments."""
+    """SIGKILLs a saving subprocess ``kills`` times at random moments; the
+    bundle in place is always complete and the user's files always there."""
     rng = random.Random(seed)
     path = save_model(_linear(0.0), tmp_path / "bundle", iteration=0.0)
+    mine = _plant_user_files(path)
     env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3")
     previous = 0.0
     for round_ in range(kills):
@@ -127,10 +145,12 @@ def _kill_savers(tmp_path, kills, seed):
         saver.wait()
         k = _check_bundle(path)  # the bundle in place is complete and consistent
         assert k == previous or start < k < start + 1000.0
+        assert _user_files(path) == mine  # at their place at every kill
         previous = k
     save_model(_linear(-1.0), path, iteration=-1.0)
     assert _leftovers(tmp_path) == []
     assert _check_bundle(path) == -1.0
+    assert _user_files(path) == mine
 
 
 def test_killed_saves_never_damage_the_bundle_quick(tmp_path):

@@ -5,33 +5,54 @@ file system, so renames are atomic), every file and folder is flushed to disk
 with ``fsync``, and only then does it take the target's place:
 
 1. no bundle yet: ``rename(temp, path)``;
-2. a bundle exists: on Linux, ``renameat2(RENAME_EXCHANGE)`` swaps the two
-   folders in one step, so at every instant ``path`` holds either the old or
-   the new complete bundle; elsewhere the old one is renamed aside, the new
-   one renamed in, and an interrupted swap is undone by the next save;
-3. the old bundle, now in the temporary folder, is deleted.
+2. a bundle exists: the files in its folder that are not the bundle's (a
+   ``ckpt/`` folder, your notes: see ``bundle_contents``) are hard-linked into
+   the new bundle (``keep_extras``); then on Linux
+   ``renameat2(RENAME_EXCHANGE)`` swaps the two folders in one step, so at
+   every instant ``path`` holds either the old or the new complete bundle, and
+   your files; elsewhere the old one is renamed aside, the new one renamed
+   in, and an interrupted swap is undone by the next save;
+3. the old bundle, now in the temporary folder, is disposed of: only its own
+   files are deleted (``keep_extras.dispose``).
 
-Folders left by a killed save (``.NAME.nda-tmp-PID-*``) are removed by the
-next save to the same path, once their process ``PID`` has ended.
+Only an empty folder or a valid bundle is ever replaced: a folder holding
+anything else (``thesis.tex``, ``raw/``) is refused, naming what it holds.
+Folders left by a killed save (``.NAME.nda-tmp-PID-*``) are disposed of by
+the next save to the same path, once their process ``PID`` has ended.
 
 Example:
-    >>> write_atomically("saved_models/m", lambda folder: ...)
+    >>> def write(folder):
+    ...     (folder / "metadata.json").write_text("{}")
+    >>> write_atomically("saved_models/m", write).name
+    'm'
+    >>> import os; os.listdir("saved_models/m")
+    ['metadata.json']
 """
 
 import ctypes
 import errno
 import os
 import pathlib
-import shutil
+import stat
 import tempfile
 
 from nda_models.core.atomic_file import current_umask
 from nda_models.export.format.bundle_layout import (
     ASIDE_TAG,
+    HISTORY_FILE,
     KERAS_FILE,
     METADATA_FILE,
+    ONNX_FILE,
+    SAVED_MODEL_DIR,
     TEMP_TAG,
 )
+from nda_models.export.write.bundle_contents import (
+    describe_entries,
+    only_checkpoint_folders,
+    owned_paths,
+    split_contents,
+)
+from nda_models.export.write.keep_extras import dispose, mirror_extras
 
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
@@ -53,7 +74,8 @@ def write_atomically(path, write, *, overwrite=True):
     Raises:
         FileExistsError: if ``path`` exists and ``overwrite`` is False.
         ValueError: if ``path`` is a file, or a non-empty folder that is not
-            a bundle (it is never deleted).
+            a bundle (it is never deleted), or the folder's extras cannot be
+            kept (see ``keep_extras``).
     """
     given = pathlib.Path(os.path.abspath(os.fspath(path)))
     path = pathlib.Path(os.path.realpath(given))  # a symlink is followed
@@ -68,16 +90,43 @@ def write_atomically(path, write, *, overwrite=True):
     try:
         write(temp)
         fsync_tree(temp)
+        if os.path.lexists(path):
+            _link_extras(path, temp, overwrite)
         _move_into_place(temp, path)
     finally:
         # After a swap, ``temp`` holds the old bundle; on error, the partial one.
-        shutil.rmtree(temp, ignore_errors=True)
+        dispose(temp, path)
     return path
 
 
+def _link_extras(path, temp, overwrite):
+    """Hard-links the extras of the bundle at ``path`` into the new ``temp``."""
+    owned = check_replaceable(path, overwrite)  # again: it may have changed
+    if owned is not None:
+        mirror_extras(path, temp, split_contents(path, owned)[2])
+        fsync_tree(temp, files=False)
+
+
+# Names a new bundle may write at its top level.
+_BUNDLE_NAMES = (KERAS_FILE, SAVED_MODEL_DIR, ONNX_FILE, METADATA_FILE, HISTORY_FILE)
+
+
 def check_replaceable(path, overwrite):
+    """Refuses a ``path`` that ``save_model`` may not replace.
+
+    Returns:
+        The ``owned_paths`` of the bundle at ``path`` (an empty set for a
+        folder of checkpoint folders only), or ``None`` if nothing (or an
+        empty folder) is there.
+
+    Raises:
+        ValueError: a file, or a non-empty folder that is not a valid bundle
+            (naming a few of its entries), or a bundle folder holding an
+            extra named like a bundle file.
+        FileExistsError: something exists and ``overwrite`` is False.
+    """
     if not os.path.lexists(path):
-        return
+        return None
     if not path.is_dir():
         raise ValueError(
             "The bundle path exists and is not a directory. Choose a directory "
@@ -88,14 +137,31 @@ def check_replaceable(path, overwrite):
             f"A bundle already exists at {str(path)!r}. Pass overwrite=True to "
             f"replace it, or choose another path. Received: path={str(path)!r}"
         )
-    if any(path.iterdir()) and not (
-        (path / METADATA_FILE).exists() or (path / KERAS_FILE).exists()
-    ):
-        raise ValueError(
-            "The bundle path is a non-empty folder that is not a model bundle "
-            "(no metadata.json or model.keras); it will not be replaced. Choose "
-            f"another path or empty it. Received: path={str(path)!r}"
+    if not any(path.iterdir()):
+        return None
+    owned = owned_paths(path)
+    if owned is None and only_checkpoint_folders(path):
+        return set()  # an empty place, with checkpoint folders to keep
+    if owned is None:
+        why = (
+            f"its {METADATA_FILE} is not valid nda_models metadata"
+            if os.path.lexists(path / METADATA_FILE)
+            else f"it has no {METADATA_FILE} of nda_models"
         )
+        raise ValueError(
+            f"The bundle path {str(path)!r} is a folder that is not a model bundle "
+            f"({why}); it holds {describe_entries(path)}. It is never replaced: "
+            f"choose another path (e.g. {str(path / 'model')!r}) or empty it. "
+            f"Received: path={str(path)!r}"
+        )
+    clash = [name for name in split_contents(path, owned)[2] if name in _BUNDLE_NAMES]
+    if clash:
+        raise ValueError(
+            f"The bundle folder {str(path)!r} holds {clash[0]!r}, which is not part "
+            "of its bundle, but a new bundle writes an entry of that name. Move or "
+            f"rename it, or save elsewhere. Received: path={str(path)!r}"
+        )
+    return owned
 
 
 def _move_into_place(temp, path):
@@ -132,12 +198,18 @@ def _exchange(a, b):
     raise OSError(code, os.strerror(code), os.fspath(b))
 
 
-def fsync_tree(folder):
-    """Flushes every file, then every folder, under ``folder`` to disk."""
-    for root, _dirs, files in os.walk(folder, topdown=False):
-        for name in files:
-            with open(os.path.join(root, name), "rb") as stream:
-                os.fsync(stream.fileno())
+def fsync_tree(folder, *, files=True):
+    """Flushes every regular file (if ``files``), then every folder, to disk.
+
+    Symbolic links and special files (a FIFO would block ``open``) are not
+    opened; links are not followed.
+    """
+    for root, _dirs, names in os.walk(folder, topdown=False):
+        for name in names if files else ():
+            file = os.path.join(root, name)
+            if stat.S_ISREG(os.lstat(file).st_mode):
+                with open(file, "rb") as stream:
+                    os.fsync(stream.fileno())
         fsync_dir(root)
 
 
@@ -156,10 +228,11 @@ def fsync_dir(folder):
 
 
 def remove_stale(path):
-    """Removes the temporary folders of ended saves to ``path``.
+    """Disposes of the temporary folders of ended saves to ``path``.
 
     An old bundle set aside by a save that died before renaming the new one
-    in is put back at ``path`` first (only without ``renameat2``).
+    in is put back at ``path`` first (only without ``renameat2``). Files that
+    are not a bundle's go back to ``path`` (see ``keep_extras.dispose``).
     """
     path = pathlib.Path(os.path.abspath(os.fspath(path)))
     if not path.parent.is_dir():
@@ -171,10 +244,17 @@ def remove_stale(path):
             if folder.is_symlink():  # an old version swapped a link in here
                 folder.unlink()
                 continue
+            if tag == TEMP_TAG:
+                dispose(folder, path)
+                continue
             kept = folder / "bundle"
-            if tag == ASIDE_TAG and kept.is_dir() and not os.path.lexists(path):
+            if kept.is_dir() and not os.path.lexists(path):
                 os.rename(kept, path)
-            shutil.rmtree(folder, ignore_errors=True)
+            dispose(kept, path)
+            try:
+                folder.rmdir()
+            except OSError:
+                pass  # dispose kept what it could not put back, and said so
 
 
 def _owner_alive(name, tag):
