@@ -7,6 +7,7 @@ chain rule back through W2 and tanh.
 """
 
 import html
+import os
 import re
 
 import numpy as np
@@ -155,10 +156,13 @@ def test_the_trace_shows_as_an_html_table(traced):
         )
 
 
-def test_to_html_refuses_a_link(traced, tmp_path):
+def test_to_html_follows_a_link_and_refuses_a_fifo(traced, tmp_path):
     *_, trace, _ = traced
     link = tmp_path / "link.html"
     link.symlink_to(tmp_path / "elsewhere.html")
-    with pytest.raises(ValueError, match="symbolic link"):
-        trace.to_html(link)
-    assert not (tmp_path / "elsewhere.html").exists()
+    trace.to_html(link)  # as every output: the target is written, the link stays
+    assert link.is_symlink()
+    assert (tmp_path / "elsewhere.html").read_text().startswith("<!DOCTYPE html>")
+    os.mkfifo(tmp_path / "pipe.html")
+    with pytest.raises(ValueError, match=r"it is a FIFO \(named pipe\)"):
+        trace.to_html(tmp_path / "pipe.html")

@@ -21,7 +21,6 @@ import nda_models as nda
 PACKAGE = pathlib.Path(nda.__file__).parent
 
 NOT_SELF_CONTAINED = {
-    "nda_models.core.atomic_file",
     "nda_models.cli.hints",  # prints the path of this machine's tensorboard
     "nda_models.export.read.answers",
     "nda_models.export.format.bundle_layout",

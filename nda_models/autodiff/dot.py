@@ -11,6 +11,7 @@ import shutil
 import subprocess
 
 from nda_models.autodiff.tables import computation, format_number
+from nda_models.core.atomic_file import atomic_path
 
 _SHAPES = {"variable": "ellipse", "constant": "plaintext", "block": "box"}
 
@@ -109,20 +110,22 @@ def write_dot(graph, path, *, result=None, png=True):
             "The folder for the DOT file does not exist; create it or choose "
             f"another path. Received: path={str(path)!r}"
         )
-    path.write_text(to_dot(graph, result), encoding="utf-8")
+    with atomic_path(path) as temp:  # a link is followed; a FIFO refused
+        temp.write_text(to_dot(graph, result), encoding="utf-8")
     binary = shutil.which("dot")
     if not png or binary is None:
         return None
     png_path = path.with_suffix(".png")
-    done = subprocess.run(
-        [binary, "-Tpng", str(path), "-o", str(png_path)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if done.returncode != 0:
-        raise RuntimeError(
-            f"Graphviz `dot` failed to render {path} (exit {done.returncode}): "
-            f"{done.stderr.strip()}"
+    with atomic_path(png_path) as temp:
+        done = subprocess.run(
+            [binary, "-Tpng", str(path), "-o", str(temp)],
+            capture_output=True,
+            text=True,
+            check=False,
         )
+        if done.returncode != 0:
+            raise RuntimeError(
+                f"Graphviz `dot` failed to render {path} (exit {done.returncode}): "
+                f"{done.stderr.strip()}"
+            )
     return png_path

@@ -1,11 +1,11 @@
-"""Writes a page to disk atomically, never through a link or into a pipe.
+"""Writes a page to disk atomically, never into a pipe or over a folder.
 
 The file is written beside its target and renamed over it
-(``atomic_path``): a crash leaves the old page or the new one. A symbolic
-link, a FIFO, a folder or a device at the path is refused, as for every
-single-file output (``check_output_file``): the rename would replace the
-link, could not write into the pipe, or would destroy what is not an output
-file.
+(``atomic_path``): a crash leaves the old page or the new one. As for every
+single-file output and for bundles (``check_output_file``), a symbolic link
+is followed (the page it points to is replaced, the link stays), and a
+FIFO, a folder or a device at the path is refused: the writer would block on
+the pipe, or the rename would destroy what is not an output file.
 """
 
 import pathlib
@@ -21,7 +21,7 @@ def check_page_path(path, argument="path"):
 
     Raises:
         ValueError: If the name does not end in .html/.htm, or something
-            other than a regular file (a link, FIFO, folder...) is there.
+            other than a regular file (a FIFO, folder...) is there.
 
     Example:
         >>> check_page_path("page.html").name
@@ -33,7 +33,7 @@ def check_page_path(path, argument="path"):
             f"{argument} must name an .html file, which a browser opens. "
             f"Received: {argument}={str(path)!r}"
         )
-    check_output_file(path, argument)  # links, FIFOs, folders: as other outputs
+    check_output_file(path, argument)  # FIFOs, folders: as other outputs
     return path
 
 

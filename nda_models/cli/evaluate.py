@@ -46,6 +46,7 @@ def add_arguments(parser):
 
 def run(args):
     """Loads the bundle and the CSV, prints metrics, report and confusion matrix."""
+    from nda_models.core.output_locations import check_output_file
     from nda_models.export import load_model
     from nda_models.workflows.evaluate import evaluate_bundle
 
@@ -54,6 +55,8 @@ def run(args):
         raise ValueError(
             f"--plot must name a .png file. Received: --plot={args.plot!r}"
         )
+    if args.plot is not None:
+        check_output_file(args.plot, "--plot")  # before any work
     bundle = load_model(resolve_bundle(args.bundle), runtime=args.runtime)
     frame = read_features(args.input)
     result = evaluate_bundle(bundle, frame, args.target, source=args.input)
@@ -82,6 +85,6 @@ def _save_plot(result, title, path):
     from nda_models.core.atomic_file import atomic_path
     from nda_models.workflows.evaluate import plot_confusion
 
-    with atomic_path(path) as temp:
+    with atomic_path(path, "--plot") as temp:
         plot_confusion(result, title).savefig(temp, dpi=120, bbox_inches="tight")
     print(f"\nwrote {path}")

@@ -66,11 +66,13 @@ def check_csv_name(path, option):
 
 def run(args):
     """Loads the bundle, predicts every row of the input CSV, writes the result."""
+    from nda_models.core.output_locations import check_output_file
     from nda_models.export import load_model
 
     check_csv_name(args.input, "--input")
     if args.output is not None:
         check_csv_name(args.output, "--output")
+        check_output_file(args.output, "--output")  # before any work
     bundle = load_model(resolve_bundle(args.bundle), runtime=args.runtime)
     frame = read_features(args.input)
     with warnings.catch_warnings(record=True) as caught:
@@ -84,7 +86,7 @@ def run(args):
     if args.output is None:
         predictions.to_csv(sys.stdout, index=False)
     else:
-        write_csv_atomically(predictions, args.output)
+        write_csv_atomically(predictions, args.output, "--output")
     return 0
 
 
@@ -134,9 +136,10 @@ def read_features(path):
     return frame
 
 
-def write_csv_atomically(frame, path):
-    """Writes ``frame`` beside ``path``, flushes it, then renames it into place."""
+def write_csv_atomically(frame, path, what="the output file"):
+    """Writes ``frame`` beside ``path``, flushes it, then renames it into place
+    (a link at ``path`` is followed; see ``core.atomic_file``)."""
     from nda_models.core.atomic_file import atomic_path
 
-    with atomic_path(path) as temp:
+    with atomic_path(path, what) as temp:
         frame.to_csv(temp, index=False)

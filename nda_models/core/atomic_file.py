@@ -1,10 +1,21 @@
-"""Atomic writes of single output files (tables, figures).
+"""Atomic writes of single output files (tables, figures, pages, predictions).
 
 The content is written to a temporary file beside the target, flushed to
 disk, then renamed over it: readers see the old file or the new one, never a
 half-written one, and a crash leaves the old file intact. The file gets the
 permissions ``open()`` would give it: those of the file it replaces, or
 0666 minus the umask for a new file (``mkstemp`` alone would give 0600).
+
+One rule for what may stand at the path, the same as for bundles
+(``export/write/atomic.py``): a symbolic link is followed, to the end of a
+chain of links, and the file it points to is replaced atomically (the
+temporary is made beside that file, so the rename stays on its file
+system); the link stays as it was. A folder, a FIFO, a socket or a device at
+the path, or at the end of its links, is refused with a ``ValueError``
+naming it (renaming over it would destroy it, or the writer would block on
+the pipe), and so is a loop of links. ``output_target`` applies the rule;
+``atomic_path`` applies it to every writer, and
+``output_locations.check_output_file`` before a command starts its work.
 
 The temporary is named ``.<stem>.<8 random characters>.tmp<suffix>``;
 ``is_temporary_of`` recognises exactly that name, so a clean-up can remove
@@ -23,21 +34,29 @@ _RANDOM_PART = "[a-z0-9_]{8}"
 
 
 @contextlib.contextmanager
-def atomic_path(path):
+def atomic_path(path, what="the output file"):
     """Yields a temporary path to write; moves it onto ``path`` on success.
 
     Args:
-        path: The file to create or replace.
+        path: The file to create or replace (a link is followed, see the
+            module docstring).
+        what: Its name in error messages (``"--output"``).
 
     Yields:
-        A ``pathlib.Path`` in the same folder, with the same suffix (so
+        A ``pathlib.Path`` beside the file written, with the same suffix (so
         writers that pick a format from the extension still work).
+
+    Raises:
+        ValueError: for a folder, FIFO, socket, device or a loop of links at
+            ``path`` (see ``output_target``).
 
     Example:
         >>> with atomic_path("results/table.csv") as tmp:
-        ...     frame.to_csv(tmp, index=False)
+        ...     _ = tmp.write_text("a,b")
+        >>> open("results/table.csv").read()
+        'a,b'
     """
-    path = pathlib.Path(path)
+    path = output_target(path, what)
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, name = tempfile.mkstemp(
         prefix=f".{path.stem}.", suffix=f".tmp{path.suffix}", dir=path.parent
@@ -54,6 +73,57 @@ def atomic_path(path):
         os.replace(temp, path)
     finally:
         temp.unlink(missing_ok=True)
+
+
+def output_target(path, what="the output file"):
+    """The regular file to write for ``path``: links followed, the rest refused.
+
+    Args:
+        path: The output path given by the user.
+        what: Its name in error messages (``"--export"``).
+
+    Returns:
+        The absolute ``pathlib.Path`` of the file (that may not exist yet).
+
+    Raises:
+        ValueError: for a folder, a FIFO, a socket, a device or a loop of
+            symbolic links, naming what is there.
+
+    Example:
+        >>> import os
+        >>> _ = open("target.csv", "w").write("old")
+        >>> os.symlink("target.csv", "latest.csv")
+        >>> output_target("latest.csv").name
+        'target.csv'
+    """
+    text = os.fspath(path)
+    real = os.path.realpath(text)
+    via = f"a symbolic link to {real!r}, which is " if os.path.islink(text) else ""
+    if os.path.islink(real):
+        raise ValueError(
+            f"cannot write {what} {text!r}: it is a symbolic link that never "
+            f"reaches a file (a loop). Remove or fix the link. Received: {what}="
+            f"{text!r}"
+        )
+    if os.path.lexists(real) and not os.path.isfile(real):
+        raise ValueError(
+            f"cannot write {what} {text!r}: it is {via}{_kind(real)}, not a regular "
+            f"file. Choose a file name. Received: {what}={text!r}"
+        )
+    return pathlib.Path(real)
+
+
+def _kind(path):
+    mode = os.stat(path).st_mode
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a FIFO (named pipe)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "a special file"
 
 
 def is_temporary_of(name, target):

@@ -12,7 +12,8 @@ Example:
 
 import os
 import pathlib
-import stat
+
+from nda_models.core.atomic_file import output_target
 
 
 def check_output_folder(path, what):
@@ -44,39 +45,24 @@ def check_output_folder(path, what):
 def check_output_file(path, what):
     """Raises ``ValueError`` unless ``path`` can be written as a regular file.
 
-    Single files are written atomically (``atomic_file.atomic_path``): a
-    temporary file is renamed onto ``path``. That would replace a symbolic
-    link by a regular file (leaving its target as it was) and cannot write
-    into a FIFO, a device or a folder, so those are refused, naming what is
-    there.
+    The rule of ``atomic_file.output_target``, checked before a command does
+    its work: a symbolic link is followed (its target is written, the link
+    stays, as for bundles); a folder, FIFO, socket, device or loop of links
+    is refused, naming what is there; and the folder of the file must be
+    writable.
 
     Args:
         path: The file to create or replace.
         what: Its name in the message (``"--export"``).
 
     Raises:
-        ValueError: for a symbolic link, a folder or a special file at
-            ``path``, or a folder above it that cannot be written.
+        ValueError: for a folder or a special file at ``path`` (or where its
+            links lead), or a folder above it that cannot be written.
 
     Example:
         >>> check_output_file("results/table.csv", "--export")
     """
-    text = os.fspath(path)
-    if os.path.islink(text):
-        raise ValueError(
-            f"cannot write {what} {text!r}: it is a symbolic link (to "
-            f"{os.readlink(text)!r}), which writing would replace with a regular "
-            f"file. Give the link's target or another name. Received: {what}={text!r}"
-        )
-    if os.path.lexists(text) and not os.path.isfile(text):
-        mode = os.stat(text).st_mode
-        kind = ("a folder" if stat.S_ISDIR(mode) else "a FIFO (named pipe)"
-                if stat.S_ISFIFO(mode) else "a special file")  # fmt: skip
-        raise ValueError(
-            f"cannot write {what} {text!r}: it is {kind}, not a regular file. "
-            f"Choose a file name. Received: {what}={text!r}"
-        )
-    check_output_folder(pathlib.Path(text).absolute().parent, what)
+    check_output_folder(output_target(path, what).parent, what)
 
 
 def check_bundle_location(path, what="bundle"):
