@@ -101,6 +101,8 @@ def train_model(
         hparams: Builder hyper-parameters (e.g. ``{"hidden_units": (32,)}``).
         logdir: TensorBoard root; the run writes to ``logdir/MODEL/TIMESTAMP``,
             with ``learning_curve.png`` beside the logs. ``None`` writes neither.
+            A run resumed from ``checkpoint_dir`` continues the folder it
+            started (see ``run_folder.py``).
         out: Bundle folder; ``None`` exports nothing.
         trace_every: Print the slide's iteration table every k steps.
         verbose: 0 silent, 1 progress bar.
@@ -123,13 +125,20 @@ def train_model(
         1.0
     """
     from nda_models.training import Trainer
+    from nda_models.workflows.run_folder import RecordRunFolder, run_folder
 
     settings, dataset, model = prepare_run(
         model_name, dataset, seed, hparams, overrides
     )
     check_bundle_location(out, "out")  # fail now, not after training
     check_output_folder(logdir, "logdir")
-    log_dir = None if logdir is None else run_dir(logdir, model_name, run_label)
+    log_dir = None
+    if logdir is not None:  # a resumed run continues its own folder
+        log_dir = run_folder(logdir, model_name, run_label,
+                             checkpoint_dir=checkpoint_dir)  # fmt: skip
+        if checkpoint_dir is not None:
+            record = RecordRunFolder(checkpoint_dir, logdir, model_name, log_dir)
+            callbacks = [record, *callbacks]
     trainer = Trainer(
         model,
         seed=seed,
