@@ -5,6 +5,7 @@ import ast
 import math
 import numbers
 import pathlib
+import re
 import subprocess
 import sys
 
@@ -176,3 +177,127 @@ def test_every_recipe_uses_the_declared_options():
 
     for recipe in RECIPES.values():
         assert recipe["optimizer"] in OPTIMIZERS
+
+
+@pytest.mark.parametrize(
+    ("kind", "low", "high", "closed", "empty"),
+    [
+        (numbers.Integral, 5, 1, "both", "[5, 1]"),
+        (numbers.Integral, 1, 2, "neither", "(1, 2)"),  # no integer in between
+        (numbers.Integral, 1, 1, "left", "[1, 1)"),
+        (numbers.Real, 2.5, 1, "both", "[2.5, 1]"),
+        (numbers.Real, 1, 1, "neither", "(1, 1)"),
+        (numbers.Real, 0, 0, "right", "(0, 0]"),
+    ],
+)
+def test_an_interval_that_admits_nothing_is_refused_when_declared(
+    kind, low, high, closed, empty
+):
+    with pytest.raises(
+        ValueError,
+        match=rf"^This interval admits no value: in {re.escape(empty)} is empty.*"
+        rf"Received: low={low!r}, high={high!r}, closed={closed!r}$",
+    ):
+        Interval(kind, low, high, closed=closed)
+
+
+def test_the_narrowest_intervals_that_admit_something_are_kept():
+    two = Interval(numbers.Integral, 1, 3, closed="neither")
+    assert two.check("k", 2) == 2
+    for outside in (1, 3):
+        with pytest.raises(ValueError, match=r"in \(1, 3\)"):
+            two.check("k", outside)
+    assert Interval(numbers.Real, 1, 1).check("x", 1) == 1.0
+    assert Interval(numbers.Integral, 4, 4).check("n", 4) == 4
+
+
+@pytest.mark.parametrize(
+    ("bound", "error", "match"),
+    [
+        (math.nan, ValueError, r"`low` must be finite.*NaN.*Received: low=nan"),
+        (math.inf, ValueError, r"`low` must be finite; use None for no bound"),
+        (True, TypeError, r"`low` of an interval of numbers must be None or a real"),
+        ("0", TypeError, r"must be None or a real number\. Received: low='0'"),
+    ],
+)
+def test_bounds_must_be_finite_numbers(bound, error, match):
+    with pytest.raises(error, match=match):
+        Interval(numbers.Real, bound)
+
+
+def test_integer_bounds_for_integer_intervals():
+    with pytest.raises(TypeError, match=r"interval of integers must be None or an int"):
+        Interval(numbers.Integral, 0.5)
+
+
+def test_real_intervals_refuse_ints_too_large_for_a_float():
+    """10**400 overflowed math.isfinite (OverflowError) instead of a ValueError."""
+    with pytest.raises(ValueError, match=r"must be a finite number >= 0"):
+        Interval(numbers.Real, 0).check("x", 10**400)
+    assert Interval(numbers.Integral, 0).check("n", 10**400) == 10**400
+
+
+def test_options_compare_type_as_well_as_value():
+    from nda_models.zoo.hparams import BOOLEAN
+
+    with pytest.raises(TypeError, match=r"`use_bias` must be one of \[True, False\]"):
+        BOOLEAN.check("use_bias", 1)
+    with pytest.raises(TypeError, match=r"Received: use_bias=0\.0 of type float"):
+        BOOLEAN.check("use_bias", 0.0)
+    with pytest.raises(TypeError, match=r"Received: verbose=1\.0 of type float"):
+        VERBOSITIES.check("verbose", 1.0)
+    assert 1 not in BOOLEAN and True not in VERBOSITIES and 1.0 not in VERBOSITIES
+    assert 1 in VERBOSITIES and True in BOOLEAN
+
+
+def test_numpy_scalars_count_as_the_python_values_they_stand_for():
+    """Decided: np.True_ is True and np.int64(2) is 2 (a grid read from an
+    array passes NumPy scalars); check returns the Python option itself."""
+    import numpy as np
+
+    from nda_models.zoo.hparams import BOOLEAN
+
+    assert BOOLEAN.check("use_bias", np.True_) is True
+    assert BOOLEAN.check("use_bias", np.False_) is False
+    level = VERBOSITIES.check("verbose", np.int64(2))
+    assert level == 2 and type(level) is int
+    assert OPTIMIZERS.check("optimizer", np.str_("adam")) == "adam"
+    with pytest.raises(TypeError, match=r"verbose=np\.float64\(1\.0\) of type"):
+        VERBOSITIES.check("verbose", np.float64(1.0))
+    with pytest.raises(TypeError, match=r"use_bias=np\.int64\(1\) of type int64"):
+        BOOLEAN.check("use_bias", np.int64(1))
+    with pytest.raises(TypeError, match=r"`batch_size` must be an integer >= 1"):
+        Interval(numbers.Integral, 1).check("batch_size", np.True_)
+
+
+def test_a_number_spelled_as_a_string_is_named_as_such():
+    with pytest.raises(
+        TypeError,
+        match=r"must be one of \[0, 1, 2, 'auto'\]: the int 1, not the string '1'\. "
+        r"Received: verbose='1'$",
+    ):
+        VERBOSITIES.check("verbose", "1")
+    with pytest.raises(TypeError, match=r"`batch_size` must be an integer >= 1\."):
+        Interval(numbers.Integral, 1).check("batch_size", "32")
+    with pytest.raises(
+        ValueError, match=r"^Unknown verbose level\. Did you mean 'auto'"
+    ):
+        VERBOSITIES.check("verbose", "aut")
+
+
+def test_options_that_no_value_can_equal_are_refused():
+    from nda_models.core.constraints import Options
+
+    for values in ((), (math.nan,), ("sgd", float("nan"))):
+        with pytest.raises(ValueError, match=r"Options must list values that a value"):
+            Options(values)
+
+
+def test_the_builders_and_the_trainer_take_the_type_aware_checks():
+    import nda_models as nda
+
+    with pytest.raises(TypeError, match=r"`use_bias` must be one of \[True, False\]"):
+        nda.build_model("linear_regressor", input_dim=2, use_bias=1)
+    model = nda.build_model("linear_regressor", input_dim=2)
+    with pytest.raises(TypeError, match=r"Received: verbose=1\.0 of type float"):
+        nda.Trainer(model).fit([[0.0, 1.0]], [1.0], verbose=1.0)

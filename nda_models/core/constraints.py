@@ -13,7 +13,15 @@ costs nothing (no NumPy, no TensorFlow).
 - ``Interval(numbers.Real, 0, 1, closed="left")``: a number in [0, 1); a real
   interval with no upper bound also refuses infinity (and NaN).
 - ``Options(("sgd", "adam"), noun="optimizer")``: one of a few names, with the
-  closest suggested for a typo.
+  closest suggested for a typo. A value matches an option of its own kind
+  only: ``1`` is not ``True`` and ``1.0`` is not ``1``; NumPy's scalars count
+  as the Python values they stand for (``np.int64(1)`` is ``1``,
+  ``np.True_`` is ``True``), and ``check`` returns the option itself.
+
+A constraint checks itself when it is declared: an ``Interval`` that admits
+no value (``Interval(numbers.Integral, 5, 1)``, open bounds that meet, NaN
+bounds) and an empty ``Options`` are refused at once, not at the first
+value they would refuse.
 
 Example:
     >>> import numbers
@@ -38,14 +46,30 @@ from nda_models.core.suggestions import did_you_mean
 _CLOSED = ("left", "right", "both", "neither")
 
 
+def is_bool(value):
+    """True for ``True``/``False`` and NumPy's ``np.True_``/``np.False_``."""
+    kind = type(value)
+    return isinstance(value, bool) or (
+        kind.__module__ == "numpy" and kind.__name__ in ("bool", "bool_")
+    )
+
+
 def is_integer(value):
     """True for an integer that is not a bool (``True`` is not a batch size)."""
-    return isinstance(value, numbers.Integral) and not isinstance(value, bool)
+    return isinstance(value, numbers.Integral) and not is_bool(value)
 
 
 def is_number(value):
     """True for a real number that is not a bool."""
-    return isinstance(value, numbers.Real) and not isinstance(value, bool)
+    return isinstance(value, numbers.Real) and not is_bool(value)
+
+
+def _is_finite(value):
+    """``math.isfinite`` that says False for an int too large for a float."""
+    try:
+        return math.isfinite(value)
+    except OverflowError:
+        return False
 
 
 class Interval:
@@ -80,10 +104,30 @@ class Interval:
             raise ValueError(
                 f"`closed` must be one of {list(_CLOSED)}. Received: closed={closed!r}"
             )
+        for bound, value in (("low", low), ("high", high)):
+            _check_bound(kind, bound, value)
         self.kind, self.low, self.high = kind, low, high
         self.closed = closed
         self.allow_none = allow_none
         self.example, self.reason = example, reason
+        if self._admits_nothing():
+            raise ValueError(
+                f"This interval admits no value: {self._bounds()} is empty for "
+                f"{'integers' if kind is numbers.Integral else 'numbers'}. Swap or "
+                f"widen the bounds, or close them. Received: low={low!r}, "
+                f"high={high!r}, closed={closed!r}"
+            )
+
+    def _admits_nothing(self):
+        if self.low is None or self.high is None:
+            return False
+        left = self.closed in ("left", "both")
+        right = self.closed in ("right", "both")
+        if self.kind is numbers.Integral:  # the smallest and largest integers in
+            smallest = self.low if left else self.low + 1
+            largest = self.high if right else self.high - 1
+            return smallest > largest
+        return self.low > self.high or (self.low == self.high and not (left and right))
 
     def _bounds(self):
         left = self.closed in ("left", "both")
@@ -122,7 +166,7 @@ class Interval:
 
     def contains(self, value):
         """True when ``value`` (already of the right type) is in the interval."""
-        if self.kind is numbers.Real and not math.isfinite(value):
+        if self.kind is numbers.Real and not _is_finite(value):
             return False
         left = self.closed in ("left", "both")
         right = self.closed in ("right", "both")
@@ -185,6 +229,11 @@ class Options:
     def __init__(self, values, *, noun=None, meaning="", alternatives="",
                  allow_none=False):  # fmt: skip
         self.values = tuple(values)
+        if not self.values or any(v != v for v in self.values):  # NaN != NaN
+            raise ValueError(
+                "Options must list values that a value can equal (at least one, "
+                f"none NaN), e.g. Options(('sgd', 'adam')). Received: values={values!r}"
+            )
         self.noun = noun
         self.meaning = meaning
         self.alternatives = alternatives
@@ -194,9 +243,16 @@ class Options:
         return iter(self.values)
 
     def __contains__(self, value):
-        if isinstance(value, bool):  # True == 1, but True is not verbose=1
-            return any(value is option for option in self.values)
-        return any(value == option for option in self.values)
+        return self._match(value) is not _NO_MATCH
+
+    def _match(self, value):
+        """The option ``value`` stands for: equal and of the same kind (``True``
+        is not ``1``, ``1.0`` is not ``1``), or ``_NO_MATCH``."""
+        kind = _kind(value)
+        for option in self.values:
+            if _kind(option) is kind and value == option:
+                return option
+        return _NO_MATCH
 
     def __len__(self):
         return len(self.values)
@@ -213,24 +269,72 @@ class Options:
         """Returns ``value`` if it is one of the options, else raises.
 
         Raises:
-            TypeError: if ``value`` is of a type no option has.
+            TypeError: if ``value`` is of a kind no option has (a bool, an
+                integer, a float, a string...), or spells a number option
+                (``"1"`` for ``1``).
             ValueError: for an unknown value, suggesting the closest name.
+
+        Returns:
+            The matching option itself (``np.int64(1)`` gives ``1``).
         """
         if value is None and self.allow_none:
             return None
-        if value in self:
-            return value
-        kinds = tuple({_kind(option) for option in self.values})
-        if isinstance(value, bool) or not isinstance(value, kinds):
+        option = self._match(value)
+        if option is not _NO_MATCH:
+            return option
+        if _kind(value) not in {_kind(option) for option in self.values}:
             raise TypeError(
                 f"`{name}` must be {self.describe()}. Received: {name}={value!r} "
                 f"of type {type(value).__name__}"
             )
-        names = [str(option) for option in self.values]
+        spelled = [o for o in self.values if not isinstance(o, str) and str(o) == value]
+        if spelled:  # "1" for 1: the number, not its spelling
+            raise TypeError(
+                f"`{name}` must be {self.describe()}: the {type(spelled[0]).__name__} "
+                f"{spelled[0]!r}, not the string {value!r}. Received: {name}={value!r}"
+            )
+        # Suggest among the options of the value's own kind (names for a name).
+        names = [str(o) for o in self.values if _kind(o) is _kind(value)]
         hint = did_you_mean(str(value), names)
         raise ValueError(
             f"Unknown {self.noun or name}.{hint} Expected {self.describe()}"
             f"{self.meaning}. Received: {name}={value!r}"
+        )
+
+
+_NO_MATCH = object()
+
+
+def _kind(value):
+    """The kind of value an option compares with: bool, integer, real number,
+    string, or the value's own type."""
+    if is_bool(value):
+        return bool
+    if is_integer(value):
+        return numbers.Integral
+    if is_number(value):
+        return numbers.Real
+    if isinstance(value, str):
+        return str
+    return type(value)
+
+
+def _check_bound(kind, bound, value):
+    """A bound is None or a finite number (an integer for integer intervals)."""
+    if value is None:
+        return
+    right_type = is_integer(value) if kind is numbers.Integral else is_number(value)
+    if not right_type:
+        expected = "an integer" if kind is numbers.Integral else "a real number"
+        raise TypeError(
+            f"The bound `{bound}` of an interval of "
+            f"{'integers' if kind is numbers.Integral else 'numbers'} must be "
+            f"None or {expected}. Received: {bound}={value!r}"
+        )
+    if not _is_finite(value):
+        raise ValueError(
+            f"The bound `{bound}` must be finite; use None for no bound (a NaN "
+            f"bound would admit nothing). Received: {bound}={value!r}"
         )
 
 
@@ -242,8 +346,3 @@ SEED = Interval(
     numbers.Integral, 0, 2**32 - 1, allow_none=True,
     reason=" (seeds reach NumPy and scikit-learn, which take 32-bit seeds)",
 )  # fmt: skip
-
-
-def _kind(option):
-    """The type a value must have to be compared with ``option``."""
-    return numbers.Integral if is_integer(option) else type(option)
