@@ -99,7 +99,7 @@ def test_predict_with_none_gives_a_clean_error(iris_bundle):
 def test_a_tfsm_layer_is_refused_by_name(iris_bundle, tmp_path):
     import keras
 
-    from nda_models.export.read.load import load_keras_safely
+    from nda_models.export.read.keras_bundle import load_keras_safely
 
     layer = keras.layers.TFSMLayer(
         str(iris_bundle / "saved_model"), call_endpoint="serving_default"

@@ -316,4 +316,8 @@ def build_model(name, *, input_dim, **hparams):
             f"Pass them to build_model, e.g. build_model({name!r}, "
             f"input_dim={input_dim!r}, {missing[0]}=...). Received: {sorted(hparams)}"
         )
-    return spec.builder(input_dim=input_dim, **hparams)
+    model = spec.builder(input_dim=input_dim, **hparams)
+    # What save_model records as the bundle's hyper-parameters (never read
+    # from layer names); set past Keras's attribute tracking.
+    object.__setattr__(model, "_nda_build_hparams", dict(hparams))
+    return model

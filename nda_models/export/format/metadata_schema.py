@@ -25,7 +25,7 @@ from nda_models.export.format.bundle_layout import (
     METADATA_FILE,
     corrupt_bundle,
 )
-from nda_models.export.write.model_facts import OUTPUT_KINDS
+from nda_models.zoo.output_kinds import OUTPUT_KINDS
 from nda_models.zoo.tasks import TASKS
 
 _SHA256 = re.compile(r"[0-9a-f]{64}")
@@ -55,7 +55,7 @@ FIELDS = {
     "format_version": Field("integer", minimum=1),
     "registry_name": Field("text", nullable=True),
     "task": Field("text", choices=tuple(TASKS)),
-    "output_kind": Field("text", choices=OUTPUT_KINDS),
+    "output_kind": Field("text", choices=tuple(OUTPUT_KINDS)),
     "input_dim": Field("integer", minimum=1),
     "hparams": Field("object"),
     "feature_names": Field("texts", nullable=True),

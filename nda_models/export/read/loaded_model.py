@@ -28,6 +28,7 @@ import numpy as np
 
 from nda_models.export.read.answers import answers, compiled_call
 from nda_models.export.read.input_checks import features_array
+from nda_models.export.read.keras_bundle import load_bundle_keras
 from nda_models.export.write.serving import serving_output_names
 
 # Rows per call of the compiled function: bounds memory on very large inputs.
@@ -89,8 +90,6 @@ class LoadedModel:
         With the ONNX runtime it is loaded (and TensorFlow imported) only now.
         """
         if self._model is None:
-            from nda_models.export.read.load import load_bundle_keras
-
             self._model = load_bundle_keras(self.path, self.metadata)
         return self._model
 

@@ -23,24 +23,26 @@ def describe_for_bundle(
     class_names=None,
     dataset=None,
     task=None,
+    output_kind=None,
     hparams=None,
 ):
     """Returns the descriptive metadata fields of ``model``.
 
     Raises:
-        ValueError: for names that do not fit the model, or a task that
-            contradicts the registry or the dataset.
+        ValueError: for names that do not fit the model, a task that
+            contradicts the registry or the dataset, or an output kind that
+            is missing or wrong (see ``model_facts.output_kind``).
         TypeError: for a dataset that is neither a name nor a dataset object.
     """
     data = dataset_summary(dataset)
     task = _resolve_task(model, task, data)
-    kind = model_facts.output_kind(model, task)
+    kind = model_facts.output_kind(model, task, output_kind)
     input_dim = model_facts.input_width(model)
     if feature_names is None:
         feature_names = getattr(dataset, "feature_names", None)
     if class_names is None and task != "regression":
         class_names = getattr(dataset, "class_names", None)
-    merged = model_facts.inferred_hparams(model)
+    merged = model_facts.built_hparams(model)
     merged.update(to_json(dict(hparams or {}), "hparams"))
     return {
         "registry_name": model.name if model_facts.registered_task(model) else None,

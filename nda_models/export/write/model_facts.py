@@ -1,12 +1,14 @@
 """What a bundle records about a Keras model: its output kind, sizes, normalisation.
 
-The *output kind* tells the loader how to turn the model's output into
-predictions:
-
-- ``"regression"``: real values, shape (n,) or (n, k);
-- ``"binary_probability"``: (n, 1) probability of class 1 (logistic neuron);
-- ``"binary_decision"``: (n, 1) hard decision in {0, 1} (the perceptron);
-- ``"multiclass_probability"``: (n, c) class probabilities (softmax, MLP).
+The *output kind* (``nda_models.zoo.output_kinds``) tells the loader how to
+turn the model's output into predictions. It is declared, never read from
+layer names: a zoo model's kind is its registry declaration
+(``nda.describe_model(name).output_kind``); a model outside the registry
+gets the one kind its task allows (regression, multiclass), and a binary
+model outside the registry must say which it is, ``output_kind=
+"binary_probability"`` (a sigmoid) or ``"binary_decision"`` (0/1 decisions),
+to ``save_model``. Its hyper-parameters are those ``build_model`` received,
+never guessed from layer names.
 
 Example:
     >>> output_kind(nda.build_model("perceptron", input_dim=2))
@@ -15,43 +17,87 @@ Example:
 
 import numpy as np
 
-OUTPUT_KINDS = (
-    "regression",
-    "binary_probability",
-    "binary_decision",
-    "multiclass_probability",
-)
+from nda_models.zoo.output_kinds import OUTPUT_KINDS, output_kinds_of
+
+# What ``build_model`` records on the model it builds (see ``built_hparams``).
+BUILD_HPARAMS = "_nda_build_hparams"
+
+
+def registered_spec(model):
+    """The registry's ``ModelSpec`` of ``model.name``, or ``None``."""
+    from nda_models.zoo.registry import get_spec
+
+    return get_spec(model.name)
 
 
 def registered_task(model):
     """The registry task of ``model.name``, or ``None`` for unregistered models."""
-    from nda_models.zoo.registry import get_spec
-
-    spec = get_spec(model.name)
+    spec = registered_spec(model)
     return None if spec is None else spec.task
 
 
-def output_kind(model, task=None):
-    """Classifies the model's output, see the module docstring.
+def output_kind(model, task=None, declared=None):
+    """The model's output kind: declared by the registry or by the caller.
 
     Args:
         model: A single-input, single-output ``keras.Model``.
         task: ``"regression"``, ``"binary"``, ``"multiclass"`` or ``None``
             (then the registry's task of ``model.name``, else regression).
+        declared: The output kind the caller states (``save_model``'s
+            ``output_kind=``, or a bundle's metadata), or ``None``.
 
     Returns:
         One of ``OUTPUT_KINDS``.
+
+    Raises:
+        ValueError: if ``declared`` contradicts the registry or the task, a
+            binary model outside the registry declares no kind, or the
+            output's width does not fit the kind.
     """
-    task = task or registered_task(model) or "regression"
-    if task == "regression":
-        return "regression"
+    spec = registered_spec(model)
+    task = task or (spec.task if spec else None) or "regression"
+    kinds = output_kinds_of(task)
+    if spec is not None:
+        kind = spec.output_kind
+        if declared is not None and declared != kind:
+            raise ValueError(
+                f"The registry declares the output kind {kind!r} for the model "
+                f"{model.name!r}, not {declared!r}. Received: output_kind="
+                f"{declared!r}"
+            )
+    elif declared is not None:
+        kind = OUTPUT_KINDS.check("output_kind", declared)
+        if kind not in kinds:
+            raise ValueError(
+                f"A {task} model cannot have the output kind {kind!r}; use one of "
+                f"{list(kinds)}. Received: output_kind={declared!r}"
+            )
+    elif len(kinds) == 1:
+        kind = kinds[0]
+    else:
+        raise ValueError(
+            f"The model {model.name!r} is not in the registry and its task is "
+            f"{task!r}, so its output kind must be given: save_model(..., "
+            f"output_kind=...) with one of {list(kinds)} ('binary_probability': "
+            "a sigmoid probability; 'binary_decision': 0/1 decisions). "
+            "Received: output_kind=None"
+        )
+    _check_width(model, kind)
+    return kind
+
+
+def _check_width(model, kind):
     width = output_width(model)
-    if width >= 2:
-        return "multiclass_probability"
-    last = model.layers[-1]
-    if type(last).__name__ == "Step" or last.name == "decision":
-        return "binary_decision"
-    return "binary_probability"
+    if kind.startswith("binary") and width != 1:
+        raise ValueError(
+            f"A {kind} model has one output column (p, or the 0/1 decision), but "
+            f"{model.name!r} has {width}. Received: output width {width}"
+        )
+    if kind == "multiclass_probability" and width < 2:
+        raise ValueError(
+            f"A multiclass model has one output column per class (at least 2), "
+            f"but {model.name!r} has {width}. Received: output width {width}"
+        )
 
 
 def input_width(model):
@@ -97,22 +143,23 @@ def normalization_stats(model):
     return None
 
 
-def inferred_hparams(model):
-    """Hyper-parameters readable from the built model (zoo layer names).
+def built_hparams(model):
+    """The hyper-parameters ``build_model`` built ``model`` with, as JSON.
 
     Returns:
-        A dict with ``input_dim``, and where the layers show them
-        ``num_classes``, ``hidden_units``, ``activation`` and ``dropout``.
+        ``{"input_dim": ...}`` plus, for a model from ``build_model``, the
+        hyper-parameters it was given (the others have the registry's
+        defaults, ``nda.describe_model(name).defaults``); the normalisation
+        statistics are left out (metadata.json's ``normalization`` holds
+        them).
     """
+    from nda_models.export.format.json_values import to_json
+
     hparams = {"input_dim": input_width(model)}
-    if output_kind(model) == "multiclass_probability":
-        hparams["num_classes"] = output_width(model)
-    hidden = [layer for layer in model.layers if layer.name.startswith("hidden_")]
-    if hidden:
-        hparams["hidden_units"] = [int(layer.units) for layer in hidden]
-        hparams["activation"] = hidden[0].get_config().get("activation")
-        drops = [layer for layer in model.layers if layer.name.startswith("dropout_")]
-        hparams["dropout"] = float(drops[0].rate) if drops else 0.0
+    built = getattr(model, BUILD_HPARAMS, None) or {}
+    for name, value in dict(built).items():
+        if name != "normalization":
+            hparams[name] = to_json(value, f"hparams[{name!r}]")
     return hparams
 
 

@@ -62,8 +62,11 @@ def save_model(
             with ONNX Runtime, without TensorFlow. ``False`` is for models the
             converter cannot translate; such bundles are served by Keras.
         **metadata: Stored in metadata.json. ``hparams`` (the builder's
-            hyper-parameters), ``metrics`` (e.g. test accuracy) and ``task``
-            (for unregistered models) have a meaning; other keys are kept.
+            hyper-parameters; ``build_model``'s are recorded by themselves),
+            ``metrics`` (e.g. test accuracy), and for models outside the
+            registry ``task`` and ``output_kind`` (required for a binary
+            model: ``"binary_probability"`` or ``"binary_decision"``) have a
+            meaning; other keys are kept.
 
     Returns:
         The absolute ``pathlib.Path`` of the bundle.
@@ -103,6 +106,7 @@ def save_model(
         class_names=class_names,
         dataset=dataset,
         task=metadata.pop("task", None),
+        output_kind=metadata.pop("output_kind", None),
         hparams=metadata.pop("hparams", None),
     )
     fields["metrics"] = to_json(dict(metadata.pop("metrics", None) or {}), "metrics")
