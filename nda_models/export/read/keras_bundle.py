@@ -60,9 +60,7 @@ def check_model_matches(model, metadata, folder):
             f"'input_dim' says {metadata['input_dim']}",
         )
     try:
-        kind = model_facts.output_kind(
-            model, metadata["task"], metadata["output_kind"]
-        )
+        kind = model_facts.output_kind(model, metadata["task"], metadata["output_kind"])
         outputs = model_facts.output_width(model)
     except ValueError as error:
         detail = f"{KERAS_FILE} is not a bundle model ({error})"
