@@ -12,6 +12,7 @@ the receiver (``data-role``) and sets the caption and the product shown.
 """
 
 import collections
+import dataclasses
 
 from nda_models.autodiff import story_text as text
 from nda_models.autodiff.graph_captions import caption_done, caption_message
@@ -21,142 +22,121 @@ def message_direction(graph, edges, timeline, mode):
     """Reverse mode's messages run child → parent, forward mode's parent → child."""
     for (p, k, _), edge in edges.items():
         sender, receiver = (k, p) if mode == "reverse" else (p, k)
-        timeline.set(
-            edge.element,
-            "data-from",
-            graph.label(graph.nodes[sender]),
-            at=0,
-            modes=[mode],
-        )
-        timeline.set(
-            edge.element,
-            "data-to",
-            graph.label(graph.nodes[receiver]),
-            at=0,
-            modes=[mode],
-        )
+        for key, node in (("data-from", sender), ("data-to", receiver)):
+            label = graph.label(graph.nodes[node])
+            timeline.set(edge.element, key, label, at=0, modes=[mode])
+
+
+@dataclasses.dataclass(frozen=True)
+class _Run:
+    """One mode's messages being written into the timeline."""
+
+    graph: object
+    result: object
+    edges: dict
+    timeline: object
+    symbol: str
+    badges: dict
+
+    @property
+    def start(self):
+        return self.timeline.forward_steps
+
+    def set(self, element, key, value, at):
+        self.timeline.set(element, key, value, at=at, modes=[self.result.mode])
 
 
 def reverse_story(graph, result, edges, timeline, symbol, badges):
-    start = timeline.forward_steps
+    """Message s: ∂g/∂from × ∂from/∂to, summed at ``to`` (one backward pass)."""
+    run = _Run(graph, result, edges, timeline, symbol, badges)
     expected = collections.Counter(m.edge[0] for m in result.messages)
     terms = collections.defaultdict(list)
-    output = len(graph.nodes) - 1
     for s, message in enumerate(result.messages, start=1):
         if s == 1:  # the backward pass starts at the output: ∂g/∂g = 1
-            _grad(
-                timeline,
-                output,
-                1.0,
-                f"{text.derivative(symbol, symbol)} = 1",
-                "complete",
-                start + 1,
-                "reverse",
-            )
-        p, k, _ = message.edge
-        terms[p].append(message.value)
-        name = text.derivative(symbol, graph.label(graph.nodes[p]))
-        shown = f"{name} = {text.term_sum(terms[p], message.total)}"
-        done = len(terms[p]) == expected[p]
-        _grad(
-            timeline,
-            p,
-            message.total,
-            shown,
-            "complete" if done else "partial",
-            start + s,
-            "reverse",
+            seed = f"{text.derivative(symbol, symbol)} = 1"
+            _grad(run, len(graph.nodes) - 1, 1.0, seed, "complete", run.start + 1)
+        parent, child, _ = message.edge
+        name = text.derivative(symbol, graph.label(graph.nodes[parent]))
+        _deliver(
+            run, message, s, (child, parent), name, terms[parent], expected[parent]
         )
-        counts = (len(terms[p]), expected[p])
-        words = caption_message(graph, message, symbol, counts, s, len(result.messages))
-        if s == len(result.messages):
-            words = (f"{words[0]} {caption_done(graph, result, symbol)}", words[1])
-        _message(timeline, edges[message.edge], message, start + s, "reverse", badges)
-        _roles(timeline, k, p, start + s, "reverse", words)
 
 
 def forward_story(graph, result, edges, timeline, symbol, badges):
-    start = timeline.forward_steps
+    """Pass after pass: ∂from/∂θ_i × ∂to/∂from, summed at ``to``."""
+    run = _Run(graph, result, edges, timeline, symbol, badges)
     by_pass = collections.defaultdict(list)
     for message in result.messages:
         by_pass[message.pass_index].append(message)
-    s = 0
-    touched = set()
+    s, touched = 0, set()
     for i, messages in sorted(by_pass.items()):
+        _start_pass(run, i, touched, run.start + s + 1)
         seed = graph.label(graph.inputs[i])
         expected = collections.Counter(m.edge[1] for m in messages)
-        for k in touched:  # a new pass: the tangents of the last one go
-            _grad(timeline, k, None, None, None, start + s + 1, "forward")
-        for edge in edges.values():
-            timeline.set(
-                edge.element, "data-message", None, at=start + s + 1, modes=["forward"]
-            )
-        touched = set()
-        for x in graph.inputs:
-            if id(x) in graph.index:
-                k = graph.index[id(x)]
-                one = 1.0 if x is graph.inputs[i] else 0.0
-                shown = f"{text.derivative(graph.label(x), seed)} = {text.number(one)}"
-                _grad(timeline, k, one, shown, "complete", start + s + 1, "forward")
         terms = collections.defaultdict(list)
+        touched = set()
         for message in messages:
             s += 1
-            p, k, _ = message.edge
-            terms[k].append(message.value)
-            touched.add(k)
-            name = text.derivative(graph.label(graph.nodes[k]), seed)
-            shown = f"{name} = {text.term_sum(terms[k], message.total)}"
-            done = len(terms[k]) == expected[k]
-            _grad(
-                timeline,
-                k,
-                message.total,
-                shown,
-                "complete" if done else "partial",
-                start + s,
-                "forward",
+            parent, child, _ = message.edge
+            touched.add(child)
+            name = text.derivative(graph.label(graph.nodes[child]), seed)
+            _deliver(
+                run, message, s, (parent, child), name, terms[child], expected[child]
             )
-            counts = (len(terms[k]), expected[k])
-            words = caption_message(
-                graph, message, symbol, counts, s, len(result.messages)
-            )
-            if s == len(result.messages):
-                words = (f"{words[0]} {caption_done(graph, result, symbol)}", words[1])
-            _message(
-                timeline, edges[message.edge], message, start + s, "forward", badges
-            )
-            _roles(timeline, p, k, start + s, "forward", words)
 
 
-def _grad(timeline, k, value, shown, state, at, mode):
-    element = f"n{k}"
-    timeline.set(
-        element,
-        "data-grad",
-        None if value is None else repr(value),
-        at=at,
-        modes=[mode],
+def _start_pass(run, i, touched, at):
+    """A new pass: the last one's tangents and messages go; seeds e_i are set."""
+    for k in touched:
+        _grad(run, k, None, None, None, at)
+    for edge in run.edges.values():
+        run.set(edge.element, "data-message", None, at)
+    seed = run.graph.inputs[i]
+    for x in run.graph.inputs:
+        if id(x) in run.graph.index:
+            one = 1.0 if x is seed else 0.0
+            name = text.derivative(run.graph.label(x), run.graph.label(seed))
+            shown = f"{name} = {text.number(one)}"
+            _grad(run, run.graph.index[id(x)], one, shown, "complete", at)
+
+
+def _deliver(run, message, s, ends, name, terms, expected):
+    """Message s travels ``ends`` = (sender, receiver); the receiver sums it."""
+    sender, receiver = ends
+    at = run.start + s
+    terms.append(message.value)
+    shown = f"{name} = {text.term_sum(terms, message.total)}"
+    state = "complete" if len(terms) == expected else "partial"
+    _grad(run, receiver, message.total, shown, state, at)
+    count = len(run.result.messages)
+    counts = (len(terms), expected)
+    caption, equation = caption_message(
+        run.graph, message, run.symbol, counts, s, count
     )
-    timeline.set(element, "data-grad-state", state, at=at, modes=[mode])
-    timeline.set(element + "g", "text", shown, at=at, modes=[mode])
+    if s == count:
+        caption += " " + caption_done(run.graph, run.result, run.symbol)
+    _message(run, run.edges[message.edge], message, at)
+    for k, role in ((sender, "send"), (receiver, "receive")):
+        run.set(f"n{k}", "data-role", role, at)
+        run.set(f"n{k}", "data-role", None, at + 1)
+    run.set("caption", "text", caption, at)
+    run.set("equation", "text", equation, at)
 
 
-def _message(timeline, edge, message, at, mode, badges):
+def _grad(run, k, value, shown, state, at):
+    element = f"n{k}"
+    run.set(element, "data-grad", None if value is None else repr(value), at)
+    run.set(element, "data-grad-state", state, at)
+    run.set(element + "g", "text", shown, at)
+
+
+def _message(run, edge, message, at):
     # Edges point the forward way (right): reverse messages travel left.
     value = text.number(message.value)
-    shown = f"← {value}" if mode == "reverse" else f"{value} →"
-    timeline.set(edge.element, "data-message", repr(message.value), at=at, modes=[mode])
-    timeline.set(edge.element + "b", "text", shown, at=at, modes=[mode])
-    timeline.set(edge.element, "data-active", "true", at=at, modes=[mode])
-    timeline.set(edge.element, "data-active", None, at=at + 1, modes=[mode])
-    if len(shown) > len(badges[edge.element]):
-        badges[edge.element] = shown
-
-
-def _roles(timeline, sender, receiver, at, mode, words):
-    caption, equation = words
-    for k, role in ((sender, "send"), (receiver, "receive")):
-        timeline.set(f"n{k}", "data-role", role, at=at, modes=[mode])
-        timeline.set(f"n{k}", "data-role", None, at=at + 1, modes=[mode])
-    timeline.set("caption", "text", caption, at=at, modes=[mode])
-    timeline.set("equation", "text", equation, at=at, modes=[mode])
+    shown = f"← {value}" if run.result.mode == "reverse" else f"{value} →"
+    run.set(edge.element, "data-message", repr(message.value), at)
+    run.set(edge.element + "b", "text", shown, at)
+    run.set(edge.element, "data-active", "true", at)
+    run.set(edge.element, "data-active", None, at + 1)
+    if len(shown) > len(run.badges[edge.element]):
+        run.badges[edge.element] = shown

@@ -61,7 +61,8 @@ def add_arguments(parser):
         "--html",
         metavar="FILE",
         help="write a self-contained page that steps through the forward pass and "
-        "every message (reverse and forward mode); open it in a browser",
+        "every message (reverse and forward mode); open it in a browser "
+        "(default: no file)",
     )
 
 
