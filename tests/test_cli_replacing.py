@@ -18,7 +18,7 @@ def test_nda_train_names_the_bundle_it_replaces(tmp_path, capsys):
     assert main([*argv, "--epochs", "2"]) == 0
     second = capsys.readouterr()
     assert second.err.startswith(
-        f"nda: note: {tmp_path / 'b'} holds a perceptron bundle trained on "
+        f"note: {tmp_path / 'b'} holds a perceptron bundle trained on "
         "iris_setosa, saved 20"
     )
     assert "this run replaces it when training ends (give another --out to " in (

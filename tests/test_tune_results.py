@@ -142,7 +142,7 @@ def test_nda_tune_names_bundles_and_results_and_says_what_it_replaces(tmp_path, 
     ]
     assert main([*argv, "--out", str(tmp_path / "best")]) == 0  # fmt: skip
     first = capsys.readouterr()
-    assert "nda: note" not in first.err
+    assert "note:" not in first.err
     assert f"bundle:  {tmp_path / 'best'}" in first.out
     header = first.out.splitlines()[0].split()
     assert "final_train_loss" in header and "last_epoch_loss" in header
@@ -150,7 +150,7 @@ def test_nda_tune_names_bundles_and_results_and_says_what_it_replaces(tmp_path, 
     # The old spelling still works, with a word; the earlier bundle is named.
     assert main([*argv, "--bundle", str(tmp_path / "best")]) == 0
     second = capsys.readouterr()
-    assert "nda: note: --bundle is deprecated; use --out DIR" in second.err
+    assert "note: --bundle is deprecated; use --out DIR" in second.err
     assert "holds a logistic_neuron bundle trained on iris_setosa" in second.err
     assert "this run replaces it" in second.err
     runs = sorted(p for p in (tmp_path / "tuning" / "logistic_neuron").iterdir()

@@ -30,6 +30,15 @@ def add_arguments(parser):
     )
 
 
+def check(args):
+    """Refuses a bad seed or output place before TensorFlow loads."""
+    from nda_models.cli.checks import check_demo_places
+    from nda_models.core.constraints import SEED
+
+    SEED.check("seed", args.seed)
+    check_demo_places(args.saved_models, args.logdir)
+
+
 def run(args):
     from nda_models.cli.hints import tensorboard_command
     from nda_models.workflows import tour

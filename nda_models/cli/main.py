@@ -78,6 +78,8 @@ def main(argv=None):
     args = parser.parse_args(argv)
     module = _command_module(args.command)
     try:
+        if hasattr(module, "check"):
+            module.check(args)  # bad arguments are refused before TensorFlow loads
         # Inside the try: Ctrl-C while TensorFlow loads is a clean exit 130 too.
         if args.command in TENSORFLOW_COMMANDS and not args.debug:
             import_tensorflow_quietly()

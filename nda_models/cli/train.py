@@ -2,8 +2,7 @@
 
 import sys
 
-from nda_models.cli import arguments
-from nda_models.core.output_locations import check_bundle_location, check_output_folder
+from nda_models.cli import arguments, checks
 
 HELP = "train a model on a dataset, log to TensorBoard and export its bundle"
 
@@ -49,17 +48,27 @@ def add_arguments(parser):
     )
 
 
+def check(args):
+    """Everything that can be refused before TensorFlow loads (see checks.py)."""
+    checks.check_training(args)
+    checks.check_places(
+        ("--out", bundle_path(args)),
+        (("--logdir", args.logdir), ("--checkpoint-dir", args.checkpoint_dir)),
+    )
+    checks.check_data(args)
+
+
+def bundle_path(args):
+    return args.out or f"saved_models/{args.name}"
+
+
 def run(args):
     from nda_models.cli.hints import tensorboard_command
     from nda_models.workflows.earlier_bundle import replacement_note
     from nda_models.workflows.tour import format_table
 
-    dataset = arguments.load_data(args)
-    out = args.out or f"saved_models/{args.name}"
-    check_bundle_location(out, "--out")  # fail before training, not after
-    for option, path in (("--logdir", args.logdir),
-                         ("--checkpoint-dir", args.checkpoint_dir)):  # fmt: skip
-        check_output_folder(path, option)
+    dataset = checks.dataset_of(args)
+    out = bundle_path(args)
     note = replacement_note(out)
     if note:
         print(note, file=sys.stderr)

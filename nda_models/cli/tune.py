@@ -2,7 +2,7 @@
 
 import sys
 
-from nda_models.cli import arguments
+from nda_models.cli import arguments, checks
 
 HELP = "grid-search learning rate x batch size; keep the lowest validation loss"
 
@@ -68,16 +68,33 @@ def grid_values(args):
 
 
 def bundle_path(args):
-    """``--out`` (or the deprecated ``--bundle``), else ``saved_models/NAME``."""
+    """``--out`` (or the deprecated ``--bundle``, with a note), else
+    ``saved_models/NAME``."""
+    if args.bundle is not None:
+        print("note: --bundle is deprecated; use --out DIR", file=sys.stderr)
+    return _out(args)
+
+
+def _out(args):
     if args.bundle is not None:
         if args.out is not None:
             raise ValueError(
                 "--bundle is the former name of --out (the best model's bundle); "
                 f"give only --out. Received: --out {args.out}, --bundle {args.bundle}"
             )
-        print("nda: note: --bundle is deprecated; use --out DIR", file=sys.stderr)
         return args.bundle
     return args.out or f"saved_models/{args.name}"
+
+
+def check(args):
+    """Everything that can be refused before TensorFlow loads (see checks.py)."""
+    grid_values(args)
+    checks.check_training(args, grid=True)
+    checks.check_places(
+        ("--out", _out(args)),
+        (("--results", args.results), ("--logdir", args.logdir)),
+    )
+    checks.check_data(args)
 
 
 def run(args):
@@ -91,7 +108,7 @@ def run(args):
         print(note, file=sys.stderr)
     result = tune(
         args.name,
-        arguments.load_data(args),
+        checks.dataset_of(args),
         learning_rates=learning_rates,
         batch_sizes=batch_sizes,
         out=out,

@@ -47,6 +47,6 @@ def replacement_note(path, option="--out"):
     if earlier is None:
         return None
     return (
-        f"nda: note: {path} holds {earlier}; this run replaces it when training "
+        f"note: {path} holds {earlier}; this run replaces it when training "
         f"ends (give another {option} to keep it)"
     )
