@@ -132,6 +132,12 @@ def add_training(parser, *, grid=False):
         default=None,
         help="do not standardise inputs inside the model",
     )
+    _add_model_hparams(parser)
+    show_defaults(parser, None)
+
+
+def _add_model_hparams(parser):
+    """--hidden, --activation, --dropout, --l2 (the MLP builders')."""
     model = parser.add_argument_group(
         "model hyper-parameters (MLPs)", "Defaults: the builder's."
     )
@@ -145,7 +151,6 @@ def add_training(parser, *, grid=False):
     model.add_argument(
         "--l2", type=float, metavar="LAMBDA", help="L2 penalty on the weights"
     )
-    show_defaults(parser, None)
 
 
 # Option dest -> where its default comes from, for show_defaults.

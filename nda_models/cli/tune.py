@@ -23,6 +23,16 @@ def add_arguments(parser):
         help="batch sizes M to try, each once (default: %(default)s)",
     )
     arguments.add_training(parser, grid=True)
+    _add_outputs(parser)
+    parser.add_argument(
+        "--quiet",
+        action="store_true",
+        help="no line per (η, M) pair as it finishes (default: print them)",
+    )
+
+
+def _add_outputs(parser):
+    """--out (the bundle), --results (tables, figures), --bundle, --logdir."""
     outputs = parser.add_argument_group("outputs")
     outputs.add_argument(
         "--out",
@@ -49,11 +59,6 @@ def add_arguments(parser):
         metavar="DIR",
         help="TensorBoard root: one run per pair in DIR/NAME/TIMESTAMP/tune and "
         "the HParams table (default: runs)",
-    )
-    parser.add_argument(
-        "--quiet",
-        action="store_true",
-        help="no line per (η, M) pair as it finishes (default: print them)",
     )
 
 
