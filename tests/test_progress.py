@@ -129,3 +129,31 @@ def test_the_chooser(fake_kernel, monkeypatch):
     assert isinstance(progress_callback(2), EpochLines)
     monkeypatch.delitem(sys.modules, "IPython")
     assert isinstance(progress_callback(1), EpochLines)  # pytest captures stdout
+
+
+@pytest.mark.slow  # a kernel that imports TensorFlow: about a minute here
+def test_a_real_kernel_saves_one_display_and_no_control_characters(tmp_path):
+    """``Trainer.fit(verbose=1)`` in a Jupyter kernel (ipykernel, run by
+    nbclient as a notebook is): the saved output is one display in its last
+    state, and nothing on stdout carries ``\\r``, backspaces or ANSI codes."""
+    nbformat = pytest.importorskip("nbformat")
+    nbclient = pytest.importorskip("nbclient")
+    code = (
+        "import numpy as np\nimport nda_models as nda\n"
+        "x = np.random.default_rng(0).normal(size=(96, 2)).astype('float32')\n"
+        "y = (x @ np.array([2.0, -3.0]) + 5).astype('float32')\n"
+        "model = nda.build_model('linear_regressor', input_dim=2)\n"
+        "trainer = nda.Trainer(model, learning_rate=0.05, batch_size=16, seed=0)\n"
+        "_ = trainer.fit(x, y, epochs=3, validation_data=(x, y), verbose=1)\n"
+    )
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code)])
+    nbclient.NotebookClient(notebook, timeout=600, kernel_name="python3",
+                            resources={"metadata": {"path": str(tmp_path)}}).execute()  # fmt: skip
+    outputs = notebook.cells[0].outputs
+    displays = [o for o in outputs if o.output_type == "display_data"]
+    assert len(displays) == 1, outputs
+    assert '<progress value="3" max="3">' in displays[0].data["text/html"]
+    assert displays[0].data["text/plain"].startswith("Epoch 3/3 - ")
+    stdout = "".join(o.text for o in outputs if o.get("name") == "stdout")
+    assert not CONTROL.search(stdout), repr(stdout)
+    assert not [o for o in outputs if o.output_type == "error"], outputs
