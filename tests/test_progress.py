@@ -147,8 +147,11 @@ def test_a_real_kernel_saves_one_display_and_no_control_characters(tmp_path):
         "_ = trainer.fit(x, y, epochs=3, validation_data=(x, y), verbose=1)\n"
     )
     notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code)])
-    nbclient.NotebookClient(notebook, timeout=600, kernel_name="python3",
-                            resources={"metadata": {"path": str(tmp_path)}}).execute()  # fmt: skip
+    where = {"metadata": {"path": str(tmp_path)}}
+    client = nbclient.NotebookClient(
+        notebook, timeout=600, kernel_name="python3", resources=where
+    )
+    client.execute()
     outputs = notebook.cells[0].outputs
     displays = [o for o in outputs if o.output_type == "display_data"]
     assert len(displays) == 1, outputs
