@@ -28,7 +28,6 @@ NOT_SELF_CONTAINED = {
     "nda_models.export.read.load",
     "nda_models.export.read.loaded_model",
     "nda_models.export.format.metadata",
-    "nda_models.export.format.metadata_schema",
     "nda_models.export.write.onnx_export",
     "nda_models.export.format.onnx_graph",
     "nda_models.export.write.serving",

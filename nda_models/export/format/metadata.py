@@ -1,7 +1,8 @@
 """metadata.json: what a bundle says about its model, data and making.
 
-The fields and their types are declared once, in ``metadata_schema.FIELDS``,
-and every bundle is checked against them when it is read. Fields (format
+The fields and their types are declared once, in the JSON Schema
+``metadata.schema.json`` (see ``metadata_schema``), and every bundle is
+checked against it when it is read. Fields (format
 version 1): ``format``, ``format_version``, ``registry_name``,
 ``task``, ``output_kind``, ``input_dim``, ``hparams``, ``feature_names``,
 ``class_names``, ``dataset``, ``normalization``, ``metrics``, ``serving``,
@@ -104,7 +105,7 @@ def read_metadata(folder):
     """Reads metadata.json of the bundle ``folder`` and checks it.
 
     The file must be JSON, ours, of a format this version reads, valid
-    against the declared schema (``metadata_schema.FIELDS``) and unaltered
+    against the declared schema (``metadata.schema.json``) and unaltered
     (its ``metadata_sha256``).
 
     Raises:
@@ -116,8 +117,10 @@ def read_metadata(folder):
     if not path.is_file():
         raise corrupt_bundle(folder, f"{METADATA_FILE} is missing")
     try:
-        metadata = json.loads(path.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        metadata = json.loads(
+            path.read_text(encoding="utf-8"), parse_constant=_not_a_number
+        )
+    except (UnicodeDecodeError, ValueError) as error:
         raise corrupt_bundle(
             folder, f"{METADATA_FILE} is not valid JSON ({error})"
         ) from None
@@ -132,6 +135,11 @@ def read_metadata(folder):
             folder, f"{METADATA_FILE} nests lists or objects too deeply to check"
         ) from None
     return metadata
+
+
+def _not_a_number(name):
+    """Python's json reads NaN and Infinity; strict JSON, as written, has none."""
+    raise ValueError(f"{name} is not a JSON number")
 
 
 def _check(metadata, folder):

@@ -1,89 +1,70 @@
-"""The declared schema of metadata.json: every field, its type and its rules.
+"""The declared schema of metadata.json, as a JSON Schema, and its checks.
 
-``FIELDS`` is the one place that says what a bundle's metadata holds; the
-loader checks a bundle against it before using any field, so a damaged or
-hand-edited metadata.json is reported as "corrupt or incomplete bundle"
-naming the field and what was found, never as a ``KeyError`` or a silently
-wrong prediction. To add a field, add one ``Field`` here (and write it in
-``save.py``); keys that are not declared are the user's own ``**metadata``
-and are kept unchecked.
+``metadata.schema.json`` beside this module is the one place that says what a
+bundle's metadata holds: every field, its type, its allowed values, down to
+the normalisation statistics (a list of numbers >= 0 per feature). It is a
+standard JSON Schema (draft 2020-12), so a tool in any language can validate
+a bundle's metadata.json with it, and it is checked itself when this module
+is imported (``Draft202012Validator.check_schema``): a typo in the schema
+fails at import, in every test run, never at a user's load. Why JSON Schema
+rather than typed dataclasses or pydantic: the format is a file that other
+languages read (the README shows ONNX Runtime serving a bundle from
+JavaScript), the rules are data rather than code, and ``jsonschema`` is a
+small pure-Python dependency.
 
-Field types: ``"text"``, ``"integer"`` (not a bool), ``"object"`` (a JSON
-object), ``"texts"`` (a list of strings), ``"digests"`` (an object of
-relative path -> SHA-256 hex) and ``"sha256"`` (64 lowercase hex digits).
+The loader checks a bundle against the schema before using any field, so a
+damaged or hand-edited metadata.json is reported as "corrupt or incomplete
+bundle" naming the field and what was found, never as a ``KeyError``, a
+``could not convert string to float`` or a silently wrong prediction. Rules
+between fields (task and output kind, the number of names and of
+normalisation statistics) are checked here in Python, after the schema.
+Keys the schema does not declare are the user's own ``**metadata``, kept
+unchecked. One departure from plain JSON Schema: an ``"integer"`` is a JSON
+integer (``4``), not ``4.0``, as Python's ``json`` writes and reads them.
+
+To add a field: declare it in the schema file (and write it in ``save.py``).
 
 Example:
-    >>> check_metadata({"format": "nda_models.bundle", ...}, "saved_models/m")
+    >>> metadata = {"format": "nda_models.bundle", "format_version": 1}
+    >>> check_metadata(metadata, "saved_models/m")
+    Traceback (most recent call last):
+    ...
+    ValueError: corrupt or incomplete bundle at 'saved_models/m': metadata.json
+    has no 'registry_name' field. ...
+    >>> FIELDS[:3]
+    ('format', 'format_version', 'registry_name')
 """
 
-import dataclasses
-import re
+import importlib.resources
+import json
+import math
 
-from nda_models.core.constraints import is_integer
-from nda_models.export.format.bundle_layout import (
-    FORMAT_NAME,
-    METADATA_FILE,
-    corrupt_bundle,
-)
-from nda_models.zoo.output_kinds import OUTPUT_KINDS
+import jsonschema
+
+from nda_models.export.format.bundle_layout import METADATA_FILE, corrupt_bundle
+from nda_models.zoo.output_kinds import OUTPUT_KINDS, output_kinds_of
 from nda_models.zoo.tasks import TASKS
 
-_SHA256 = re.compile(r"[0-9a-f]{64}")
+SCHEMA_FILE = "metadata.schema.json"
+SCHEMA = json.loads(
+    importlib.resources.files(__package__).joinpath(SCHEMA_FILE).read_text("utf-8")
+)
+jsonschema.Draft202012Validator.check_schema(SCHEMA)  # a typo fails at import
 
+# The declared fields, in the schema's order (save_model reserves these keys).
+FIELDS = tuple(SCHEMA["properties"])
 
-@dataclasses.dataclass(frozen=True)
-class Field:
-    """One metadata field.
-
-    Args:
-        kind: The field type (see the module docstring).
-        required: The field must be present.
-        nullable: ``null`` is allowed.
-        choices: Allowed values (empty: any value of the type).
-        minimum: Smallest allowed integer.
-    """
-
-    kind: str
-    required: bool = True
-    nullable: bool = False
-    choices: tuple = ()
-    minimum: int | None = None
-
-
-FIELDS = {
-    "format": Field("text", choices=(FORMAT_NAME,)),
-    "format_version": Field("integer", minimum=1),
-    "registry_name": Field("text", nullable=True),
-    "task": Field("text", choices=tuple(TASKS)),
-    "output_kind": Field("text", choices=tuple(OUTPUT_KINDS)),
-    "input_dim": Field("integer", minimum=1),
-    "hparams": Field("object"),
-    "feature_names": Field("texts", nullable=True),
-    "class_names": Field("texts", nullable=True),
-    "dataset": Field("object", nullable=True),
-    "normalization": Field("object", nullable=True),
-    "metrics": Field("object"),
-    "serving": Field("object"),
-    # model.onnx (opset, input, outputs, exporter); null when saved with
-    # onnx=False, absent in bundles written before model.onnx existed.
-    "onnx": Field("object", required=False, nullable=True),
-    "history_file": Field("text", nullable=True),
-    "versions": Field("object"),
-    "created": Field("text"),
-    "files": Field("digests"),
-    "metadata_sha256": Field("sha256"),
-}
-
-# Which output kinds each task may have.
-_KINDS_OF_TASK = {
-    "regression": ("regression",),
-    "binary": ("binary_probability", "binary_decision"),
-    "multiclass": ("multiclass_probability",),
-}
+# Integers are JSON integers: not booleans (as in JSON Schema) and not 4.0.
+_VALIDATOR = jsonschema.validators.extend(
+    jsonschema.Draft202012Validator,
+    type_checker=jsonschema.Draft202012Validator.TYPE_CHECKER.redefine(
+        "integer", lambda _, value: type(value) is int
+    ),
+)(SCHEMA)
 
 
 def check_metadata(metadata, folder):
-    """Checks ``metadata`` against ``FIELDS`` and the rules between fields.
+    """Checks ``metadata`` against the schema, then the rules between fields.
 
     Args:
         metadata: The parsed metadata.json (any JSON value).
@@ -91,18 +72,13 @@ def check_metadata(metadata, folder):
 
     Raises:
         ValueError: "corrupt or incomplete bundle", naming the first field
-            that is missing or wrong and what was found.
+            (in the schema's order) that is missing or wrong, and what was
+            found.
     """
     if not isinstance(metadata, dict):
         raise _bad(folder, f"holds {_found(metadata)} instead of an object")
-    for name, field in FIELDS.items():
-        if name not in metadata:
-            if field.required:
-                raise _bad(folder, f"has no {name!r} field")
-            continue
-        problem = field_problem(field, metadata[name])
-        if problem:
-            raise _bad(folder, f"field {name!r} {problem}")
+    for name in FIELDS:
+        check_field(metadata, name, folder)
     problem = _consistency_problem(metadata)
     if problem:
         raise _bad(folder, problem)
@@ -110,53 +86,95 @@ def check_metadata(metadata, folder):
 
 def check_field(metadata, name, folder):
     """Checks one declared field of ``metadata`` (e.g. before the others)."""
-    field = FIELDS[name]
     if name not in metadata:
-        raise _bad(folder, f"has no {name!r} field")
-    problem = field_problem(field, metadata[name])
-    if problem:
-        raise _bad(folder, f"field {name!r} {problem}")
+        if name in SCHEMA["required"]:
+            raise _bad(folder, f"has no {name!r} field")
+        return
+    document = {name: metadata[name]}
+    errors = [
+        error
+        for error in _VALIDATOR.iter_errors(document)
+        if error.validator != "required" or error.path  # others are checked here
+    ]
+    if errors:
+        error = jsonschema.exceptions.best_match(errors)
+        raise _bad(folder, _message(error, document))
 
 
-def field_problem(field, value):
-    """What is wrong with ``value`` for ``field``, or ``""`` if nothing."""
-    if value is None:
-        return "" if field.nullable else "is null"
-    expected = _type_problem(field.kind, value)
-    if expected:
-        return f"should be {expected}, found {_found(value)}"
-    if field.choices and value not in field.choices:
-        return f"should be one of {list(field.choices)}, found {_found(value)}"
-    if field.minimum is not None and value < field.minimum:
-        return f"should be at least {field.minimum}, found {value}"
-    return ""
-
-
-def _type_problem(kind, value):
-    if kind == "text":
-        return "" if isinstance(value, str) else "a string"
-    if kind == "integer":
-        return "" if is_integer(value) else "an integer"
-    if kind == "object":
-        return "" if isinstance(value, dict) else "an object"
-    if kind == "texts":
-        ok = isinstance(value, list) and all(isinstance(v, str) for v in value)
-        return "" if ok else "a list of strings"
-    if kind == "sha256":
-        ok = isinstance(value, str) and _SHA256.fullmatch(value)
-        return "" if ok else "a SHA-256 (64 hex digits)"
-    if kind == "digests":
-        ok = isinstance(value, dict) and all(
-            isinstance(v, str) and _SHA256.fullmatch(v) for v in value.values()
+def _message(error, document):
+    """``field 'x.y' should be ..., found ...`` for one schema error."""
+    path = list(error.absolute_path)
+    if error.validator in ("enum", "const"):
+        allowed = error.validator_value
+        allowed = allowed if isinstance(allowed, list) else [allowed]
+        found = _found(error.instance)
+        return f"field {_dotted(path)!r} should be one of {allowed}, found {found}"
+    if error.validator == "required":
+        missing = next(k for k in error.validator_value if k not in error.instance)
+        return f"field {_dotted(path)!r} has no {missing!r} entry"
+    # The nearest named field on the path that says in words what it holds
+    # (a list's items and an object's free keys are described by their field).
+    depth = next(
+        (
+            d
+            for d in range(len(path), 0, -1)
+            if _is_named(path[:d]) and "expected" in _node_at(path[:d])
+        ),
+        0,
+    )
+    if error.validator == "minimum" and depth in (0, len(path)):
+        return (
+            f"field {_dotted(path)!r} should be at least {error.validator_value}, "
+            f"found {error.instance!r}"
         )
-        return "" if ok else "an object of file -> SHA-256 (64 hex digits)"
-    raise ValueError(f"Unknown metadata field type. Received: kind={kind!r}")
+    value = document
+    for key in path[:depth]:
+        value = value[key]
+    expected = _node_at(path[:depth]).get("expected", "valid")
+    return (
+        f"field {_dotted(path[:depth])!r} should be {expected}, found {_found(value)}"
+    )
+
+
+def _node_at(path):
+    """The schema node that describes the value at ``path`` (refs resolved)."""
+    node = _resolved(SCHEMA)
+    for key in path:
+        if isinstance(key, int):
+            node = _resolved(node.get("items", {}))
+        else:
+            known = node.get("properties", {})
+            node = _resolved(known.get(key, node.get("additionalProperties", {})))
+    return node
+
+
+def _is_named(path):
+    """True if the last key of ``path`` is a property the schema names."""
+    key = path[-1]
+    parent = _node_at(path[:-1])
+    return isinstance(key, str) and key in parent.get("properties", {})
+
+
+def _resolved(node):
+    if not isinstance(node, dict):
+        return {}
+    ref = node.get("$ref", "")
+    return SCHEMA["$defs"][ref.rsplit("/", 1)[1]] if ref else node
+
+
+def _dotted(path):
+    text = str(path[0])
+    for key in path[1:]:
+        text += f"[{key}]" if isinstance(key, int) else f".{key}"
+    return text
 
 
 def _consistency_problem(metadata):
     """Rules between fields: task and output kind, names and sizes."""
     task, kind = metadata["task"], metadata["output_kind"]
-    if kind not in _KINDS_OF_TASK[task]:
+    if task not in TASKS or kind not in OUTPUT_KINDS:
+        return f"field 'task' or 'output_kind' is unknown: {task!r}, {kind!r}"
+    if kind not in output_kinds_of(task):
         return f"field 'output_kind' is {kind!r}, which a {task} model cannot have"
     features = metadata.get("feature_names")
     if features is not None and len(features) != metadata["input_dim"]:
@@ -172,6 +190,21 @@ def _consistency_problem(metadata):
     for name in (features, classes):
         if name is not None and len(set(name)) != len(name):
             return f"names repeat in {_found(name)}"
+    return _normalization_problem(metadata.get("normalization"), metadata)
+
+
+def _normalization_problem(stats, metadata):
+    if stats is None:
+        return ""
+    for key in ("mean", "variance"):
+        values = stats[key]
+        if len(values) != metadata["input_dim"]:
+            return (
+                f"field 'normalization.{key}' has {len(values)} values for "
+                f"input_dim={metadata['input_dim']} features"
+            )
+        if not all(math.isfinite(value) for value in values):
+            return f"field 'normalization.{key}' holds a value that is not finite"
     return ""
 
 
