@@ -44,6 +44,20 @@ def test_a_file_gets_one_plain_line_per_epoch(trainer, tmp_path):
     assert all(" - loss: " in line and " - val_loss: " in line for line in lines)
 
 
+def test_tune_verbose_2_writes_plain_lines_per_pair_and_epoch(tmp_path):
+    from nda_models.workflows import tune
+
+    path = tmp_path / "log.txt"
+    with open(path, "w") as file, contextlib.redirect_stdout(file):
+        tune("linear_regressor", learning_rates=[0.01, 0.05], batch_sizes=[100],
+             epochs=2, logdir=None, verbose=2)  # fmt: skip
+    lines = path.read_text().splitlines()
+    assert not CONTROL.search(path.read_text())
+    heads = [line.split(" - ")[0] for line in lines]
+    assert heads == ["Epoch 1/2", "Epoch 2/2", "[1/2] lr=0.01 M=100",
+                     "Epoch 1/2", "Epoch 2/2", "[2/2] lr=0.05 M=100"]  # fmt: skip
+
+
 def test_verbose_2_is_one_line_per_epoch_and_0_is_silent(trainer, capsys):
     _fit(trainer, verbose=2, epochs=2)
     assert len(capsys.readouterr().out.splitlines()) == 2
@@ -127,6 +141,12 @@ def test_the_chooser(fake_kernel, monkeypatch):
     assert progress_callback(0) is None
     assert isinstance(progress_callback(1), NotebookProgress)
     assert isinstance(progress_callback(2), EpochLines)
+    colab = type("Shell", (sys.modules["IPython"].get_ipython,), {})
+    monkeypatch.setattr(sys.modules["IPython"], "get_ipython", colab)
+    assert isinstance(progress_callback(1), NotebookProgress)  # a subclass
+    terminal = type("TerminalInteractiveShell", (), {})
+    monkeypatch.setattr(sys.modules["IPython"], "get_ipython", terminal)
+    assert isinstance(progress_callback(1), EpochLines)  # not a kernel
     monkeypatch.delitem(sys.modules, "IPython")
     assert isinstance(progress_callback(1), EpochLines)  # pytest captures stdout
 

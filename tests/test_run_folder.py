@@ -56,3 +56,50 @@ def test_another_logdir_or_no_checkpoint_starts_a_new_run(tmp_path):
                         checkpoint_dir=tmp_path / "ck2", verbose=0)  # fmt: skip
     assert len(list((tmp_path / "a" / "linear_regressor").iterdir())) == 2
     assert fresh.log_dir.parent == tmp_path / "a" / "linear_regressor"
+
+
+@pytest.mark.parametrize(
+    "record",
+    [
+        b"\x00\xff not json",
+        b'{"logdir": 1, "model": "linear_regressor", "run": "x"}',
+        b'{"model": "linear_regressor", "run": "x"}',
+        b"[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]",
+    ],
+)
+def test_a_damaged_record_gives_a_new_folder(tmp_path, record):
+    import tensorflow as tf
+
+    from nda_models.workflows.run_folder import RECORD, run_folder
+
+    tf.train.Checkpoint(v=tf.Variable(1.0)).save(str(tmp_path / "ck" / "ckpt"))
+    (tmp_path / "ck" / RECORD).write_bytes(record)
+    folder = run_folder(
+        tmp_path / "runs", "linear_regressor", checkpoint_dir=tmp_path / "ck"
+    )
+    assert folder.parent == tmp_path / "runs" / "linear_regressor"
+    assert not folder.exists()  # fresh: a new timestamp
+
+
+@pytest.mark.parametrize("run", ["../../elsewhere", "/tmp/elsewhere", "a/../../b"])
+def test_a_record_cannot_point_outside_the_model_folder(tmp_path, run):
+    import json
+
+    import tensorflow as tf
+
+    from nda_models.workflows.run_folder import RECORD, run_folder
+
+    tf.train.Checkpoint(v=tf.Variable(1.0)).save(str(tmp_path / "ck" / "ckpt"))
+    record = {"logdir": str(tmp_path / "runs"), "model": "linear_regressor", "run": run}
+    (tmp_path / "ck" / RECORD).write_text(json.dumps(record))
+    folder = run_folder(
+        tmp_path / "runs", "linear_regressor", checkpoint_dir=tmp_path / "ck"
+    )
+    assert folder.parent == tmp_path / "runs" / "linear_regressor" and ".." not in str(
+        folder
+    )
+    # The same record with a plain run name is followed.
+    record["run"] = "20261202-101500-000000"
+    (tmp_path / "ck" / RECORD).write_text(json.dumps(record))
+    assert run_folder(tmp_path / "runs", "linear_regressor",
+                      checkpoint_dir=tmp_path / "ck").name == record["run"]  # fmt: skip

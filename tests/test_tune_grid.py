@@ -54,6 +54,15 @@ def test_a_bad_grid_is_refused_before_training(
     assert list(tmp_path.iterdir()) == []  # nothing trained, nothing written
 
 
+def test_values_that_print_alike_are_repeats():
+    """0.1 and np.float32(0.1) would share the run folder ``lr=0.1,M=32``."""
+    with pytest.raises(ValueError, match=r"lists 0\.1 more than once.*6 significant"):
+        check_grid([0.1, np.float32(0.1)], "learning_rates")
+    with pytest.raises(ValueError, match=r"lists 0\.001 more than once"):
+        check_grid([0.001, 0.0010000001], "learning_rates")
+    assert check_grid([0.001, 0.00101], "learning_rates") == [0.001, 0.00101]
+
+
 def test_numpy_values_are_fine_and_sorted():
     assert check_grid(np.array([0.1, 0.001]), "learning_rates") == [0.001, 0.1]
     assert check_grid(np.array([128, 1]), "batch_sizes") == [1, 128]

@@ -69,11 +69,15 @@ def progress_callback(verbose):
 
 
 def in_notebook():
-    """True inside a Jupyter kernel (IPython is then already imported)."""
+    """True inside a Jupyter kernel (IPython is then already imported).
+
+    The kernel's shell is IPython's ``ZMQInteractiveShell`` or a subclass of
+    it (Google Colab's); a terminal IPython is not a notebook.
+    """
     ipython = sys.modules.get("IPython")
     get_ipython = getattr(ipython, "get_ipython", None)
     shell = get_ipython() if callable(get_ipython) else None
-    return type(shell).__name__ == "ZMQInteractiveShell"
+    return any(cls.__name__ == "ZMQInteractiveShell" for cls in type(shell).__mro__)
 
 
 def _isatty(stream):

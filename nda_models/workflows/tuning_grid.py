@@ -15,7 +15,8 @@ Example:
     Traceback (most recent call last):
     ...
     ValueError: `learning_rates` lists 0.05 more than once; each value is one \
-row or column of the grid. Remove the repeats. Received: learning_rates=[0.05, 0.05]
+row or column of the grid (values are told apart by 6 significant digits). \
+Remove the repeats. Received: learning_rates=[0.05, 0.05]
 """
 
 import numbers
@@ -63,12 +64,15 @@ def check_grid(values, name):
     checked = [
         cast(ITEMS[name].check(f"{name}[{i}]", value)) for i, value in enumerate(values)
     ]
-    repeated = sorted({v for v in checked if checked.count(v) > 1})
+    # Values are compared as the run names and the heat-map show them (6
+    # significant digits): 0.1 and np.float32(0.1) would share a run folder.
+    shown = [f"{v:g}" for v in checked]
+    repeated = sorted({v for v in shown if shown.count(v) > 1}, key=float)
     if repeated:
-        shown = ", ".join(f"{v:g}" for v in repeated)
         raise ValueError(
-            f"`{name}` lists {shown} more than once; each value is one row or "
-            f"column of the grid. Remove the repeats. Received: {name}={values!r}"
+            f"`{name}` lists {', '.join(repeated)} more than once; each value is "
+            "one row or column of the grid (values are told apart by 6 "
+            f"significant digits). Remove the repeats. Received: {name}={values!r}"
         )
     return sorted(checked)
 
