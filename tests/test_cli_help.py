@@ -96,15 +96,35 @@ def test_mlp_help_shows_builder_defaults_others_say_unused(capsys):
 
 
 def test_trainer_defaults_match_what_the_trainer_uses():
-    from nda_models.training import Trainer, unused_arguments
+    from nda_models.training import Trainer
+    from nda_models.training.defaults import TRAINER_DEFAULTS as DEFAULTS
 
     signature = inspect.signature(Trainer).parameters
     assert TRAINER_DEFAULTS["sampling"] == signature["sampling"].default
     assert signature["schedule"].default in (None, "constant")
     assert TRAINER_DEFAULTS["schedule"] == "constant"
-    assert TRAINER_DEFAULTS["momentum"] == unused_arguments.DEFAULT_MOMENTUM
-    assert TRAINER_DEFAULTS["tau"] == unused_arguments.DEFAULT_TAU
-    assert TRAINER_DEFAULTS["power"] == unused_arguments.DEFAULT_POWER
+    assert TRAINER_DEFAULTS["momentum"] == DEFAULTS["momentum"]
+    assert TRAINER_DEFAULTS["tau"] == DEFAULTS["tau"]
+    assert TRAINER_DEFAULTS["power"] == DEFAULTS["power"]
+    for name in ("optimizer", "batch_size", "sampling", "divergence_factor"):
+        assert signature[name].default == DEFAULTS[name], name
+
+
+def test_options_not_given_take_the_documented_defaults(tmp_path):
+    """The defaults table is what a Trainer really uses (read from the objects)."""
+    import numpy as np
+
+    import nda_models as nda
+    from nda_models.training import Trainer
+
+    model = nda.build_model("linear_regressor", input_dim=2)
+    momentum = Trainer(model, optimizer="momentum", log_dir=tmp_path)
+    assert np.isclose(momentum.learning_rate, 0.01)
+    assert np.isclose(float(momentum.optimizer.momentum), 0.9)
+    assert momentum.summaries.log_every == 10
+    decaying = Trainer(model, schedule="robbins_monro")
+    rate = decaying.optimizer._learning_rate
+    assert (rate.tau, rate.power) == (100.0, 1.0)
 
 
 def test_describe_shows_the_recipe(capsys):

@@ -10,13 +10,9 @@ what was asked.
 """
 
 import keras
+import tensorflow as tf
 
-# Values used when an option is not given and it applies.
-DEFAULT_LEARNING_RATE = 0.01
-DEFAULT_MOMENTUM = 0.9
-DEFAULT_TAU = 100.0
-DEFAULT_POWER = 1.0
-DEFAULT_LOG_EVERY = 10
+from nda_models.training.defaults import TRAINER_DEFAULTS
 
 
 def _no_effect(name, value, why, fix):
@@ -77,11 +73,11 @@ def resolve_optimizer_options(optimizer, schedule, learning_rate, momentum, tau,
                 f"the {type(schedule).__name__} schedule sets every η_t itself",
                 "Set the initial rate on the schedule object, or drop learning_rate.",
             )
-    return (
-        DEFAULT_LEARNING_RATE if learning_rate is None else learning_rate,
-        DEFAULT_MOMENTUM if momentum is None else momentum,
-        DEFAULT_TAU if tau is None else tau,
-        DEFAULT_POWER if power is None else power,
+    given = {"learning_rate": learning_rate, "momentum": momentum, "tau": tau,
+             "power": power}  # fmt: skip
+    return tuple(
+        TRAINER_DEFAULTS[name] if value is None else value
+        for name, value in given.items()
     )
 
 
@@ -94,7 +90,7 @@ def resolve_log_every(log_dir, log_every):
             "nothing is logged without log_dir",
             "Pass log_dir='runs/NAME' to write TensorBoard summaries, or drop it.",
         )
-    return DEFAULT_LOG_EVERY if log_every is None else log_every
+    return TRAINER_DEFAULTS["log_every"] if log_every is None else log_every
 
 
 def check_loss_input(loss, loss_input):
@@ -112,8 +108,6 @@ def check_loss_input(loss, loss_input):
 def check_dataset_batch_size(x, batch_size):
     """Refuses ``evaluate(dataset, batch_size=...)``: a dataset comes batched
     (Keras refuses the same)."""
-    import tensorflow as tf
-
     if batch_size is not None and isinstance(x, tf.data.Dataset):
         raise _no_effect(
             "batch_size",

@@ -6,6 +6,8 @@ every value can be overridden on the command line or in Python.
 
 import types
 
+from nda_models.training.defaults import TRAINER_DEFAULTS as TRAINER
+
 RECIPES = types.MappingProxyType(
     {
         # Slide "Mini-batch convergence example": y = 5 + 2·x1 − 3·x2 + ε.
@@ -68,7 +70,11 @@ RECIPES = types.MappingProxyType(
 )
 
 DEFAULT_RECIPE = types.MappingProxyType(
-    dict(optimizer="sgd", learning_rate=0.01, batch_size=32, epochs=20, normalize=True)
+    {
+        **{key: TRAINER[key] for key in ("optimizer", "learning_rate", "batch_size")},
+        "epochs": 20,
+        "normalize": True,
+    }  # fmt: skip
 )
 
 
@@ -77,12 +83,9 @@ def recipe_for(model_name):
     return dict(RECIPES.get(model_name, DEFAULT_RECIPE))
 
 
-# The Trainer's own defaults for what no recipe sets (kept equal to
-# the Trainer's, training/unused_arguments.py, by tests/test_cli_help.py).
+# The Trainer's own defaults for what no recipe sets (training/defaults.py).
 TRAINER_DEFAULTS = types.MappingProxyType(
-    dict(
-        sampling="permutation", schedule="constant", momentum=0.9, tau=100.0, power=1.0
-    )  # fmt: skip
+    {key: TRAINER[key] for key in ("sampling", "schedule", "momentum", "tau", "power")}
 )
 
 
