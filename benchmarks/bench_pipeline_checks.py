@@ -54,7 +54,7 @@ def main():
     import tensorflow as tf
 
     import nda_models as nda
-    from nda_models.training.loop.sources import checked_batches
+    from nda_models.training.loop.dataset_checks import checked_batches
 
     with tempfile.TemporaryDirectory() as folder:
         path = os.path.join(folder, "data.csv")

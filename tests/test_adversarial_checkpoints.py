@@ -237,7 +237,7 @@ def test_ctrl_c_right_after_a_graph_call_keeps_the_steps_loss(tmp_path, sigint_r
     reference = _trainer(None, steps_per_execution=2)
     expected = reference.fit(x, y, epochs=2).history["loss"]
     trainer = _trainer(tmp_path, steps_per_execution=2)
-    graph_call, calls = trainer.train_steps, []
+    graph_call, calls = trainer.loops.train_steps, []
 
     def interrupted_as_it_returns(*args, **kwargs):
         totals = graph_call(*args, **kwargs)
@@ -246,7 +246,7 @@ def test_ctrl_c_right_after_a_graph_call_keeps_the_steps_loss(tmp_path, sigint_r
             signal.raise_signal(signal.SIGINT)
         return totals
 
-    trainer.train_steps = interrupted_as_it_returns
+    trainer.loops.train_steps = interrupted_as_it_returns
     with pytest.raises(KeyboardInterrupt):
         trainer.fit(x, y, epochs=2)
     resumed = _trainer(tmp_path, steps_per_execution=2).fit(x, y, epochs=2)
@@ -254,7 +254,7 @@ def test_ctrl_c_right_after_a_graph_call_keeps_the_steps_loss(tmp_path, sigint_r
 
 
 def test_deferring_interrupts_keeps_an_ignored_sigint_ignored(sigint_raises):
-    from nda_models.training.run.checkpoints import deferred_interrupts
+    from nda_models.training.run.deferred_interrupts import deferred_interrupts
 
     previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:

@@ -77,7 +77,7 @@ class IterationTable(LoopCallback):
                 "gradient with the trainer's loss): use Trainer.fit, not model.fit. "
                 "Received: no trainer"
             )
-        data = self.data if self.data is not None else self.trainer.training_data
+        data = self.data if self.data is not None else self.training_data
         if data is None:
             raise ValueError(
                 "IterationTable needs data=(x, y) when fit reads a tf.data.Dataset. "

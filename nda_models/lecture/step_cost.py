@@ -75,12 +75,12 @@ def seconds_per_gradient(trainer, x, y, *, batch_size, calls=20, repeats=3):
     repeats = POSITIVE_INT.check("repeats", repeats)
     rows = slice(0, POSITIVE_INT.check("batch_size", batch_size))
     xs, ys = tf.constant(x[rows]), tf.constant(y[rows])
-    trainer.loss_and_gradients(xs, ys)  # trace
+    trainer.loops.loss_and_gradients(xs, ys)  # trace
     best = float("inf")
     for _ in range(repeats):
         start = time.perf_counter()
         for _ in range(calls):
-            loss, _ = trainer.loss_and_gradients(xs, ys)
+            loss, _ = trainer.loops.loss_and_gradients(xs, ys)
         float(loss)  # wait for the last result
         best = min(best, (time.perf_counter() - start) / calls)
     return best

@@ -1,5 +1,7 @@
-"""What the trainer needs to know about a model: task, classes, loss, metrics.
+"""What the trainer needs to know about a model: width, task, classes, loss, metrics.
 
+``check_model`` is the one Trainer argument no declarative constraint can
+describe: a built, single-input ``keras.Model``, which only Keras can tell.
 Zoo models are looked up in the registry by ``model.name``: their task gives
 the label format and the default metric, their registered loss reads the
 layer ``spec.loss_input`` (``nda_models.zoo.training_view``). Other Keras
@@ -8,7 +10,32 @@ models need an explicit ``loss=`` and get no metric unless asked.
 
 import dataclasses
 
+import keras
+
 from nda_models.training.loop.metrics import check_metrics
+from nda_models.training.unused_arguments import check_loss_input
+from nda_models.zoo import LOSSES, default_loss, get_loss, training_view
+from nda_models.zoo.registry import get_spec
+
+
+def check_model(model):
+    """Returns the model's input dimension d; the model must be a built
+    single-input ``keras.Model`` taking (n, d) features."""
+    if not isinstance(model, keras.Model):
+        raise TypeError(
+            "`model` must be a keras.Model, e.g. nda.build_model('linear_regressor',"
+            f" input_dim=2). Received: model of type {type(model).__name__}"
+        )
+    try:
+        shape = model.input_shape
+    except (AttributeError, ValueError):
+        shape = None
+    if not (isinstance(shape, tuple) and len(shape) == 2 and shape[1]):
+        raise ValueError(
+            "`model` must be a built keras.Model with one input of shape "
+            f"(batch, input_dim). Received: input_shape={shape!r}"
+        )
+    return int(shape[1])
 
 
 @dataclasses.dataclass(frozen=True)
@@ -16,21 +43,33 @@ class ModelInfo:
     """Task facts of a model.
 
     Attributes:
+        input_dim: Features per example d (the model takes (n, d)).
         task: ``"regression"``, ``"binary"``, ``"multiclass"`` or ``None``
             (unregistered model).
         num_classes: Classes of a classifier (2 for binary), else ``None``.
         metrics: Default metric names (Keras's words).
     """
 
+    input_dim: int
     task: str | None
     num_classes: int | None
     metrics: tuple
 
 
 def model_info(model, metrics=None):
-    """Returns the ``ModelInfo`` of ``model``; ``metrics`` overrides defaults."""
-    from nda_models.zoo.registry import get_spec
+    """Returns the ``ModelInfo`` of ``model``; ``metrics`` overrides defaults.
 
+    ``model`` is a built single-input ``keras.Model`` (see ``check_model``).
+
+    Raises:
+        ValueError: for unknown metric names.
+
+    Example:
+        >>> model_info(nda.build_model("softmax_classifier", input_dim=4,
+        ...                            num_classes=3))
+        ModelInfo(input_dim=4, task='multiclass', num_classes=3, metrics=('accuracy',))
+    """
+    input_dim = int(model.input_shape[1])
     spec = get_spec(model.name)
     task = None if spec is None else spec.task
     num_classes = None
@@ -40,7 +79,7 @@ def model_info(model, metrics=None):
         num_classes = int(model.output_shape[-1])
     defaults = () if spec is None else tuple(spec.metrics)
     chosen = defaults if metrics is None else check_metrics(metrics)
-    return ModelInfo(task=task, num_classes=num_classes, metrics=chosen)
+    return ModelInfo(input_dim, task, num_classes, chosen)
 
 
 def resolve_loss(model, loss, loss_input=None):
@@ -56,14 +95,11 @@ def resolve_loss(model, loss, loss_input=None):
             the model output.
 
     Raises:
-        ValueError: for an unknown loss name or an unregistered model
-            without ``loss=``.
+        ValueError: for an unknown loss name, an unregistered model without
+            ``loss=``, or ``loss_input`` without ``loss`` (it would be unused).
         TypeError: for a loss of the wrong type.
     """
-    import keras
-
-    from nda_models.zoo import LOSSES, default_loss, get_loss, training_view
-
+    check_loss_input(loss, loss_input)
     if loss is None:
         return default_loss(model), training_view(model)
     view = model if loss_input is None else training_view(model, loss_input)

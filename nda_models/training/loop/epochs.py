@@ -10,37 +10,42 @@ checkpoints are written after chunks that ended well (see ``checkpoints.py``).
 """
 
 from nda_models.training.loop.divergence import divergence_error
+from nda_models.training.loop.evaluation import evaluate_source
 from nda_models.training.loop.metrics import RunningMeans
-from nda_models.training.loop.schedules import learning_rate_at
-from nda_models.training.run.checkpoints import deferred_interrupts, warn_if_past_end
+from nda_models.training.run.checkpoints import warn_if_past_end
+from nda_models.training.run.deferred_interrupts import deferred_interrupts
 
 
 class EpochRunner:
     """Runs the epochs of one ``fit`` call.
 
     Args:
-        trainer: The ``Trainer`` (graph functions, model, optimizer).
-        loop: The trainer's ``LoopState`` (counters, snapshot, epoch means).
+        loops: ``CompiledLoops``: the graph functions the source calls.
+        loop: The ``LoopState`` (counters, snapshot, epoch means).
         source: ``ArraySource`` or ``DatasetSource`` of the training data.
         callbacks: A ``keras.callbacks.CallbackList``.
         chunk: Steps per graph call (chunks are aligned on the global step,
             so a callback asking for every k steps sees steps k, 2k, ...).
+        model: The model the callbacks see (``stop_training``, ``history``).
+        learning_rate: ``learning_rate(step=None) -> float``: η_t at global
+            step ``step``, or the current η without one.
         checkpoints: ``RunCheckpoints`` or ``None``: saves every
             ``checkpoints.every`` steps, at each epoch's end and on Ctrl-C.
         summaries: ``Summaries`` (TensorBoard) or ``None``.
     """
 
-    def __init__(self, trainer, loop, source, callbacks, chunk, *,
-                 checkpoints=None, summaries=None):  # fmt: skip
-        self.trainer = trainer
+    def __init__(self, loops, loop, source, callbacks, chunk, *, model,
+                 learning_rate, checkpoints=None, summaries=None):  # fmt: skip
+        self.loops = loops
         self.loop = loop
-        self.checkpoints = checkpoints
-        self.summaries = summaries
-        self.diverged = False
         self.source = source
         self.callbacks = callbacks
         self.chunk = chunk
-        self.model = trainer.model
+        self.model = model
+        self.learning_rate = learning_rate
+        self.checkpoints = checkpoints
+        self.summaries = summaries
+        self.diverged = False
         self.graph_written = False
 
     def run(self, initial_epoch, epochs, validation, resume=None):
@@ -51,10 +56,8 @@ class EpochRunner:
         and mini-batch, with the History of the earlier epochs.
         """
         model, callbacks = self.model, self.callbacks
-        model.optimizer = self.trainer.optimizer  # as compile() would: callbacks use it
         model.stop_training = False
         model._initial_epoch = None  # BackupAndRestore sets it in on_train_begin
-        self.trainer.training_data = getattr(self.source, "arrays", None)
         callbacks.on_train_begin()
         initial_epoch = model._initial_epoch or initial_epoch
         start_batch, means = 0, None
@@ -68,7 +71,7 @@ class EpochRunner:
                 start_batch, means = 0, None
                 if validation is not None:
                     logs.update(self.validate(validation))
-                logs["learning_rate"] = self.trainer.learning_rate
+                logs["learning_rate"] = self.learning_rate()
                 callbacks.on_epoch_end(epoch, logs)
                 self._save_epoch_end(epoch)
                 if model.stop_training:
@@ -99,10 +102,10 @@ class EpochRunner:
                 num_steps = min(num_steps, total - batch)
             self.callbacks.on_train_batch_begin(batch)
             with deferred_interrupts():  # Ctrl-C: never steps without their loss
-                result = source.train(self.trainer, num_steps)
+                result = source.train(self.loops, num_steps)
                 if result["recheck"]:  # diverged somewhere: replay, checking steps
                     loop.snapshot.restore()
-                    result = source.train(self.trainer, num_steps, checked=True)
+                    result = source.train(self.loops, num_steps, checked=True)
                 loop.means.add(result)
             self._write_graph_once()
             done = int(result["steps"])
@@ -175,7 +178,7 @@ class EpochRunner:
         self.diverged = True
         self.loop.snapshot.restore()
         bad_step = int(result["bad_step"])
-        learning_rate = learning_rate_at(self.trainer.optimizer, bad_step)
+        learning_rate = self.learning_rate(bad_step)
         logs = dict(self.loop.means.logs(), loss=float("nan"))
         self.callbacks.on_train_batch_end(batch, logs)  # TerminateOnNaN sees it
         if not self.model.stop_training:
@@ -187,7 +190,7 @@ class EpochRunner:
         callbacks = self.callbacks
         callbacks.on_test_begin()
         callbacks.on_test_batch_begin(0)
-        logs, num_batches = self.trainer.evaluate_source(validation)
+        logs, num_batches = evaluate_source(self.loops, self.loop.metrics, validation)
         callbacks.on_test_batch_end(max(num_batches - 1, 0), logs)
         callbacks.on_test_end(logs)
         return {f"val_{name}": value for name, value in logs.items()}
@@ -197,4 +200,4 @@ class EpochRunner:
         if self.summaries is None or self.graph_written:
             return
         self.graph_written = True
-        self.summaries.write_graph(self.trainer.step_graph())
+        self.summaries.write_graph(self.loops.step_graph())

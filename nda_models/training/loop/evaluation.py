@@ -10,7 +10,10 @@ training loops, these functions are traced without AutoGraph.
 
 import tensorflow as tf
 
-from nda_models.training.loop.metrics import add_batch, totals, zero_sums
+from nda_models.training.loop.iterator_loop import iterator_loop
+from nda_models.training.loop.metrics import RunningMeans, add_batch, totals, zero_sums
+
+EVALUATION_BATCH_SIZE = 1024  # rows per batch of an in-memory set
 
 
 class EvaluationLoops:
@@ -18,15 +21,12 @@ class EvaluationLoops:
 
     Args:
         parts: ``StepParts`` shared with the training loops.
-        traces: Dict counting traces per graph function.
+        traces: ``TraceCounts`` of the graph functions.
     """
 
     def __init__(self, parts, traces):
         self.parts = parts
         self.traces = traces
-
-    def _count_trace(self, name):
-        self.traces[name] = self.traces.get(name, 0) + 1
 
     def _batch_loss(self, x, y):
         loss_input, y_hat = self.parts.forward(x, training=False)
@@ -43,7 +43,7 @@ class EvaluationLoops:
 
         @tf.function(input_signature=signature, autograph=False)
         def evaluate_batches(x, y, batch_size):
-            self._count_trace("evaluate_batches")
+            self.traces.count("evaluate_batches")
             n = tf.shape(x, out_type=tf.int64)[0]
 
             def one_batch(start, sums, count):
@@ -67,27 +67,13 @@ class EvaluationLoops:
 
         @tf.function(autograph=False)
         def evaluate_iterator(iterator, max_steps):
-            self._count_trace("evaluate_iterator")
+            self.traces.count("evaluate_iterator")
 
-            def more(steps, has_data, sums, count):
-                return tf.logical_and(steps < max_steps, has_data)
+            def add_batch(index, batch, carried):
+                return self._add_batch(*carried, *batch)
 
-            def one_batch(steps, has_data, sums, count):
-                batch = iterator.get_next_as_optional()
-
-                def run():
-                    x_batch, y_batch = batch.get_value()
-                    new = self._add_batch(sums, count, x_batch, y_batch)
-                    return (steps + 1, tf.constant(True), *new)
-
-                def stop():
-                    return steps, tf.constant(False), sums, count
-
-                return tf.cond(batch.has_value(), run, stop)
-
-            start = (tf.constant(0, tf.int64), tf.constant(True))
-            start += zero_sums(self.parts.metrics)
-            steps, _, sums, count = tf.while_loop(more, one_batch, start)
+            start = zero_sums(self.parts.metrics)
+            steps, (sums, count) = iterator_loop(iterator, max_steps, add_batch, start)
             return totals(sums, count, steps)
 
         return evaluate_iterator
@@ -97,10 +83,29 @@ class EvaluationLoops:
 
         @tf.function(input_signature=[x_spec, y_spec], autograph=False)
         def loss_and_gradients(x, y):
-            self._count_trace("loss_and_gradients")
+            self.traces.count("loss_and_gradients")
             variables = self.parts.forward.trainable_variables
             with tf.GradientTape() as tape:
                 loss, _ = self._batch_loss(x, y)
             return loss, tape.gradient(loss, variables)
 
         return loss_and_gradients
+
+
+def evaluate_source(loops, metrics, source, batch_size=None):
+    """Evaluates a whole source in one graph call.
+
+    Args:
+        loops: ``CompiledLoops`` (``evaluate_batches``, ``evaluate_iterator``).
+        metrics: Metric names, in the order the loops sum them.
+        source: ``ArraySource`` or ``DatasetSource``.
+        batch_size: Rows per batch of an array source (``None``: 1,024).
+
+    Returns:
+        ``(logs, num_batches)``: ``{"loss": J(Θ), metric: value}`` as Keras's
+        ``evaluate`` averages them, and the number of batches read.
+    """
+    sums, num_batches = source.evaluate(loops, batch_size or EVALUATION_BATCH_SIZE)
+    means = RunningMeans(metrics)
+    means.add(sums)
+    return means.logs(), num_batches

@@ -46,7 +46,3 @@ class Forward:
         loss (nothing to add, no op, for a model without penalties)."""
         penalties = [tf.cast(p, tf.float32) for p in self.model.losses]
         return tf.add_n([loss, *penalties]) if penalties else loss
-
-    def regularization(self):
-        """Σ model.losses: weight penalties (e.g. L2) added to the data loss."""
-        return self.add_regularization(tf.constant(0.0))

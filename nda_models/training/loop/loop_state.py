@@ -19,7 +19,7 @@ loop reads them in-graph without a host round trip.
 
 import tensorflow as tf
 
-from nda_models.training.loop.divergence import Snapshot
+from nda_models.training.loop.divergence import DIVERGENCE_FACTOR, Snapshot
 from nda_models.training.loop.metrics import RunningMeans
 from nda_models.training.loop.sampling import make_sampler
 
@@ -31,6 +31,7 @@ class LoopState:
         sampling: ``"permutation"`` or ``"uniform"`` (see ``sampling.py``).
         seed: Seed of the sampling generator; ``None`` is non-deterministic.
         divergence_factor: See ``Trainer``; ``None`` stops on NaN/inf only.
+            A ``ValueError`` unless ``None`` or a number > 1.
         metrics: Metric names of the running means.
 
     Attributes:
@@ -61,7 +62,9 @@ class LoopState:
         self.step = tf.Variable(0, dtype=tf.int64, trainable=False, name="step")
         self.epoch = tf.Variable(0, dtype=tf.int64, trainable=False, name="epoch")
         self.batch = tf.Variable(0, dtype=tf.int64, trainable=False, name="batch")
-        self.divergence_factor = divergence_factor
+        self.divergence_factor = DIVERGENCE_FACTOR.check(
+            "divergence_factor", divergence_factor
+        )
         self.loss_limit = tf.Variable(
             float("inf"), dtype=tf.float32, trainable=False, name="loss_limit"
         )

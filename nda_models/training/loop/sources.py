@@ -8,7 +8,7 @@ Under a ``tf.distribute.Strategy`` both are distributed by ``tf.distribute``
 (see ``distribute.py``); evaluation reads the whole, undistributed data.
 A dataset's batches are checked in the pipeline (finite features, labels
 that are class indices of the model) and an empty dataset is refused; see
-``data/pipeline_errors.py``.
+``dataset_checks.py``.
 """
 
 import math
@@ -16,9 +16,14 @@ import math
 import numpy as np
 import tensorflow as tf
 
-from nda_models.data.pipeline_errors import after_checks, batch_check, value_error_from
+from nda_models.training.loop.dataset_checks import (
+    EMPTY_DATASET,
+    check_dataset_labels,
+    checked_batches,
+    reported_as_value_error,
+)
+from nda_models.training.loop.inputs import check_features, check_labels
 from nda_models.training.run.distribute import input_pipelines, replica_shards
-from nda_models.zoo.tasks import CLASSIFICATION
 
 UNKNOWN_CHUNK = 1000  # steps per graph call when a dataset's length is unknown
 
@@ -185,123 +190,49 @@ class DatasetSource:
         return totals, int(totals["steps"])
 
 
-EMPTY_DATASET = (
-    "The dataset yielded no batches, so there is nothing to train on or "
-    "evaluate (a loss of 0.0 would be meaningless). Check the file or filter "
-    "that feeds it. Received: an empty tf.data.Dataset"
-)
+def as_source(x, y, info, *, batch_size, strategy=None, names=("x", "y")):
+    """Returns the data as a source, checked for the model ``info`` describes.
 
+    Args:
+        x: Features (n, d), or a ``tf.data.Dataset`` of ``(x, y)`` batches.
+        y: Labels (n,), or ``None`` with a dataset.
+        info: ``ModelInfo`` (input_dim, task, num_classes).
+        batch_size: M for arrays (a dataset comes batched).
+        strategy: Distribute over its replicas (training data), or ``None``
+            (evaluation reads the whole data).
+        names: The names of ``x`` and ``y`` in error messages.
 
-class reported_as_value_error:
-    """Context manager: a failed ``batch_check`` becomes its one-line ValueError."""
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, kind, error, traceback):
-        if isinstance(error, tf.errors.InvalidArgumentError):
-            found = value_error_from(error)
-            if found is not None:
-                raise found from None
-        return False
-
-
-def checked_batches(task, num_classes):
-    """Returns ``map`` function ``(index, (x, y)) -> (x, y)``: float32 features
-    checked finite; labels checked (class indices for a classifier) and cast.
-
-    Each check is one reduction per batch; batch and row numbers in the
-    messages count from 1.
+    Raises:
+        ValueError, TypeError: for data the model cannot take.
     """
-    classifier = task in CLASSIFICATION and num_classes is not None
-
-    def checked(index, batch):
-        x, y = batch
-        x = tf.cast(x, tf.float32)
-
-        def where(first):
-            return [index + 1, first + 1]
-
-        checks = [
-            batch_check(
-                tf.reduce_all(tf.math.is_finite(x), axis=1),
-                "A feature in batch {}, row {} of the dataset is NaN or inf. Drop "
-                "or impute those rows. Received: non-finite features",
-                where,
+    x_name, y_name = names
+    if isinstance(x, tf.data.Dataset):
+        if y is not None:
+            raise ValueError(
+                f"`{y_name}` must be None when `{x_name}` is a tf.data.Dataset "
+                f"(the dataset yields the labels). Received: {y_name} of type "
+                f"{type(y).__name__}"
             )
-        ]
-        if classifier:
-            checks += _label_checks(y, num_classes, index)
-        else:
-            y = tf.cast(y, tf.float32)
-            checks.append(
-                batch_check(
-                    tf.math.is_finite(y),
-                    "A target in batch {}, row {} of the dataset is NaN or inf. "
-                    "Drop or impute those rows. Received: non-finite targets",
-                    where,
-                )
-            )
-        return after_checks(checks, x, tf.cast(y, tf.int32) if classifier else y)
-
-    return checked
+        return DatasetSource(x, info.input_dim, strategy, info.task, info.num_classes)
+    x = check_features(x, info.input_dim, x_name)
+    y = check_labels(y, x.shape[0], info.task, info.num_classes, y_name)
+    return ArraySource(x, y, batch_size, strategy)
 
 
-def _label_checks(y, num_classes, index):
-    """Labels must be whole numbers in 0..num_classes-1 (one check each)."""
-    values = tf.cast(y, tf.float64)
-
-    def where(first):
-        return [tf.gather(values, first), index + 1, first + 1]
-
-    checks = []
-    if not y.dtype.is_integer:  # integer labels are whole by construction
-        checks.append(
-            batch_check(
-                tf.equal(values, tf.round(values)),
-                "Label {} in batch {}, row {} of the dataset is not a whole number: "
-                f"a classifier takes class indices 0..{num_classes - 1}. Re-encode "
-                "the labels. Received: a non-integer label",
-                where,
-            )
+def as_validation_source(validation_data, info, batch_size):
+    """``validation_data`` (a pair ``(x_val, y_val)``, a dataset or ``None``)
+    as a source of ``batch_size`` rows per batch, or ``None``."""
+    if validation_data is None:
+        return None
+    if isinstance(validation_data, tf.data.Dataset):
+        names = ("validation_data", "y_val")
+        return as_source(validation_data, None, info, batch_size=1, names=names)
+    if not (isinstance(validation_data, (tuple, list)) and len(validation_data) == 2):
+        raise ValueError(
+            "`validation_data` must be a pair (x_val, y_val) or a tf.data.Dataset."
+            f" Received: validation_data of type {type(validation_data).__name__}"
         )
-    checks.append(
-        batch_check(
-            (values >= 0) & (values < num_classes),
-            "Label {} in batch {}, row {} of the dataset is outside "
-            f"0..{num_classes - 1}, the classes of this model "
-            f"(num_classes={num_classes}). Re-encode the labels or build the "
-            "model with more classes. Received: a label out of range",
-            where,
-        )
+    x_val, y_val = validation_data
+    return as_source(
+        x_val, y_val, info, batch_size=batch_size, names=("x_val", "y_val")
     )
-    return checks
-
-
-def check_dataset_labels(dataset, input_dim):
-    """Raises unless the dataset yields ``(features, labels)`` pairs."""
-    spec = dataset.element_spec
-    if not (isinstance(spec, tuple) and len(spec) == 2):
-        raise ValueError(
-            "A dataset given to fit/evaluate must yield (features, labels) batches, "
-            "e.g. tf.data.Dataset.from_tensor_slices((x, y)).batch(32). "
-            f"Received: element_spec={spec!r}"
-        )
-    features, labels = spec
-    for name, part in (("features", features), ("labels", labels)):
-        if getattr(part, "dtype", None) is not None and part.dtype.is_complex:
-            raise TypeError(
-                f"Dataset {name} are complex numbers; the models take real "
-                f"values. Map them to real ones first (e.g. tf.math.real or "
-                f"tf.abs). Received: {name} dtype {part.dtype.name}"
-            )
-    if features.shape.rank != 2:
-        raise ValueError(
-            "Dataset features must be batches of shape (batch, n_features); call "
-            f".batch(...) on the dataset. Received: features spec {features!r}"
-        )
-    if features.shape[1] is not None and features.shape[1] != input_dim:
-        raise ValueError(
-            f"Dataset features have {features.shape[1]} columns but the model "
-            f"expects input_dim={input_dim}. Received: features spec {features!r}"
-        )

@@ -19,6 +19,7 @@ import dataclasses
 import tensorflow as tf
 
 from nda_models.training.loop.divergence import all_finite, variables_finite
+from nda_models.training.loop.iterator_loop import iterator_loop
 from nda_models.training.loop.metrics import add_batch, metric_sums, totals, zero_sums
 from nda_models.training.run.distribute import replica_rows, unscaled_mean_loss
 
@@ -80,7 +81,6 @@ class StepParts:
         metrics: Metric names summed per batch.
         strategy: The ``tf.distribute.Strategy`` (TensorFlow's default
             strategy, one replica, on one device).
-        distributed: Whether a strategy was given (else one device).
     """
 
     forward: object
@@ -88,7 +88,6 @@ class StepParts:
     optimizer: object
     metrics: tuple
     strategy: object
-    distributed: bool = False
 
 
 class FusedSteps:
@@ -108,8 +107,7 @@ class FusedSteps:
         parts: ``StepParts`` of the step.
         loop: ``LoopState`` (counters, sampler, snapshot, divergence limit).
         summaries: ``Summaries`` written in-graph, or ``None``.
-        traces: Dict counting how often each graph function was traced: a
-            counter bumped in the Python body runs only while tracing.
+        traces: ``TraceCounts`` of the graph functions (see ``trace_counts.py``).
     """
 
     def __init__(self, parts, loop, summaries, traces):
@@ -117,9 +115,6 @@ class FusedSteps:
         self.loop = loop
         self.summaries = summaries
         self.traces = traces
-
-    def _count_trace(self, name):
-        self.traces[name] = self.traces.get(name, 0) + 1
 
     def _replica_step(self, x, y, global_batch_size):
         """In a replica: ``train_step`` and the sums the loop carries.
@@ -242,7 +237,7 @@ class FusedSteps:
 
         @tf.function(input_signature=signature, autograph=False)
         def train_steps(x, y, num_samples, batch_size, num_steps):
-            self._count_trace(name)
+            self.traces.count(name)
             loop = self.loop
             loop.snapshot.save()
             step0, batch0 = loop.step.read_value(), loop.batch.read_value()
@@ -283,30 +278,18 @@ class FusedSteps:
 
         @tf.function(autograph=False)
         def train_steps_from_iterator(iterator, num_steps):
-            self._count_trace("train_steps_from_iterator")
-            loop = self.loop
-            loop.snapshot.save()
-            step0 = loop.step.read_value()
+            self.traces.count("train_steps_from_iterator")
+            self.loop.snapshot.save()
+            step0 = self.loop.step.read_value()
 
-            def more(steps, has_data, ok, sums, count, limit):
-                return tf.logical_and(steps < num_steps, tf.logical_and(has_data, ok))
+            def add_batch(index, batch, carried):
+                x_batch, y_batch = batch
+                args = (x_batch, y_batch, None)
+                return self._step(step0 + index, carried, self._replica_step, args)
 
-            def one_step(steps, has_data, *carried):
-                batch = iterator.get_next_as_optional()
-
-                def run():
-                    x_batch, y_batch = batch.get_value()
-                    args = (x_batch, y_batch, None)
-                    new = self._step(step0 + steps, carried, self._replica_step, args)
-                    return (steps + 1, tf.constant(True), *new)
-
-                def stop():
-                    return (steps, tf.constant(False), *carried)
-
-                return tf.cond(batch.has_value(), run, stop)
-
-            start = (tf.constant(0, tf.int64), tf.constant(True), *self._start())
-            steps, _, *carried = tf.while_loop(more, one_step, start)
+            steps, carried = iterator_loop(
+                iterator, num_steps, add_batch, self._start(), lambda ok, *_: ok
+            )
             return self._finish(steps, carried)
 
         return train_steps_from_iterator

@@ -14,6 +14,7 @@ import os
 import tensorflow as tf
 
 from nda_models.core.constraints import POSITIVE_INT
+from nda_models.training.unused_arguments import resolve_log_every
 
 
 def _tag(variable):
@@ -29,7 +30,11 @@ class Summaries:
         variables: The trainable variables, in the order of the gradients.
 
     Example:
-        >>> summaries = Summaries("logs/run1", log_every=10, variables=v)
+        >>> import keras
+        >>> w = keras.Variable([1.0, 2.0], name="w")
+        >>> summaries = Summaries("logs/run1", log_every=10, variables=[w])
+        >>> summaries.tags, os.path.isdir("logs/run1/train")
+        (['w'], True)
     """
 
     def __init__(self, log_dir, log_every, variables):
@@ -69,3 +74,22 @@ class Summaries:
 
     def flush(self):
         self.writer.flush()
+
+
+def make_summaries(log_dir, log_every, variables):
+    """The ``Summaries`` of ``log_dir``, or ``None`` without one.
+
+    Raises:
+        ValueError: for ``log_every`` without ``log_dir`` (it would have no
+            effect) or a ``log_every`` that is not a positive integer.
+
+    Example:
+        >>> make_summaries(None, None, []) is None
+        True
+        >>> make_summaries("logs/run2", None, []).log_every  # the default
+        10
+    """
+    log_every = POSITIVE_INT.check("log_every", resolve_log_every(log_dir, log_every))
+    if log_dir is None:
+        return None
+    return Summaries(log_dir, log_every, variables)

@@ -20,22 +20,25 @@ non-finite weights.
 
 import contextlib
 import json
+import numbers
 import os
 import pathlib
 import re
-import signal
 import warnings
 
 import numpy as np
 import tensorflow as tf
 
 from nda_models.core.atomic_file import atomic_path
+from nda_models.core.constraints import Interval
 from nda_models.training.run.checkpoint_temporaries import remove_stale_temporaries
+from nda_models.training.run.deferred_interrupts import deferred_interrupts
 from nda_models.training.run.run_signature import (
     signature_difference,
     signature_summary,
 )
 
+EVERY = Interval(numbers.Integral, 1, allow_none=True)  # checkpoint_every
 SIGNATURE_FILE = "run_signature.json"
 STATE_FILE = "checkpoint"  # TensorFlow's list of checkpoints
 PREFIX = "ckpt"
@@ -73,6 +76,15 @@ class RunCheckpoints:
         self.max_to_keep = max_to_keep
         self.manager = None
         self.saved_step = None
+
+    @contextlib.contextmanager
+    def session(self, signature):
+        """The folder prepared for one ``fit`` (see ``begin``), as a context.
+
+        Yields:
+            The progress to resume from, or ``None`` (a fresh run).
+        """
+        yield self.begin(signature)
 
     def begin(self, signature):
         """Prepares the folder and restores the newest readable checkpoint.
@@ -219,19 +231,29 @@ def warn_if_past_end(checkpoints, epoch, batch, epochs):
     )
 
 
-def make_checkpoints(trainer, directory, every):
-    """Returns the ``RunCheckpoints`` of ``trainer`` (``None`` without a folder).
+def make_checkpoints(directory, every, *, model_variables, optimizer_variables,
+                     loop_items, strategy=None):  # fmt: skip
+    """Returns the ``RunCheckpoints`` of a run (``None`` without a folder).
 
-    Saved: the model's variables (including dropout seed generators, which
-    ``tf.train.Checkpoint(model=...)`` would miss), the optimizer's, the
-    ``LoopState`` (generator, step, epoch, batch and the permutation
-    sampler's epoch order).
+    Args:
+        directory: The checkpoint folder, or ``None``.
+        every: Steps between checkpoints, or ``None`` (epoch ends).
+        model_variables: All of ``model.variables`` (including dropout
+            seed generators, which ``tf.train.Checkpoint(model=...)`` would
+            miss).
+        optimizer_variables: All of ``optimizer.variables``.
+        loop_items: ``LoopState.checkpoint_items()``: generator, step,
+            epoch, batch and the permutation sampler's epoch order.
+        strategy: The ``tf.distribute.Strategy`` or ``None``: a multi-worker
+            run saves the chief's checkpoints in ``directory``, the other
+            workers' in sub-folders.
 
     Raises:
-        ValueError: if ``checkpoint_every`` is given without a folder, or the
-            folder cannot be created.
+        ValueError: if ``every`` is not a positive integer or is given
+            without a folder, or the folder cannot be created.
         TypeError: if ``directory`` is not a path.
     """
+    every = EVERY.check("checkpoint_every", every)
     if directory is None:
         if every is not None:
             raise ValueError(
@@ -244,7 +266,7 @@ def make_checkpoints(trainer, directory, every):
             "`checkpoint_dir` must be a folder path (str or pathlib.Path). "
             f"Received: checkpoint_dir of type {type(directory).__name__}"
         )
-    directory = _writer_directory(pathlib.Path(directory), trainer.strategy)
+    directory = _writer_directory(pathlib.Path(directory), strategy)
     try:
         directory.mkdir(parents=True, exist_ok=True)
     except OSError as error:
@@ -253,10 +275,10 @@ def make_checkpoints(trainer, directory, every):
             f"({error.strerror or error}). Pass a writable folder. "
             f"Received: checkpoint_dir={str(directory)!r}"
         ) from None
-    items = dict(trainer.loop.checkpoint_items())  # counters, generator, order
-    items["model_variables"] = list(trainer.model.variables)
-    items["optimizer_variables"] = list(trainer.optimizer.variables)
-    guarded = [*trainer.model.variables, *trainer.optimizer.variables]
+    items = dict(loop_items)
+    items["model_variables"] = list(model_variables)
+    items["optimizer_variables"] = list(optimizer_variables)
+    guarded = [*model_variables, *optimizer_variables]
     return RunCheckpoints(directory, items, guarded=guarded, every=every)
 
 
@@ -290,33 +312,6 @@ def checkpoint_paths(directory):
     return [
         str(pathlib.Path(directory) / f"{PREFIX}-{n}") for n in sorted(numbers)[::-1]
     ]
-
-
-@contextlib.contextmanager
-def deferred_interrupts():
-    """Holds back SIGINT inside the block and delivers it after (main thread).
-
-    A SIGINT that the process ignores stays ignored; one that a handler of
-    the user's would receive is passed to it after the block.
-    """
-    received = []
-    if signal.getsignal(signal.SIGINT) in (signal.SIG_IGN, None):
-        yield
-        return
-    try:
-        previous = signal.signal(signal.SIGINT, lambda *_: received.append(True))
-    except ValueError:  # not the main thread: signals cannot be handled here
-        yield
-        return
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGINT, previous)
-    if received:
-        if callable(previous) and previous is not signal.default_int_handler:
-            previous(signal.SIGINT, None)
-        else:
-            raise KeyboardInterrupt
 
 
 def _refuse_folder_in_place(path):
@@ -355,18 +350,27 @@ def _repair_state_file(directory, candidates):
         stacklevel=4,
     )
     path.unlink()
-    if candidates:  # the protobuf text TensorFlow writes, oldest listed first
-        oldest_first = candidates[::-1]
-        lines = [f'model_checkpoint_path: "{os.path.basename(candidates[0])}"']
-        lines += [
-            f'all_model_checkpoint_paths: "{os.path.basename(c)}"' for c in oldest_first
-        ]
-        lines += [
-            f"all_model_checkpoint_timestamps: {os.path.getmtime(c + '.index')}"
-            for c in oldest_first
-        ]
-        with atomic_path(path) as temp:
-            temp.write_text("\n".join(lines) + "\n")
+    if candidates:
+        _write_state_file(directory, candidates[::-1])
+
+
+def _write_state_file(directory, oldest_first):
+    """Writes the ``checkpoint`` list as TensorFlow's ``CheckpointManager`` does:
+    its ``CheckpointState`` proto in text form, newest last, with each file's
+    time (the manager deletes by that order)."""
+    from google.protobuf import text_format
+
+    names = [os.path.basename(c) for c in oldest_first]
+    state = tf.compat.v1.train.generate_checkpoint_state_proto(
+        str(directory.absolute()),
+        names[-1],
+        all_model_checkpoint_paths=names,
+        all_model_checkpoint_timestamps=[
+            os.path.getmtime(c + ".index") for c in oldest_first
+        ],
+    )
+    with atomic_path(directory / STATE_FILE) as temp:
+        temp.write_text(text_format.MessageToString(state))
 
 
 def _write_json(path, value):

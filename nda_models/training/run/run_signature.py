@@ -22,14 +22,35 @@ _SKIPPED_CONFIG_KEYS = {"name", "trainable", "dtype", "build_config"}
 _MAX_SHOWN = 60
 
 
-def run_signature(trainer, source):
-    """Returns the flat signature dict of ``trainer`` fitting ``source``.
+def run_signature(*, model, optimizer, loss, batch_size, sampling, seed, metrics,
+                  source):  # fmt: skip
+    """Returns the flat signature dict of a run: the facts it must keep.
+
+    Args:
+        model: The ``keras.Model`` (name, class, each layer's configuration).
+        optimizer: The Keras optimizer (class and configuration).
+        loss: The Keras loss (class and configuration).
+        batch_size: M.
+        sampling: The sampling name.
+        seed: The sampling seed.
+        metrics: The metric names.
+        source: The training data source (``data.*`` facts).
 
     Example:
-        >>> run_signature(trainer, ArraySource(x, y, 32))["trainer.batch_size"]
-        32
+        >>> import keras
+        >>> from nda_models.training.loop.sources import ArraySource
+        >>> x, y = np.zeros((8, 2), np.float32), np.zeros(8, np.float32)
+        >>> signature = run_signature(
+        ...     model=nda.build_model("linear_regressor", input_dim=2),
+        ...     optimizer=keras.optimizers.SGD(0.05),
+        ...     loss=keras.losses.MeanSquaredError(), batch_size=4,
+        ...     sampling="permutation", seed=0, metrics=("mean_absolute_error",),
+        ...     source=ArraySource(x, y, 4))
+        >>> signature["trainer.batch_size"], signature["trainer.optimizer"]
+        (4, 'SGD')
+        >>> signature["data.num_samples"], signature["trainer.optimizer.learning_rate"]
+        (8, 0.05)
     """
-    model = trainer.model
     signature = {"model.name": model.name, "model.class": type(model).__name__}
     for index, layer in enumerate(model.layers):
         config = {
@@ -38,18 +59,15 @@ def run_signature(trainer, source):
             if key not in _SKIPPED_CONFIG_KEYS
         }
         signature[f"model.layers[{index}]"] = _compact(type(layer).__name__, config)
-    optimizer = trainer.optimizer
     signature["trainer.optimizer"] = type(optimizer).__name__
     for key, value in optimizer.get_config().items():
         if key != "name":
             signature[f"trainer.optimizer.{key}"] = _json(value)
-    signature["trainer.loss"] = _compact(
-        type(trainer.loss).__name__, _config(trainer.loss)
-    )
-    signature["trainer.batch_size"] = trainer.batch_size
-    signature["trainer.sampling"] = trainer.sampling
-    signature["trainer.seed"] = trainer.seed
-    signature["trainer.metrics"] = list(trainer.info.metrics)
+    signature["trainer.loss"] = _compact(type(loss).__name__, _config(loss))
+    signature["trainer.batch_size"] = batch_size
+    signature["trainer.sampling"] = sampling
+    signature["trainer.seed"] = seed
+    signature["trainer.metrics"] = list(metrics)
     signature.update(_data_signature(source))
     return signature
 
