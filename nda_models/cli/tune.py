@@ -95,10 +95,13 @@ def check(args):
     """Everything that can be refused before TensorFlow loads (see checks.py)."""
     grid_values(args)
     checks.check_training(args, grid=True)
+    from nda_models.workflows.tuning_outputs import check_apart
+
     checks.check_places(
         ("--out", _out(args)),
         (("--results", args.results), ("--logdir", args.logdir)),
     )
+    check_apart(_out(args), args.results, args.name, ("--out", "--results"))
     checks.check_data(args)
 
 

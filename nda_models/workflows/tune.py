@@ -42,7 +42,11 @@ from nda_models.workflows.train import (
 from nda_models.workflows.tuning_columns import diverged_row, trained_row
 from nda_models.workflows.tuning_grid import check_grid
 from nda_models.workflows.tuning_hparams import log_hparams, log_hparams_config
-from nda_models.workflows.tuning_outputs import results_folder, write_results
+from nda_models.workflows.tuning_outputs import (
+    check_apart,
+    results_folder,
+    write_results,
+)
 from nda_models.workflows.tuning_result import TuningResult
 
 # Validation accuracy within this of the majority-class baseline is "at chance".
@@ -109,6 +113,7 @@ def tune(
     for what, folder in (("results", results), ("logdir", logdir)):
         check_output_folder(folder, what)  # before any training
     check_bundle_location(out, "out")
+    check_apart(out, results, model_name)
     stamp = run_stamp()
     root = None if logdir is None else run_dir(logdir, model_name, "tune", stamp)
     pairs = _PairRunner(model_name, dataset, seed, max(verbose - 1, 0), overrides)

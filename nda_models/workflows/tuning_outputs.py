@@ -24,6 +24,40 @@ from nda_models.workflows.tuning_heatmap import plot_heatmap
 LATEST = "latest"
 
 
+def check_apart(bundle, results, model_name, names=("out", "results")):
+    """Refuses results that would land inside the bundle folder.
+
+    ``results/MODEL/...`` inside ``bundle`` (``--results saved_models`` with
+    the default ``--out saved_models/MODEL``) would mix the tables into the
+    model's bundle; the two places must be apart.
+
+    Raises:
+        ValueError: naming both places.
+
+    Example:
+        >>> check_apart("saved_models/perceptron", "tuning", "perceptron")
+        >>> check_apart("saved_models/perceptron", "saved_models", "perceptron")
+        Traceback (most recent call last):
+        ...
+        ValueError: `results` would write the tables into the bundle folder \
+`out`: 'saved_models/perceptron/TIMESTAMP' is inside 'saved_models/perceptron'. \
+Choose another results folder (the default is 'tuning'). Received: \
+out='saved_models/perceptron', results='saved_models'
+    """
+    if bundle is None or results is None:
+        return
+    folder = pathlib.Path(os.path.realpath(pathlib.Path(results) / model_name))
+    place = pathlib.Path(os.path.realpath(bundle))
+    if folder == place or place in folder.parents:
+        out, what = names
+        raise ValueError(
+            f"`{what}` would write the tables into the bundle folder `{out}`: "
+            f"{str(pathlib.Path(results) / model_name / 'TIMESTAMP')!r} is inside "
+            f"{str(bundle)!r}. Choose another results folder (the default is "
+            f"'tuning'). Received: {out}={str(bundle)!r}, {what}={str(results)!r}"
+        )
+
+
 def results_folder(results, model_name, stamp):
     """``results/MODEL/stamp``, or ``None`` when ``results`` is ``None``."""
     if results is None:
