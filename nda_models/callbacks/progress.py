@@ -43,7 +43,8 @@ NOTEBOOK_INTERVAL = 0.2
 VERBOSITIES = Options(
     (0, 1, 2, "auto"),
     noun="verbose level",
-    meaning=": 0 silent, 1 progress bar, 2 one line per epoch, 'auto' means 1",
+    meaning=": 0 silent, 1 progress (a bar on a terminal, a display in a notebook, "
+    "one line per epoch in a file or pipe), 2 one line per epoch, 'auto' means 1",
 )
 
 

@@ -69,7 +69,7 @@ def tour(
         saved_models: Folder receiving one bundle per model.
         logdir: TensorBoard root.
         seed: Seed of every run.
-        verbose: Progress bar of each run.
+        verbose: Progress of each run (``train_model``'s ``verbose``).
         epochs: Override every recipe's epochs (e.g. 1 for a smoke test).
         printer: Where lines go.
 

@@ -105,7 +105,9 @@ def train_model(
             started (see ``run_folder.py``).
         out: Bundle folder; ``None`` exports nothing.
         trace_every: Print the slide's iteration table every k steps.
-        verbose: 0 silent, 1 progress bar.
+        verbose: 0 silent; 1 progress that fits stdout (a bar on a terminal,
+            a display in a notebook, one line per epoch in a file); 2 one
+            line per epoch (see ``callbacks/progress.py``).
         callbacks: Extra Keras callbacks.
         run_label: Sub-folder name of the run inside its timestamp folder.
         checkpoint_dir: Checkpoint folder; a run found there is resumed
