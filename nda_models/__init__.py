@@ -2,7 +2,10 @@
 
 Importing the package registers the zoo without importing TensorFlow; the
 names that need TensorFlow (``Trainer``, the callbacks, ``backprop_trace``)
-are imported on first use.
+are imported on first use. It leaves the process alone: no environment
+variable, logger level, import hook or matplotlib backend is changed
+(``nda.quiet_tensorflow()`` keeps TensorFlow's start-up lines off the
+terminal, for programs that want that).
 
 Example:
     >>> import nda_models as nda
@@ -18,10 +21,7 @@ import importlib
 
 from nda_models import zoo as _zoo  # noqa: F401 - registers the zoo
 from nda_models.autodiff import lecture_example
-
-# Installs a hook that keeps TensorFlow's C++ start-up lines off the terminal
-# when anything imports TensorFlow later (nothing here imports it).
-from nda_models.core import quiet_tensorflow as _quiet  # noqa: F401
+from nda_models.core.quiet_tensorflow import quiet_tensorflow
 from nda_models.data import (
     Dataset,
     csv_normalization,
@@ -75,6 +75,7 @@ __all__ = [
     "list_models",
     "load_dataset",
     "load_model",
+    "quiet_tensorflow",
     "read_runs",
     "register_model",
     "save_model",

@@ -1,4 +1,5 @@
-"""Importing nda_models keeps TensorFlow's C++ start-up lines off the terminal."""
+"""``nda.quiet_tensorflow()`` keeps TensorFlow's C++ start-up lines off the
+terminal; ``import nda_models`` alone leaves the process as TensorFlow would."""
 
 import os
 import subprocess
@@ -10,6 +11,7 @@ NOISE = ("absl::InitializeLog", "oneDNN", "cudart", "cpu_feature_guard", "cuInit
 USE_TF_THROUGH_THE_PACKAGE = """
 import numpy as np
 import nda_models as nda
+nda.quiet_tensorflow()
 model = nda.build_model("perceptron", input_dim=2)
 print(model(np.zeros((1, 2), np.float32)).numpy().tolist())
 import tensorflow as tf
@@ -47,7 +49,7 @@ def test_describe_build_is_quiet():
 def test_a_user_log_level_leaves_tensorflow_alone():
     code = (
         "import sys, nda_models.core.quiet_tensorflow as q; "
-        "print(q._HOOK in sys.meta_path)"
+        "q.quiet_tensorflow(); print(q._HOOK in sys.meta_path)"
     )
     assert _run([sys.executable, "-c", code]).stdout.strip() == "True"
     chosen = _run([sys.executable, "-c", code], TF_CPP_MIN_LOG_LEVEL="0")
@@ -56,3 +58,46 @@ def test_a_user_log_level_leaves_tensorflow_alone():
     child = _run([sys.executable, "-c", code], TF_CPP_MIN_LOG_LEVEL="3",
                  NDA_MODELS_QUIET_TF="3")  # fmt: skip
     assert child.stdout.strip() == "True"
+
+
+# What a process looks like after `import tensorflow`: its environment, the
+# `tensorflow` and root loggers, the import machinery, matplotlib.
+STATE = """
+import json, logging, os, sys
+{setup}
+import tensorflow as tf
+tf_logger, root = logging.getLogger("tensorflow"), logging.getLogger()
+print(json.dumps({{
+    "env": dict(os.environ),
+    "tensorflow_logger": [
+        tf_logger.level, tf_logger.getEffectiveLevel(), tf_logger.propagate,
+        [type(handler).__name__ for handler in tf_logger.handlers],
+    ],
+    "root_logger": [root.level, [type(handler).__name__ for handler in root.handlers]],
+    "meta_path": [type(finder).__name__ for finder in sys.meta_path],
+    "tensorflow_loader": type(tf.__spec__.loader).__name__,
+    "matplotlib": "matplotlib" in sys.modules,
+}}))
+"""
+
+
+def _state(setup):
+    import json
+
+    result = _run([sys.executable, "-c", STATE.format(setup=setup)])
+    assert result.returncode == 0, result.stderr[-3000:]
+    return json.loads(result.stdout.splitlines()[-1])
+
+
+def test_the_library_leaves_the_process_as_tensorflow_alone_does():
+    """Before, `import nda_models` made the next `import tensorflow` set
+    TF_CPP_MIN_LOG_LEVEL=3 and the tensorflow logger to ERROR for the whole
+    process (and list the devices): a library must not."""
+    alone = _state("")
+    assert "TF_CPP_MIN_LOG_LEVEL" not in alone["env"]
+    library = _state(
+        "import nda_models as nda, nda_models.lecture, nda_models.workflows\n"
+        "nda.list_models(); nda.describe_model('perceptron')\n"
+        "nda.build_model('mlp_classifier', input_dim=2, num_classes=3)"
+    )
+    assert library == alone

@@ -14,7 +14,7 @@ import sys
 
 import nda_models
 from nda_models.cli.arguments import RecipeHelp
-from nda_models.core.quiet_tensorflow import import_tensorflow_quietly
+from nda_models.core.quiet_tensorflow import import_tensorflow_quietly, quiet_tensorflow
 
 # Sub-command name -> module under nda_models.cli, in the order --help shows.
 COMMANDS = {
@@ -34,7 +34,8 @@ COMMANDS = {
 # Commands that train or evaluate models; TensorFlow is imported for them up
 # front, with its C++ start-up chatter (absl, oneDNN, CUDA stubs) kept off
 # stderr. `predict` needs it only for bundles served by Keras, and then imports
-# it through the same quiet hook (see quiet_tensorflow).
+# it through the same quiet hook, which `main` installs for every command (an
+# application may quiet TensorFlow; `import nda_models` does not).
 TENSORFLOW_COMMANDS = ("demo", "train", "tune")
 
 
@@ -74,6 +75,7 @@ def _fail(message, code):
 def main(argv=None):
     """Runs ``nda`` with ``argv`` (default: ``sys.argv[1:]``); returns the exit code."""
     argv = sys.argv[1:] if argv is None else list(argv)
+    quiet_tensorflow()
     parser = build_parser()
     args = parser.parse_args(argv)
     module = _command_module(args.command)

@@ -7,11 +7,13 @@ first listed), so setting the variable is not enough: the only way to keep
 those lines off the terminal is to point file descriptor 2 at /dev/null while
 TensorFlow loads and finds its devices.
 
-Importing this module (``import nda_models`` does, first) installs the
-hook: the first
-``import tensorflow`` afterwards (by Keras, by our builders, or by the user)
-runs through ``import_tensorflow_quietly``. A user who sets
-``TF_CPP_MIN_LOG_LEVEL`` themselves gets TensorFlow's own behaviour.
+That changes the process (an environment variable, TensorFlow's logger, an
+import hook), which is an application's choice, not a library's: importing
+``nda_models`` does none of it. The ``nda`` command line and the lecture
+scripts call ``quiet_tensorflow()`` at start-up; a user who wants the same in
+their own program or notebook calls ``nda.quiet_tensorflow()`` before
+anything imports TensorFlow. A user who sets ``TF_CPP_MIN_LOG_LEVEL``
+themselves gets TensorFlow's own behaviour.
 """
 
 import importlib.abc
@@ -25,17 +27,41 @@ USER_LOG_LEVEL = "TF_CPP_MIN_LOG_LEVEL"
 OUR_MARK = "NDA_MODELS_QUIET_TF"
 
 
-def import_tensorflow_quietly():
-    """Imports TensorFlow with file descriptor 2 pointed at /dev/null.
+def quiet_tensorflow():
+    """Keeps TensorFlow quiet in this process, from its first import on.
 
-    Python exceptions are unaffected: an import error is still raised. If the
-    user set ``TF_CPP_MIN_LOG_LEVEL``, TensorFlow is imported as is.
+    The next ``import tensorflow`` (by Keras, by a builder, by the user) runs
+    with file descriptor 2 pointed at /dev/null while TensorFlow loads and
+    lists its devices, sets ``TF_CPP_MIN_LOG_LEVEL=3`` (inherited by child
+    processes) and TensorFlow's Python logger to ERROR (its retracing
+    notices count new Trainers, not real retraces). Python exceptions are
+    unaffected. If TensorFlow is already imported, its start-up lines are
+    printed by then: only the logger is set. If the user set
+    ``TF_CPP_MIN_LOG_LEVEL``, nothing changes.
+
+    Example:
+        >>> import nda_models as nda
+        >>> # Skipped: it would quiet TensorFlow for every test after this one.
+        >>> nda.quiet_tensorflow()  # doctest: +SKIP
+    """
+    if user_chose_log_level():
+        return
+    if "tensorflow" in sys.modules:
+        sys.modules["tensorflow"].get_logger().setLevel("ERROR")
+        return
+    install_import_hook()
+
+
+def import_tensorflow_quietly():
+    """Imports TensorFlow now, through ``quiet_tensorflow``'s hook.
 
     Returns:
         The ``tensorflow`` module.
     """
+    quiet_tensorflow()
     if "tensorflow" not in sys.modules:
-        import tensorflow  # noqa: F401 - the hook below keeps it quiet
+        # Here, not at the top: the hook must be in place first.
+        import tensorflow  # noqa: F401
     return sys.modules["tensorflow"]
 
 
@@ -87,10 +113,10 @@ _HOOK = _QuietTensorFlowFinder()
 
 
 def install_import_hook():
-    """Makes the next ``import tensorflow`` quiet (unless the user set the level).
+    """Makes the next ``import tensorflow`` quiet (see ``quiet_tensorflow``).
 
-    Does nothing if TensorFlow is already imported or ``TF_CPP_MIN_LOG_LEVEL``
-    is set in the environment.
+    Does nothing if TensorFlow is already imported or the user set
+    ``TF_CPP_MIN_LOG_LEVEL``.
     """
     if "tensorflow" in sys.modules or user_chose_log_level():
         return
@@ -108,6 +134,3 @@ def uninstall_import_hook():
     """Removes the hook (after it has fired once)."""
     if _HOOK in sys.meta_path:
         sys.meta_path.remove(_HOOK)
-
-
-install_import_hook()

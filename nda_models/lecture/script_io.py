@@ -9,6 +9,8 @@ matplotlib (headless, it falls back to the Agg backend by itself; set
 import argparse
 import pathlib
 
+from nda_models.core.quiet_tensorflow import import_tensorflow_quietly, quiet_tensorflow
+
 
 def script_parser(script_file, description, *, uses_tensorflow=True):
     """Returns an ``argparse.ArgumentParser`` with ``--quick`` and ``--out``.
@@ -17,16 +19,17 @@ def script_parser(script_file, description, *, uses_tensorflow=True):
         script_file: The script's ``__file__``; its stem names the default
             output folder ``figures/<stem>/``.
         description: The script's docstring (shown by ``--help``).
-        uses_tensorflow: Import TensorFlow now, without its start-up chatter,
-            so that the script's output is not interleaved with it.
+        uses_tensorflow: Import TensorFlow now, so that the script's output
+            is not interleaved with it. Either way the script (an
+            application) quiets TensorFlow's start-up chatter, see
+            ``nda_models.quiet_tensorflow``.
 
     Example:
         >>> parser = script_parser(__file__, __doc__)
         >>> args = parser.parse_args(["--quick"])
     """
+    quiet_tensorflow()
     if uses_tensorflow:
-        from nda_models.core.quiet_tensorflow import import_tensorflow_quietly
-
         import_tensorflow_quietly()
     stem = pathlib.Path(script_file).stem
     parser = argparse.ArgumentParser(
