@@ -442,3 +442,30 @@ def test_linear_regressor_use_bias_must_be_a_bool():
     message = r"`use_bias` must be one of \[True, False\]\. Received: use_bias='no'"
     with pytest.raises(TypeError, match=message):
         nda.build_model("linear_regressor", input_dim=2, use_bias="no")
+
+
+def test_one_check_says_what_a_model_argument_must_be(tmp_path):
+    """The Trainer, save_model and backprop_trace refuse a non-model with the
+    same check (it was written three times, with three messages)."""
+    import pathlib
+
+    calls = [
+        lambda: nda.Trainer("perceptron"),
+        lambda: nda.save_model("perceptron", tmp_path / "bundle"),
+        lambda: nda.backprop_trace("perceptron", np.zeros((1, 2)), [0]),
+    ]
+    for call in calls:
+        with pytest.raises(
+            TypeError,
+            match=r"^`model` must be a (functional )?keras\.Model.*e\.g\. "
+            r"nda\.build_model\('perceptron', input_dim=2\)\. "
+            r"Received: model of type str$",
+        ):
+            call()
+    package = pathlib.Path(nda.__file__).parent
+    checking = sorted(
+        str(path.relative_to(package))
+        for path in package.rglob("*.py")
+        if "isinstance(model, keras.Model)" in path.read_text(encoding="utf-8")
+    )
+    assert checking == ["zoo/keras_model.py"]

@@ -158,8 +158,9 @@ def backprop_trace(model, x, y, *, loss=None, training=True):
     import tensorflow as tf
 
     from nda_models.zoo import default_loss, get_loss, training_view
+    from nda_models.zoo.keras_model import check_keras_model
 
-    _check_model(model)
+    check_keras_model(model, functional=True)
     view = training_view(model)
     x, y = _check_batch(view, x, y)
     if loss is None:
@@ -178,16 +179,6 @@ def backprop_trace(model, x, y, *, loss=None, training=True):
     ]
     del tape
     return BackpropTrace(float(value), x.numpy(), tuple(traces))
-
-
-def _check_model(model):
-    import keras
-
-    if not isinstance(model, keras.Model) or not hasattr(model, "input"):
-        raise TypeError(
-            "backprop_trace needs a functional keras.Model (e.g. from "
-            f"nda.build_model). Received: model of type {type(model).__name__}"
-        )
 
 
 def _check_batch(view, x, y):

@@ -15,17 +15,14 @@ import keras
 from nda_models.training.loop.metrics import check_metrics
 from nda_models.training.unused_arguments import check_loss_input
 from nda_models.zoo import LOSSES, default_loss, get_loss, training_view
+from nda_models.zoo.keras_model import check_keras_model
 from nda_models.zoo.registry import get_spec
 
 
 def check_model(model):
     """Returns the model's input dimension d; the model must be a built
     single-input ``keras.Model`` taking (n, d) features."""
-    if not isinstance(model, keras.Model):
-        raise TypeError(
-            "`model` must be a keras.Model, e.g. nda.build_model('linear_regressor',"
-            f" input_dim=2). Received: model of type {type(model).__name__}"
-        )
+    check_keras_model(model)
     try:
         shape = model.input_shape
     except (AttributeError, ValueError):

@@ -79,7 +79,9 @@ def save_model(
             JSON-serialisable.
         FileExistsError: if ``path`` exists and ``overwrite`` is False.
     """
-    import keras
+    # Here, not at the top: it imports Keras, and `import nda_models` imports
+    # this module without TensorFlow.
+    from nda_models.zoo.keras_model import check_keras_model
 
     if hasattr(model, "__nda_model__"):
         # A fitted nda_models.sklearn estimator: its Keras model, and the
@@ -92,11 +94,7 @@ def save_model(
         known.pop("feature_names", None)
         known.pop("class_names", None)
         metadata = {**known, **metadata}
-    if not isinstance(model, keras.Model):
-        raise TypeError(
-            "`model` must be a keras.Model (e.g. from nda.build_model). "
-            f"Received: model of type {type(model).__name__}"
-        )
+    check_keras_model(model)
     if not isinstance(onnx, bool):
         raise TypeError(f"`onnx` must be True or False. Received: onnx={onnx!r}")
     model_facts.check_finite_weights(model)
