@@ -126,7 +126,19 @@ def _check_input(graph, input_dim, folder):
         )
 
 
+# Each output of the serving signature: element type and shape, where None is
+# the free batch dimension, "k" any width and "c" the number of classes.
+_OUTPUT_TYPES = {
+    "predictions": ("FLOAT", ([None], [None, "k"])),
+    "probabilities": ("FLOAT", ([None, "c"],)),
+    "decision": ("FLOAT", ([None],)),
+    "class_index": ("INT32", ([None],)),
+    "class_name": ("STRING", ([None],)),
+}
+
+
 def _check_outputs(graph, kind, num_classes, folder):
+    """The outputs must be the signature's: names, element types and shapes."""
     names = sorted(value.name for value in graph.output)
     expected = serving_output_names(kind)
     if names != expected:
@@ -135,16 +147,53 @@ def _check_outputs(graph, kind, num_classes, folder):
             f"{ONNX_FILE} gives the outputs {names}, but a {kind} bundle has "
             f"{expected}",
         )
+    classes = 2 if kind.startswith("binary") else num_classes
     for value in graph.output:
-        if value.name == "probabilities" and num_classes is not None:
+        _check_output_type(value, folder)
+        if value.name == "probabilities" and classes is not None:
             width = _shape(value)[1:]
-            if width != [num_classes]:
-                classes = width[0] if len(width) == 1 else width
+            if width != [classes]:
+                found = width[0] if len(width) == 1 else width
                 raise corrupt_bundle(
                     folder,
-                    f"{METADATA_FILE} field 'class_names' has {num_classes} names "
-                    f"but {ONNX_FILE} has {classes} classes",
+                    f"{METADATA_FILE} field 'class_names' has {classes} names "
+                    f"but {ONNX_FILE} has {found} classes",
                 )
+
+
+def _check_output_type(value, folder):
+    import onnx
+
+    type_name, shapes = _OUTPUT_TYPES[value.name]
+    tensor = value.type.tensor_type
+    found_type = (
+        onnx.TensorProto.DataType.Name(tensor.elem_type)
+        if (tensor.elem_type in onnx.TensorProto.DataType.values())
+        else str(tensor.elem_type)
+    )
+    shape = _shape(value) if tensor.HasField("shape") else None
+    if found_type == type_name and any(_fits(shape, s) for s in shapes):
+        return
+    wanted = " or ".join(_shape_text(s) for s in shapes)
+    raise corrupt_bundle(
+        folder,
+        f"{ONNX_FILE} output {value.name!r} should be {type_name.lower()} of shape "
+        f"{wanted}, found {found_type.lower()} of shape "
+        f"{'unknown' if shape is None else _shape_text(shape)}",
+    )
+
+
+def _fits(shape, pattern):
+    if shape is None or len(shape) != len(pattern):
+        return False
+    return all(
+        dim is None if want is None else isinstance(dim, int) and dim >= 1
+        for dim, want in zip(shape, pattern, strict=True)
+    )
+
+
+def _shape_text(shape):
+    return "(" + ", ".join("batch" if d is None else str(d) for d in shape) + ")"
 
 
 def _shape(value):

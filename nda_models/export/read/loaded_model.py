@@ -29,6 +29,7 @@ import numpy as np
 from nda_models.export.read.answers import answers, compiled_call
 from nda_models.export.read.input_checks import features_array
 from nda_models.export.read.keras_bundle import load_bundle_keras
+from nda_models.export.read.output_checks import check_finite, check_structure
 from nda_models.export.write.serving import serving_output_names
 
 # Rows per call of the compiled function: bounds memory on very large inputs.
@@ -74,6 +75,7 @@ class LoadedModel:
         classes = metadata.get("class_names")
         self.class_names = None if classes is None else tuple(classes)
         self._classes = None if classes is None else np.asarray(classes)
+        self._num_classes = _num_classes(metadata, self.output_kind)
         self._function = None
         numeric = [
             n for n in serving_output_names(self.output_kind) if n != "class_name"
@@ -159,18 +161,31 @@ class LoadedModel:
         return frame
 
     def _forward(self, x, index=True):
-        """Validated input -> the signature's numeric outputs as NumPy arrays."""
+        """Validated input -> the signature's numeric outputs as NumPy arrays.
+
+        Raises:
+            ValueError: for invalid input (``input_checks``), answers that are
+                not finite (``output_checks``), or a model.onnx whose answers
+                do not fit the bundle ("corrupt or incomplete bundle").
+        """
         values = features_array(x, self.feature_names, self.input_dim, stacklevel=4)
         if values.shape[0] <= CHUNK_ROWS:
-            return self._run(values, index)
-        starts = range(0, values.shape[0], CHUNK_ROWS)
-        parts = [self._run(values[i : i + CHUNK_ROWS], index) for i in starts]
-        return {key: np.concatenate([part[key] for part in parts]) for key in parts[0]}
+            result = self._run(values, index)
+        else:
+            starts = range(0, values.shape[0], CHUNK_ROWS)
+            parts = [self._run(values[i : i + CHUNK_ROWS], index) for i in starts]
+            result = {k: np.concatenate([part[k] for part in parts]) for k in parts[0]}
+        check_finite(result, values)
+        return result
 
     def _run(self, values, index):
         """One runtime call: ONNX Runtime, or the compiled Keras model + NumPy."""
         if self._onnx is not None:
-            return self._onnx(values, self._onnx_outputs[index])
+            result = self._onnx(values, self._onnx_outputs[index])
+            check_structure(
+                result, self.output_kind, len(values), self._num_classes, self.path
+            )
+            return result
         if self._function is None:
             self._function = compiled_call(self.model)
         return answers(self._function(values).numpy(), self.output_kind, index=index)
@@ -185,3 +200,15 @@ class LoadedModel:
             f"runtime={self.runtime!r}, "
             f"path={None if self.path is None else str(self.path)!r})"
         )
+
+
+def _num_classes(metadata, kind):
+    """2 for binary kinds, the number of class names for multiclass, else None."""
+    if kind == "regression":
+        return None
+    if kind.startswith("binary"):
+        return 2
+    names = metadata.get("class_names") or (metadata.get("serving") or {}).get(
+        "class_names"
+    )
+    return len(names) if names else None
