@@ -106,7 +106,12 @@ def resolve_bundle(name):
 
 
 def read_features(path):
-    """Reads the input CSV with pandas, naming the file in every error."""
+    """Reads the input CSV with pandas, naming the file in every error.
+
+    Every row must have as many fields as the header (``check_field_counts``):
+    with one more, pandas would silently make the first column the index and
+    shift every feature by one.
+    """
     import pandas as pd
 
     if not os.path.isfile(path):
@@ -114,6 +119,7 @@ def read_features(path):
             f"no input file at {path!r}. Pass a CSV file with a header row of "
             f"feature names. Received: --input={path!r}"
         )
+    check_field_counts(path)
     try:
         first = pd.read_csv(
             path, header=None, nrows=1, dtype=str, keep_default_na=False
@@ -134,6 +140,41 @@ def read_features(path):
             f"Received: header {header}"
         )
     return frame
+
+
+def check_field_counts(path):
+    """Refuses a row with more or fewer fields than the header, naming its line.
+
+    Blank lines are skipped, as pandas skips them; quoted fields may hold
+    commas and line breaks (the line named is where the row ends).
+
+    Raises:
+        ValueError: naming the file, the line and both counts.
+    """
+    import csv
+    import gzip
+
+    opener = gzip.open if str(path).lower().endswith(".gz") else open
+    try:
+        with opener(path, "rt", encoding="utf-8", newline="") as stream:
+            reader = csv.reader(stream)
+            header = next((row for row in reader if row), None)
+            for row in reader:
+                if row and len(row) != len(header):
+                    more = "more" if len(row) > len(header) else "fewer"
+                    raise ValueError(
+                        f"{path}: line {reader.line_num} has {len(row)} fields, "
+                        f"{more} than the {len(header)} columns of the header; "
+                        "every row needs one value per column (a missing value "
+                        "is an empty field). Fix that line. Received: line "
+                        f"{reader.line_num}: {','.join(row)[:80]!r}"
+                    )
+    except (UnicodeDecodeError, csv.Error, OSError, EOFError) as error:
+        raise ValueError(
+            f"{path}: cannot be read as CSV ({' '.join(str(error).split())}). Pass "
+            f"a UTF-8, comma-separated file with a header row. Received: "
+            f"--input={path!r}"
+        ) from None
 
 
 def write_csv_atomically(frame, path, what="the output file"):

@@ -2,15 +2,21 @@
 
 Checked at the boundary, before Keras sees the data, as scikit-learn's
 ``predict`` does: a 2-D shape, the feature count, numeric values, no NaN or
-infinity. DataFrame columns are matched to the model's feature names by name,
-in any order; missing columns are an error that names them, extra columns are
-ignored with a warning.
+infinity. Dates, times and durations are not numbers, in any container: a
+``datetime64``/``timedelta64`` array or DataFrame column (time-zone aware
+included), a Period column, or objects such as ``Timestamp``, ``datetime``
+and ``np.datetime64`` in an object column are refused naming the column
+(pandas would otherwise turn them into micro- or nanoseconds since 1970,
+about 1e15 to 1e18). DataFrame columns are matched to the model's feature
+names by name, in any order; missing columns are an error that names them,
+extra columns are ignored with a warning.
 
 Example:
     >>> features_array([[5.1, 3.5]], ["petal_length", "petal_width"])
     array([[5.1, 3.5]], dtype=float32)
 """
 
+import datetime
 import sys
 import warnings
 
@@ -18,6 +24,14 @@ import numpy as np
 
 _NUMERIC_KINDS = "fiub"
 _TEXT_KINDS = "OUS"
+_TIME_KINDS = "mM"  # timedelta64, datetime64
+_TIME_OBJECTS = (
+    datetime.date,  # and datetime.datetime, pandas.Timestamp
+    datetime.time,
+    datetime.timedelta,  # and pandas.Timedelta
+    np.datetime64,
+    np.timedelta64,
+)
 
 
 def features_array(x, feature_names, input_dim=None, *, stacklevel=2):
@@ -86,6 +100,10 @@ def _as_float32(x, feature_names, row_names):
     kind = x.dtype.kind
     if x.dtype == np.float32:
         return np.ascontiguousarray(x)
+    if kind in _TIME_KINDS:
+        raise _time_error(_column_name(0, feature_names), x.dtype)
+    if kind == "O":
+        _refuse_time_objects(x, feature_names, row_names)
     if kind in _NUMERIC_KINDS:
         # Values beyond float32's range become inf, reported by the caller.
         with np.errstate(over="ignore"):
@@ -104,6 +122,39 @@ def _as_float32(x, feature_names, row_names):
         f"The value at {_where(row, col, feature_names, row_names)} is not a "
         f"number; fix or remove that row. Received: {x[row, col]!r}"
     )
+
+
+def _refuse_time_objects(x, feature_names, row_names):
+    """Dates and durations in an object array are refused, naming the cell."""
+    for row, col in np.ndindex(*x.shape):
+        value = x[row, col]
+        if isinstance(value, _TIME_OBJECTS) or type(value).__name__ in (
+            "Period",
+            "Interval",
+        ):
+            raise TypeError(
+                f"The value at {_where(row, col, feature_names, row_names)} is a "
+                f"{type(value).__name__} (a date, time or duration), not a number. "
+                "Convert the column to numbers first, as for training (e.g. "
+                f"days since a fixed date). Received: {value!r}"
+            )
+
+
+def _time_error(column, dtype):
+    return TypeError(
+        f"Features must be numbers, but the {column} holds dates, times or "
+        f"durations ({dtype}); "
+        "the model would see micro- or nanoseconds since 1970 (about 1e15 to "
+        "1e18). Convert it "
+        "to numbers first, as for training (e.g. days since a fixed date). "
+        f"Received: {column} of dtype {dtype}"
+    )
+
+
+def _column_name(index, feature_names):
+    if feature_names is None:
+        return f"column {index}"
+    return f"column {feature_names[index]!r}"
 
 
 def _first_text_cell(x):
@@ -186,7 +237,22 @@ def _frame_values(frame, feature_names, stacklevel):
 
 
 def _frame_numbers(frame):
-    """Float64 values with pandas' missing values as NaN; objects if not numeric."""
+    """Float64 values with pandas' missing values as NaN; objects if not numeric.
+
+    Raises:
+        TypeError: for a column of dates, times, durations or periods.
+    """
+    for name, dtype in frame.dtypes.items():
+        kind = getattr(dtype, "kind", "O")
+        if kind in _TIME_KINDS or type(dtype).__name__ in (
+            "DatetimeTZDtype",
+            "PeriodDtype",
+            "IntervalDtype",
+        ):
+            raise _time_error(f"column {name!r}", dtype)
+    if any(dtype.kind == "O" for dtype in frame.dtypes):  # NumPy reads dates as days
+        names = [str(name) for name in frame.columns]
+        _refuse_time_objects(frame.to_numpy(dtype=object), names, frame.index)
     try:
         return frame.to_numpy(dtype=np.float64, na_value=np.nan)
     except (TypeError, ValueError):
