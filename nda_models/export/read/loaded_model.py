@@ -27,6 +27,7 @@ Example:
 import numpy as np
 
 from nda_models.export.read.answers import answers, compiled_call
+from nda_models.export.read.bundle_display import html_table, one_line
 from nda_models.export.read.input_checks import features_array
 from nda_models.export.read.keras_bundle import load_bundle_keras
 from nda_models.export.read.output_checks import check_finite, check_structure
@@ -194,12 +195,12 @@ class LoadedModel:
         return index if self._classes is None else self._classes[index]
 
     def __repr__(self):
-        return (
-            f"LoadedModel(name={self.metadata.get('registry_name')!r}, "
-            f"task={self.task!r}, input_dim={self.input_dim}, "
-            f"runtime={self.runtime!r}, "
-            f"path={None if self.path is None else str(self.path)!r})"
-        )
+        return one_line(self)
+
+    def _repr_html_(self):
+        """The bundle as a table in Jupyter: model, task, features, classes,
+        runtime, metrics, creation time (every string escaped)."""
+        return html_table(self)
 
 
 def _num_classes(metadata, kind):
