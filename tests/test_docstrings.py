@@ -22,15 +22,6 @@ PACKAGE = pathlib.Path(nda.__file__).parent
 
 NOT_SELF_CONTAINED = {
     "nda_models.cli.hints",  # prints the path of this machine's tensorboard
-    "nda_models.export.read.answers",
-    "nda_models.export.format.bundle_layout",
-    "nda_models.export.write.description",
-    "nda_models.export.read.load",
-    "nda_models.export.read.loaded_model",
-    "nda_models.export.format.metadata",
-    "nda_models.export.write.onnx_export",
-    "nda_models.export.format.onnx_graph",
-    "nda_models.export.write.serving",
     "nda_models.lecture.decision_grid",
     "nda_models.lecture.formula_check",
     "nda_models.lecture.iteration_cycle",

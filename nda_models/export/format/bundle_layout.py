@@ -64,6 +64,10 @@ def corrupt_bundle(path, detail):
 
     Example:
         >>> raise corrupt_bundle("saved_models/m", "model.keras is missing")
+        Traceback (most recent call last):
+        ...
+        ValueError: corrupt or incomplete bundle at 'saved_models/m': model.keras
+        is missing. Save the model again ...
     """
     return ValueError(
         f"{CORRUPT} at {str(path)!r}: {detail}. Save the model again (or restore "

@@ -7,8 +7,20 @@ signature: whoever can edit the files can recompute it (see the README on
 trusting bundles).
 
 Example:
-    >>> sums = tree_checksums("saved_models/iris_mlp")
-    >>> verify_checksums("saved_models/iris_mlp", sums)
+    >>> import pathlib
+    >>> folder = pathlib.Path("bundle")
+    >>> folder.mkdir()
+    >>> _ = (folder / "history.csv").write_text("epoch,loss")
+    >>> sums = tree_checksums(folder)
+    >>> sums
+    {'history.csv': '81869416b92d72cd68cdf3a840e82baa2cc3481424b48205ee27ceff49c9017f'}
+    >>> verify_checksums(folder, sums)  # nothing to report
+    >>> _ = (folder / "history.csv").write_text("epoch,loss,oops")
+    >>> verify_checksums(folder, sums)
+    Traceback (most recent call last):
+    ...
+    ValueError: corrupt or incomplete bundle at 'bundle': the file 'history.csv'
+    does not match its SHA-256 checksum (expected 81869416b92d..., found ...
 """
 
 import hashlib

@@ -12,9 +12,12 @@ version 1): ``format``, ``format_version``, ``registry_name``,
 metadata given to ``save_model`` is stored beside them.
 
 Example:
-    >>> metadata = read_metadata("saved_models/iris_mlp")
-    >>> metadata["feature_names"][:2]
-    ['sepal length (cm)', 'sepal width (cm)']
+    >>> ds = nda.load_dataset("iris")
+    >>> model = nda.build_model("softmax_classifier", input_dim=4, num_classes=3)
+    >>> folder = nda.save_model(model, "saved_models/iris_softmax", dataset=ds)
+    >>> metadata = read_metadata(folder)
+    >>> metadata["feature_names"][:2], metadata["output_kind"]
+    (['sepal length (cm)', 'sepal width (cm)'], 'multiclass_probability')
 """
 
 import datetime

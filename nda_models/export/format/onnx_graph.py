@@ -15,7 +15,17 @@ to what the exporter writes and nothing more:
 - the outputs of the bundle's serving signature (see ``serving``).
 
 Example:
-    >>> graph = checked_onnx_graph(data, "binary_probability", 2, folder)
+    >>> folder = nda.save_model(nda.build_model("logistic_neuron", input_dim=2), "b")
+    >>> data = (folder / "model.onnx").read_bytes()
+    >>> proto = checked_onnx_graph(data, "binary_probability", 2, folder)
+    >>> sorted(output.name for output in proto.graph.output)
+    ['class_index', 'class_name', 'probabilities']
+    >>> checked_onnx_graph(data, "regression", 2, folder)
+    Traceback (most recent call last):
+    ...
+    ValueError: corrupt or incomplete bundle at '...': model.onnx gives the outputs
+    ['class_index', 'class_name', 'probabilities'], but a regression bundle has
+    ['predictions']. ...
 """
 
 from nda_models.export.format.bundle_layout import (

@@ -12,9 +12,10 @@ than three, which matters for 1-row latency. The rules are those of
 - multiclass: ``probabilities`` = the output, ``class_index`` = argmax.
 
 Example:
-    >>> answers(np.array([[0.2], [0.9]], np.float32), "binary_probability")
-    {'probabilities': array([[0.8, 0.2], [0.1, 0.9]], dtype=float32),
-     'class_index': array([0, 1], dtype=int32)}
+    >>> result = answers(np.array([[0.2], [0.9]], np.float32), "binary_probability")
+    >>> print(result["probabilities"].round(2), result["class_index"])
+    [[0.8 0.2]
+     [0.1 0.9]] [0 1]
 """
 
 import functools

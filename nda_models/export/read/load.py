@@ -10,9 +10,10 @@ file is checked against its SHA-256 first, so a truncated or damaged bundle
 is reported as such.
 
 Example:
-    >>> bundle = nda.load_model("saved_models/iris_softmax")
-    >>> bundle.predict_proba(x_test).shape
-    (30, 3)
+    >>> model = nda.build_model("softmax_classifier", input_dim=4, num_classes=3)
+    >>> bundle = nda.load_model(nda.save_model(model, "saved_models/iris_softmax"))
+    >>> bundle.runtime, bundle.predict_proba(np.zeros((30, 4))).shape
+    ('onnx', (30, 3))
 """
 
 import os
@@ -58,7 +59,11 @@ def load_model(path, *, runtime="auto"):
             ``runtime``, or ``"onnx"`` for a bundle without model.onnx.
 
     Example:
-        >>> nda.load_model("saved_models/linear_regressor").predict([[1.0, 2.0]])
+        >>> model = nda.build_model("linear_regressor", input_dim=2)
+        >>> model.set_weights([np.array([[2.0], [-3.0]]), np.array([5.0])])
+        >>> folder = nda.save_model(model, "saved_models/linear_regressor")
+        >>> nda.load_model(folder).predict([[1.0, 2.0]])  # 5 + 2 * 1 - 3 * 2
+        array([1.], dtype=float32)
     """
     if runtime not in RUNTIMES:
         raise ValueError(

@@ -19,9 +19,12 @@ runtime never pays for TensorFlow unless asked. Answers:
   binary model the columns [1 - p, p] as scikit-learn orders them.
 
 Example:
-    >>> bundle = nda.load_model("saved_models/iris_softmax")
-    >>> bundle.predict([[5.1, 3.5, 1.4, 0.2]])
-    array(['setosa'], dtype='<U10')
+    >>> model = nda.build_model("softmax_classifier", input_dim=2, num_classes=3)
+    >>> model.get_layer("logits").set_weights(
+    ...     [np.eye(2, 3, dtype="float32"), np.zeros(3, "float32")])
+    >>> bundle = nda.load_model(nda.save_model(model, "b", class_names=list("abc")))
+    >>> bundle.predict([[5.0, 0.0], [0.0, 5.0]])
+    array(['a', 'b'], dtype='<U1')
 """
 
 import numpy as np

@@ -6,6 +6,8 @@ Names come from the arguments of ``save_model`` first, then from the dataset
 one feature name per input, one class name per class.
 
 Example:
+    >>> ds = nda.load_dataset("iris")
+    >>> model = nda.build_model("softmax_classifier", input_dim=4, num_classes=3)
     >>> fields = describe_for_bundle(model, dataset=ds)
     >>> fields["output_kind"], fields["class_names"]
     ('multiclass_probability', ['setosa', 'versicolor', 'virginica'])

@@ -18,6 +18,10 @@ features (the ``Normalization`` layer is inside); outputs ``predictions``, or
    never carries a graph that disagrees with its model.keras.
 
 Example:
+    >>> import pathlib
+    >>> model = nda.build_model("softmax_classifier", input_dim=4, num_classes=3)
+    >>> folder = pathlib.Path("bundle")
+    >>> folder.mkdir()
     >>> export_onnx(model, folder / "model.onnx", "multiclass_probability",
     ...             ["a", "b", "c"], 4)
     {'file': 'model.onnx', 'opset': 17, 'input': 'features', ...}

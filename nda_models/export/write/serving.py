@@ -14,8 +14,13 @@ TensorFlow Serving, or ``tf.saved_model.load(path).signatures
 ["serving_default"](features=x)``, serves it without this package.
 
 Example:
+    >>> import tensorflow as tf
+    >>> model = nda.build_model("logistic_neuron", input_dim=2)
     >>> export_saved_model(model, "bundle/saved_model", "binary_probability",
-    ...                    ["no", "yes"])
+    ...                    ["no", "yes"], 2)
+    >>> serve = tf.saved_model.load("bundle/saved_model").signatures["serving_default"]
+    >>> sorted(serve(features=tf.zeros((1, 2))))
+    ['class_index', 'class_name', 'probabilities']
 """
 
 from nda_models.export.format.bundle_layout import SERVING_INPUT, SERVING_SIGNATURE
