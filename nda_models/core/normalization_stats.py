@@ -133,7 +133,7 @@ def scale_loaded_constant_features_by_one(model):
     Returns:
         The number of features whose variance was replaced.
     """
-    from keras import ops
+    from keras import ops  # here, not at the top: nda_models.data imports this module
 
     replaced = 0
     for layer in model.layers:

@@ -7,6 +7,8 @@ perceptron, log-probabilities of a LogSoftmax layer for softmax outputs.
 """
 
 from nda_models.zoo.hparams import NUM_CLASSES
+from nda_models.zoo.losses import get_loss
+from nda_models.zoo.registry import get_spec
 
 
 def softmax_head(x, num_classes, kernel_initializer="glorot_uniform"):
@@ -16,7 +18,7 @@ def softmax_head(x, num_classes, kernel_initializer="glorot_uniform"):
     for the NLL loss; ``"probabilities"`` = exp(log-probabilities) =
     softmax(z) is what inference returns.
     """
-    import keras
+    import keras  # here, not at the top: registering the zoo imports no TensorFlow
 
     num_classes = NUM_CLASSES.check("num_classes", num_classes)
     logits = keras.layers.Dense(
@@ -41,7 +43,7 @@ def training_view(model, loss_input=None):
     Example:
         >>> view = training_view(nda.build_model("logistic_neuron", input_dim=2))
     """
-    import keras
+    import keras  # here, not at the top: registering the zoo imports no TensorFlow
 
     if loss_input is None:
         loss_input = _registered_loss_input(model.name)
@@ -59,8 +61,6 @@ def training_view(model, loss_input=None):
 
 
 def _registered_loss_input(name):
-    from nda_models.zoo.registry import get_spec
-
     spec = get_spec(name)
     return None if spec is None else spec.loss_input
 
@@ -72,9 +72,6 @@ def default_loss(model):
         ValueError: if ``model.name`` is not a registered model (then pass
             ``loss=`` explicitly).
     """
-    from nda_models.zoo.losses import get_loss
-    from nda_models.zoo.registry import get_spec
-
     spec = get_spec(model.name)
     if spec is None:
         raise ValueError(

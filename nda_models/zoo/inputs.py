@@ -60,7 +60,7 @@ def feature_input(input_dim, normalization=None):
     Returns:
         ``(inputs, x)``: the ``keras.Input`` and the tensor the model uses.
     """
-    import keras
+    import keras  # here, not at the top: registering the zoo imports no TensorFlow
 
     input_dim = POSITIVE_INT.check("input_dim", input_dim)
     normalization = check_normalization(normalization, input_dim)

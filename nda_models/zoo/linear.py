@@ -35,7 +35,7 @@ def linear_regressor(*, input_dim, normalization=None, use_bias=True):
     Example:
         >>> model = linear_regressor(input_dim=2)
     """
-    import keras
+    import keras  # here, not at the top: registering the zoo imports no TensorFlow
 
     use_bias = BOOLEAN.check("use_bias", use_bias)
     inputs, x = feature_input(input_dim, normalization)

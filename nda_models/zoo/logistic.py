@@ -29,7 +29,7 @@ def logistic_neuron(*, input_dim, normalization=None):
     Example:
         >>> model = logistic_neuron(input_dim=2)
     """
-    import keras
+    import keras  # here, not at the top: registering the zoo imports no TensorFlow
 
     inputs, x = feature_input(input_dim, normalization)
     logits = keras.layers.Dense(

@@ -19,7 +19,7 @@ def hidden_layers(x, hidden_units, activation, dropout, l2, seed):
             training loss through ``model.losses``.
         seed: Seed of the weight initialisers and dropout masks, or ``None``.
     """
-    import keras
+    import keras  # here, not at the top: registering the zoo imports no TensorFlow
 
     hidden_units = check_units("hidden_units", hidden_units)
     activation = get_activation(activation)
@@ -79,7 +79,7 @@ def mlp_regressor(
     Example:
         >>> model = mlp_regressor(input_dim=10, hidden_units=(32,))
     """
-    import keras
+    import keras  # here, not at the top: registering the zoo imports no TensorFlow
 
     inputs, x = feature_input(input_dim, normalization)
     x = hidden_layers(x, hidden_units, activation, dropout, l2, seed)
@@ -125,7 +125,7 @@ def mlp_classifier(
     Example:
         >>> model = mlp_classifier(input_dim=64, num_classes=10)
     """
-    import keras
+    import keras  # here, not at the top: registering the zoo imports no TensorFlow
 
     inputs, x = feature_input(input_dim, normalization)
     x = hidden_layers(x, hidden_units, activation, dropout, l2, seed)

@@ -33,9 +33,9 @@ def perceptron(*, input_dim, normalization=None):
     Example:
         >>> model = perceptron(input_dim=2)
     """
-    import keras
+    import keras  # here, not at the top: registering the zoo imports no TensorFlow
 
-    from nda_models.zoo.custom_objects import Step
+    from nda_models.zoo.custom_objects import Step  # it imports Keras too
 
     inputs, x = feature_input(input_dim, normalization)
     scores = keras.layers.Dense(

@@ -32,7 +32,7 @@ def softmax_classifier(*, input_dim, num_classes, normalization=None):
     Example:
         >>> model = softmax_classifier(input_dim=4, num_classes=3)
     """
-    import keras
+    import keras  # here, not at the top: registering the zoo imports no TensorFlow
 
     inputs, x = feature_input(input_dim, normalization)
     outputs = softmax_head(x, num_classes, kernel_initializer="zeros")
