@@ -333,3 +333,14 @@ def test_cli_unknown_model_is_one_line_exit_2(capsys):
     err = capsys.readouterr().err
     assert err.count("\n") == 1
     assert "Did you mean 'perceptron'?" in err
+
+
+def test_cli_describe_shows_the_declared_output_kind(capsys):
+    from nda_models.cli import main
+
+    assert main(["describe", "perceptron"]) == 0
+    assert "output:   binary_decision (the decision 0 or 1" in capsys.readouterr().out
+    assert main(["describe", "mlp_classifier"]) == 0
+    assert "output:   multiclass_probability (class probabilities" in (
+        capsys.readouterr().out
+    )

@@ -2,6 +2,7 @@
 
 import nda_models
 from nda_models.cli.arguments import positive_int
+from nda_models.zoo.output_kinds import OUTPUT_KINDS
 
 HELP = "describe one model: task, loss, metrics, hyper-parameters, training recipe"
 
@@ -29,6 +30,8 @@ def run(args):
     spec = nda_models.describe_model(args.name)
     print(f"{spec.name}: {spec.summary}")
     print(f"  task:     {spec.task}")
+    kind = OUTPUT_KINDS.lookup("output_kind", spec.output_kind)
+    print(f"  output:   {spec.output_kind} ({kind.output})")
     print(
         f"  loss:     {spec.loss}"
         + (f" (reads layer '{spec.loss_input}')" if spec.loss_input else "")
