@@ -17,11 +17,7 @@ import numpy as np
 
 from nda_models.core.constraints import Options
 from nda_models.data.csv_cells import numeric_column
-from nda_models.data.csv_read import (
-    check_csv_path,
-    read_cells,
-    width_mismatch_error,
-)
+from nda_models.data.csv_read import check_csv_path, check_row_widths, read_cells
 from nda_models.data.csv_schema import resolve_schema
 from nda_models.data.csv_target import encode_target
 from nda_models.data.table import Table
@@ -74,7 +70,7 @@ def load_csv(
     schema = resolve_schema(
         path, header, target=target, features=features, index_col=index_col
     )
-    _check_row_widths(path, rows, len(header), encoding)
+    check_row_widths(path, rows, len(header), encoding)
     columns = [
         numeric_column(path, name, rows[index], encoding)
         for name, index in zip(schema.features, schema.feature_indices, strict=True)
@@ -86,11 +82,3 @@ def load_csv(
     )
     info = {"source": f"csv file {path}", "path": str(path), "target": schema.target}
     return Table(x, y, schema.features, names, task, info)
-
-
-def _check_row_widths(path, rows, width, encoding):
-    """Rows with too few fields read as empty last cells; report them as such."""
-    if (rows[width - 1] == "").any():
-        error = width_mismatch_error(path, encoding)
-        if error is not None:
-            raise error

@@ -5,11 +5,21 @@ guessed at this stage: no column becomes an index, no cell becomes NaN
 behind our back. Numbers are parsed later, column by column, where a bad cell
 can be reported with its column and row. Rows are numbered from 1 after the
 header, blank lines not counted (as pandas skips them); messages also give the
-line of the file.
+line of the file. A blank line is empty or only whitespace; the header is the
+first line that is not blank. gzip, bzip2 and xz files are read decompressed
+(``csv_compression``), and their lines are those of the decompressed text.
 """
 
 import csv
 import pathlib
+
+from nda_models.data.csv_compression import (
+    PANDAS_NAMES,
+    compression_of,
+    damaged_error,
+    open_bytes,
+    open_text,
+)
 
 
 class CsvFileNotFoundError(FileNotFoundError, ValueError):
@@ -62,27 +72,9 @@ def read_cells(path, *, encoding="utf-8", nrows=None):
     Example:
         >>> header, rows = read_cells(check_csv_path("data.csv"))  # doctest: +SKIP
     """
-    import pandas as pd
-
-    try:
-        grid = pd.read_csv(
-            path,
-            header=None,
-            dtype=str,
-            keep_default_na=False,
-            index_col=False,
-            encoding=encoding,
-            nrows=None if nrows is None else nrows + 1,
-        )
-    except pd.errors.EmptyDataError:
-        raise ValueError(
-            f"CSV file '{path}' has no text, only blank lines. Expected a header "
-            "line of column names followed by one line per row."
-        ) from None
-    except UnicodeDecodeError as error:
-        raise _decode_error(path, encoding, error) from None
-    except pd.errors.ParserError:
-        raise _field_count_error(path, encoding) from None
+    size = None if nrows is None else nrows + 1
+    with _read_errors(path, encoding):
+        grid = _text_grid(path, encoding, nrows=size)
     header = list(grid.iloc[0])
     rows = grid.iloc[1:].reset_index(drop=True)
     rows.columns = range(len(header))
@@ -94,14 +86,98 @@ def read_cells(path, *, encoding="utf-8", nrows=None):
     return header, rows
 
 
+def read_cell_chunks(path, chunk_rows, *, encoding="utf-8"):
+    """Reads the CSV as text in chunks, with the errors of ``read_cells``.
+
+    Yields:
+        ``(header, first, rows)``: the column names, the 0-based index of the
+        chunk's first data row, and a DataFrame of at most ``chunk_rows`` rows
+        of str cells (as ``read_cells`` returns them).
+    """
+    header, first = None, 0
+    with _read_errors(path, encoding):
+        for grid in _text_grid(path, encoding, chunksize=chunk_rows):
+            if header is None:
+                header, grid = list(grid.iloc[0]), grid.iloc[1:]
+            rows = grid.reset_index(drop=True)
+            rows.columns = range(len(header))
+            yield header, first, rows
+            first += len(rows)
+
+
+def _text_grid(path, encoding, **options):
+    """``pandas.read_csv`` of every cell as text (see the module docstring)."""
+    import pandas as pd
+
+    return pd.read_csv(
+        path,
+        header=None,
+        dtype=str,
+        keep_default_na=False,
+        index_col=False,
+        encoding=encoding,
+        compression=PANDAS_NAMES[compression_of(path)],
+        **options,
+    )
+
+
+class _read_errors:
+    """Context manager: pandas' errors reading ``path`` -> our ``ValueError``."""
+
+    def __init__(self, path, encoding):
+        self.path, self.encoding = path, encoding
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, kind, error, traceback):
+        import pandas as pd
+
+        path, encoding = self.path, self.encoding
+        if kind is None or not issubclass(kind, Exception):
+            return False
+        if isinstance(error, pd.errors.EmptyDataError):
+            raise ValueError(
+                f"CSV file '{path}' has no text, only blank lines. Expected a "
+                "header line of column names followed by one line per row."
+            ) from None
+        if isinstance(error, UnicodeDecodeError):
+            raise _decode_error(path, encoding, error) from None
+        if isinstance(error, pd.errors.ParserError):
+            raise _field_count_error(path, encoding) from None
+        if isinstance(error, (OSError, EOFError)) and compression_of(path):
+            raise damaged_error(path, compression_of(path), error) from None
+        return False
+
+
+def header_line(path):
+    """The line number of the header: the first line that is not blank.
+
+    Example:
+        >>> import pathlib
+        >>> _ = pathlib.Path("d.csv").write_text("\\n  \\na,y\\n1,2\\n")
+        >>> header_line("d.csv")
+        3
+    """
+    with open_bytes(path) as file:
+        for number, raw in enumerate(file, start=1):
+            if number == 1:
+                raw = raw.removeprefix(b"\xef\xbb\xbf")  # a UTF-8 byte order mark
+            if raw.strip():
+                return number
+    return 1
+
+
 def _scan(path, encoding):
     """Yields ``(row, line, fields)`` for the header (row 0) and every data row."""
-    with open(path, newline="", encoding=encoding, errors="replace") as file:
+    with open_text(path, encoding, errors="replace") as file:
         reader = csv.reader(file)
         row = 0
         for fields in reader:
-            if not fields:
-                continue
+            if reader.line_num == 1 and fields:  # a byte order mark is no text
+                fields[0] = fields[0].removeprefix("\ufeff")
+            if not fields or (len(fields) == 1 and not fields[0].strip()):
+                continue  # a blank line, skipped as pandas skips it
             yield row, reader.line_num, fields
             row += 1
 
@@ -117,15 +193,27 @@ def _field_count_error(path, encoding):
     )
 
 
-def width_mismatch_error(path, encoding):
-    """A ``ValueError`` for the first row with too many or too few fields, or None."""
+def width_mismatch_error(path, encoding, until_row=None):
+    """A ``ValueError`` for the first row with too many or too few fields, or
+    None (looking at rows 1 to ``until_row``, or all)."""
     header_width = None
     for row, line, fields in _scan(path, encoding):
+        if until_row is not None and row > until_row:
+            break
         if header_width is None:
             header_width = len(fields)
         elif len(fields) != header_width:
             return row_width_error(path, row, line, fields, header_width)
     return None
+
+
+def check_row_widths(path, rows, width, encoding="utf-8", until_row=None):
+    """Rows with too few fields read as empty last cells; report them as such
+    (looking at the first ``until_row`` rows of the file, or all)."""
+    if (rows[width - 1] == "").any():
+        error = width_mismatch_error(path, encoding, until_row)
+        if error is not None:
+            raise error
 
 
 def row_width_error(path, row, line, fields, header_width):
@@ -153,7 +241,7 @@ def _preview(fields, limit=8):
 def _decode_error(path, encoding, error):
     """The ``ValueError`` for a file that is not text in ``encoding``."""
     line_number, bad_byte = None, None
-    with open(path, "rb") as file:
+    with open_bytes(path) as file:
         for line_number, raw in enumerate(file, start=1):  # noqa: B007
             try:
                 raw.decode(encoding)

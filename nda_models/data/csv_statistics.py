@@ -1,7 +1,11 @@
 """``csv_normalization``: normalisation statistics of a CSV file too large
 for memory, to pair with ``stream_csv``.
 
-One pass over the file in chunks of ``chunk_rows`` rows; the per-chunk mean
+One pass over the file in chunks of ``chunk_rows`` rows, read as
+``load_dataset("csv:...")`` reads a file (rows with too many or too few
+fields, bytes that are not text in the encoding are refused naming the line;
+gzip, bzip2 and xz files are read decompressed), every feature cell a finite
+number; the per-chunk mean
 and sum of squared deviations are merged with Chan, Golub and LeVeque's
 pairwise update (float64), so memory depends on the chunk size only. The
 result follows the same rules as ``Dataset.normalization`` (see
@@ -12,7 +16,12 @@ large for float32 are refused by name.
 import numpy as np
 
 from nda_models.core.constraints import POSITIVE_INT
-from nda_models.data.csv_read import check_csv_path, read_cells
+from nda_models.data.csv_read import (
+    check_csv_path,
+    check_row_widths,
+    read_cell_chunks,
+    row_and_line,
+)
 from nda_models.data.csv_schema import resolve_schema
 
 
@@ -38,19 +47,21 @@ def csv_normalization(path, *, target=None, features=None, chunk_rows=100_000):
         >>> model = nda.build_model("mlp_regressor", input_dim=2,
         ...                         normalization=stats)  # doctest: +SKIP
     """
-    import pandas as pd
-
     from nda_models.core.normalization_stats import from_moments
 
     chunk_rows = POSITIVE_INT.check("chunk_rows", chunk_rows)
     path = check_csv_path(path)
-    header, _ = read_cells(path, nrows=1)
-    schema = resolve_schema(path, header, target=target, features=features)
-    moments = _Moments(len(schema.features))
-    chunks = pd.read_csv(path, usecols=list(schema.features), chunksize=chunk_rows)
-    for start, chunk in enumerate(chunks):
-        values = _numeric(path, chunk[list(schema.features)], start * chunk_rows)
-        moments.add(values)
+    moments, schema = None, None
+    for header, first, rows in read_cell_chunks(path, chunk_rows):
+        if schema is None:
+            schema = resolve_schema(path, header, target=target, features=features)
+            moments = _Moments(len(schema.features))
+        check_row_widths(path, rows, len(header))
+        columns = [
+            _numeric(path, name, rows[index], first)
+            for name, index in zip(schema.features, schema.feature_indices, strict=True)
+        ]
+        moments.add(np.stack(columns, axis=1))
     if moments.count == 0:
         raise ValueError(
             f"CSV file '{path}' has no data rows, so no statistics. Received: "
@@ -62,19 +73,20 @@ def csv_normalization(path, *, target=None, features=None, chunk_rows=100_000):
     )  # fmt: skip
 
 
-def _numeric(path, frame, first_row):
-    """The chunk as float64, refusing text and missing cells by row."""
+def _numeric(path, name, cells, first_row):
+    """One column of a chunk as float64, refusing text and missing cells by
+    row (``first_row``: the 0-based data row of ``cells[0]``)."""
     import pandas as pd
 
-    numbers = frame.apply(pd.to_numeric, errors="coerce").to_numpy(np.float64)
-    bad = np.argwhere(~np.isfinite(numbers))
+    numbers = pd.to_numeric(cells, errors="coerce").to_numpy(np.float64)
+    bad = np.flatnonzero(~np.isfinite(numbers))
     if bad.size:
-        row, column = (int(i) for i in bad[0])
-        name = frame.columns[column]
+        row = first_row + int(bad[0]) + 1
+        line, _ = row_and_line(path, row, "utf-8")
         raise ValueError(
-            f"CSV file '{path}', column '{name}', row {first_row + row + 1}: the "
-            "cell is not a finite number. Fix or drop that row. Received: "
-            f"{frame.iat[row, column]!r}"
+            f"CSV file '{path}', column '{name}', row {row}: the cell is not a "
+            f"finite number (line {line}). Fix or drop that row. Received: "
+            f"{cells.iloc[int(bad[0])]!r}"
         )
     return numbers
 

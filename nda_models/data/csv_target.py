@@ -4,14 +4,28 @@ Class labels become indices 0..c-1: in the order of ``class_names`` when it
 is given, else sorted (numbers numerically, text alphabetically), as
 ``sklearn.preprocessing.LabelEncoder`` does. Integer labels keep their value
 as name ("0", "1"), so a CSV written from ``y`` loads back to the same ``y``.
+Labels are compared by their keys (``csv_labels``: no surrounding spaces,
+whole numbers by value, so ``1.0`` is the class ``1``). A ``class_names``
+given with ``task=None`` makes the task a classification.
 """
+
+import re
 
 import numpy as np
 
 from nda_models.data.csv_cells import MISSING_TEXT, cell_error, numeric_column
+from nda_models.data.csv_labels import WHITESPACE, class_keys, label_keys
 from nda_models.data.table import classification_task
 
 _INTEGER_TEXT = r"^\s*[+-]?\d+\s*$"
+
+
+def resolve_task(labels, task, class_names=None):
+    """``task``, or when ``None``: a classification if ``class_names`` is given
+    (only classes have names), else ``infer_task(labels)``."""
+    if task is not None:
+        return task
+    return "classification" if class_names is not None else infer_task(labels)
 
 
 def infer_task(labels):
@@ -45,7 +59,7 @@ def encode_target(path, name, labels, task, class_names=None, encoding="utf-8"):
         >>> encode_target("f.csv", "y", pd.Series(["b", "a", "b"]), None)
         (array([1, 0, 1], dtype=int32), ('a', 'b'), 'binary')
     """
-    stripped = labels.str.strip()
+    stripped = labels.str.strip(WHITESPACE)
     missing = stripped.str.lower().isin(MISSING_TEXT).to_numpy()
     if missing.any():
         index = int(np.flatnonzero(missing)[0])
@@ -58,7 +72,7 @@ def encode_target(path, name, labels, task, class_names=None, encoding="utf-8"):
             "Fill the target of every row or drop the rows without one.",
             received=labels.iloc[index],
         )
-    task = infer_task(stripped) if task is None else task
+    task = resolve_task(stripped, task, class_names)
     if task == "regression":
         if class_names is not None:
             raise ValueError(
@@ -71,52 +85,54 @@ def encode_target(path, name, labels, task, class_names=None, encoding="utf-8"):
             task,
         )
     keys, numeric = _label_keys(path, name, stripped, task, encoding)
-    names = _class_list(path, name, keys, numeric, class_names, encoding)
+    names, name_keys = _class_list(path, name, keys, numeric, class_names, encoding)
     _check_class_count(path, name, names, sorted(set(keys)), task)
-    lookup = {label: index for index, label in enumerate(names)}
+    lookup = {key: index for index, key in enumerate(name_keys)}
     y = np.array([lookup[key] for key in keys], dtype=np.int32)
     task = classification_task(len(names)) if task == "classification" else task
     return y, tuple(names), task
 
 
 def _label_keys(path, name, labels, task, encoding):
-    """Labels as text keys; whole numbers are written without decimals."""
+    """``(keys, numeric)``: the labels' keys (see ``csv_labels``), and whether
+    every key is an integer. A column of numbers must hold whole numbers."""
     import pandas as pd
 
     numbers = pd.to_numeric(labels, errors="coerce").to_numpy(dtype=np.float64)
-    if np.isnan(numbers).any():
-        return [str(label) for label in labels], False
-    not_whole = ~np.isfinite(numbers) | (numbers != np.round(numbers))
-    if not_whole.any():
-        index = int(np.flatnonzero(not_whole)[0])
-        raise cell_error(
-            path,
-            name,
-            index,
-            encoding,
-            f"the target {labels.iloc[index]!r} is not a whole number, so it cannot "
-            f"be a class label (task={task!r})",
-            "Pass task='regression' for a continuous target, or write the classes "
-            "as integers or text.",
-            received=labels.iloc[index],
-        )
-    return [str(int(number)) for number in numbers], True
+    if not np.isnan(numbers).any():
+        not_whole = ~np.isfinite(numbers) | (numbers != np.round(numbers))
+        if not_whole.any():
+            index = int(np.flatnonzero(not_whole)[0])
+            raise cell_error(
+                path,
+                name,
+                index,
+                encoding,
+                f"the target {labels.iloc[index]!r} is not a whole number, so it "
+                f"cannot be a class label (task={task!r})",
+                "Pass task='regression' for a continuous target, or write the "
+                "classes as integers or text.",
+                received=labels.iloc[index],
+            )
+    keys = label_keys(labels)
+    return keys, all(re.fullmatch(r"-?[0-9]+", key) for key in keys)
 
 
 def _class_list(path, name, keys, numeric, class_names, encoding):
-    """Class names in index order: ``class_names`` or the sorted distinct labels."""
+    """``(names, keys)`` in class-index order: ``class_names`` and their keys,
+    or the sorted distinct labels (their own keys)."""
     if class_names is None:
         distinct = set(keys)
-        return sorted(distinct, key=int) if numeric else sorted(distinct)
+        names = sorted(distinct, key=int) if numeric else sorted(distinct)
+        return names, names
     if isinstance(class_names, str) or not isinstance(class_names, list | tuple):
         raise TypeError(
             "class_names must be a list of the labels in the target column, e.g. "
             f"class_names=['no', 'yes']. Received: class_names={class_names!r}"
         )
     names = [str(label) for label in class_names]
-    if len(set(names)) != len(names):
-        raise ValueError(f"class_names has repeated labels. Received: {names}")
-    known = set(names)
+    name_keys = class_keys(names)
+    known = set(name_keys)
     for index, key in enumerate(keys):
         if key not in known:
             raise cell_error(
@@ -127,7 +143,7 @@ def _class_list(path, name, keys, numeric, class_names, encoding):
                 f"the label {key!r} is not in class_names",
                 f"Add it to class_names or fix the row. Received: class_names={names}",
             )
-    return names
+    return names, name_keys
 
 
 def _check_class_count(path, name, names, observed, task):

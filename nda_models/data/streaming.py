@@ -12,9 +12,12 @@ pipeline (one reduction per check): a NaN or inf feature or target, a
 non-integer or negative class label, a binary label other than 0/1, or a
 label missing from ``class_names``, or a cell that is not a number at all,
 stops iteration with an error naming the file and line (the ``Trainer``
-reports it as a one-line ``ValueError``, see ``data/pipeline_errors.py``). A row
-with too few fields still surfaces as TensorFlow's ``InvalidArgumentError``.
-Cells must not contain line breaks (one row per line).
+reports it as a one-line ``ValueError``, see ``data/pipeline_errors.py``), as
+does a row with too many or too few fields, an unbalanced quote or bytes that
+are not UTF-8 (``data/stream_decode.py``). Cells must not contain line breaks
+(one row per line). Blank lines are skipped, also before the header (the
+first line that is not blank); gzip files are streamed decompressed, whatever
+their name (``data/csv_compression.py``).
 
 Under ``tf.distribute`` each input pipeline (one per worker) reads only its
 share, as ``tf.data``'s auto-sharding would: the files ``i, i + k, ...`` of
@@ -25,16 +28,16 @@ line, taken before shuffling so the shares are disjoint whatever the seed.
 ``input_function``; Keras users pass ``input_context=`` themselves.
 """
 
-import numpy as np
-
 from nda_models.core.constraints import POSITIVE_INT
 from nda_models.data.csv_cells import numeric_column
+from nda_models.data.csv_compression import check_whole, compression_of
 from nda_models.data.csv_file import CSV_TASKS
+from nda_models.data.csv_labels import NUMBER, WHITESPACE
 from nda_models.data.csv_paths import check_csv_paths
-from nda_models.data.csv_read import read_cells
+from nda_models.data.csv_read import check_row_widths, header_line, read_cells
 from nda_models.data.csv_schema import resolve_schema
-from nda_models.data.csv_target import encode_target, infer_task
-from nda_models.data.pipeline_errors import after_checks, batch_check
+from nda_models.data.csv_target import encode_target, resolve_task
+from nda_models.data.stream_decode import decoder
 from nda_models.data.stream_identity import StreamIdentity
 
 
@@ -113,7 +116,10 @@ def _check_files(files, target, features, task, class_names, check_rows):
     and the task (inferred from the first file's labels when ``None``)."""
     schema = None
     for path in files:
+        compression_of(path, streamed=True)
+        check_whole(path)
         header, rows = read_cells(path, nrows=check_rows)
+        check_row_widths(path, rows, len(header), until_row=len(rows))
         found = resolve_schema(path, header, target=target, features=features)
         if schema is not None and found.header != schema.header:
             raise ValueError(
@@ -125,7 +131,7 @@ def _check_files(files, target, features, task, class_names, check_rows):
         for name, index in zip(schema.features, schema.feature_indices, strict=True):
             numeric_column(path, name, rows[index])
         labels = rows[schema.target_index]
-        task = infer_task(labels.str.strip()) if task is None else task
+        task = resolve_task(labels.str.strip(WHITESPACE), task, class_names)
         encode_target(path, schema.target, labels, task, class_names)
         text_labels = task != "regression" and _has_text(labels)
         if text_labels and class_names is None:
@@ -138,9 +144,8 @@ def _check_files(files, target, features, task, class_names, check_rows):
 
 
 def _has_text(labels):
-    import pandas as pd
-
-    return bool(pd.to_numeric(labels, errors="coerce").isna().any())
+    """Whether a label is not a number (so it needs ``class_names``)."""
+    return not labels.str.strip(WHITESPACE).str.fullmatch(NUMBER).all()
 
 
 class StreamBuilder:
@@ -154,6 +159,9 @@ class StreamBuilder:
     def __init__(self, files, schema, task, class_names, batch_size, shuffle,
                  buffer, seed, num_epochs):  # fmt: skip
         self.files = files
+        # Per file: how TextLineDataset decompresses it, and its header line.
+        self.compressions = ["GZIP" if compression_of(f) else "" for f in files]
+        self.header_lines = [header_line(path) for path in files]
         self.schema, self.task, self.class_names = schema, task, class_names
         self.batch_size, self.shuffle, self.buffer = batch_size, shuffle, buffer
         self.seed, self.num_epochs = seed, num_epochs
@@ -193,7 +201,7 @@ class StreamBuilder:
             )
         if self.num_epochs != 1:
             lines = lines.repeat(self.num_epochs)
-        decode = _decoder(tf, self.schema, self.task, self.class_names)
+        decode = decoder(tf, self.schema, self.task, self.class_names)
         stream = lines.batch(batch_size)
         stream = stream.map(decode, num_parallel_calls=tf.data.AUTOTUNE)
         return stream.prefetch(tf.data.AUTOTUNE)
@@ -204,22 +212,24 @@ class StreamBuilder:
         files, pipelines = self.files, 1
         if context is not None:
             pipelines, index = context.num_input_pipelines, context.input_pipeline_id
+        parts = ([str(f) for f in files], self.compressions, self.header_lines)
         by_file = pipelines > 1 and self.sharding(pipelines) == "file"
         if by_file:
-            files = files[index::pipelines]
-        names = tf.data.Dataset.from_tensor_slices([str(path) for path in files])
-        lines = names.flat_map(_numbered_lines)
+            parts = tuple(part[index::pipelines] for part in parts)
+        lines = tf.data.Dataset.from_tensor_slices(parts).flat_map(_numbered_lines)
         if pipelines > 1 and not by_file:
             lines = lines.shard(pipelines, index)
         return lines
 
 
-def _numbered_lines(name):
-    """A file's data lines as ``(file, line number, text)``; the numbers are
-    those an editor shows (the header is line 1)."""
+def _numbered_lines(name, compression, header):
+    """A file's data lines as ``(file, line number, text)``: those after its
+    header line, numbered as an editor shows them (the first line is 1)."""
     import tensorflow as tf
 
-    lines = tf.data.TextLineDataset(name).skip(1).enumerate(start=2)
+    lines = tf.data.TextLineDataset(name, compression_type=compression)
+    lines = lines.skip(tf.cast(header, tf.int64))
+    lines = lines.enumerate(start=tf.cast(header, tf.int64) + 1)
     return lines.map(lambda number, line: (name, number, line))
 
 
@@ -233,133 +243,3 @@ def _per_replica_batch_size(context, batch_size):
             f"batch_size / replicas rows per step). Received: batch_size={batch_size}"
         )
     return context.get_per_replica_batch_size(batch_size)
-
-
-def _decoder(tf, schema, task, class_names):
-    """Returns ``decode(files, numbers, lines) -> (x, y)`` for a batch of lines."""
-    columns = sorted((*schema.feature_indices, schema.target_index))
-    where = {index: position for position, index in enumerate(columns)}
-    # Cells are read as text and checked to be numbers here, so a bad cell is
-    # reported with its file, line and column (decode_csv's own float parsing
-    # would only say "record N", a position in the batch).
-    defaults = [tf.constant([""]) for _ in columns]
-    numeric = [*schema.features] + ([schema.target] if class_names is None else [])
-    lookup = _label_lookup(tf, class_names)
-
-    def decode(files, numbers, lines):
-        # Blank lines are skipped, as pandas does; masked per batch, not per line.
-        kept = tf.strings.length(tf.strings.strip(lines)) > 0
-        lines, numbers = tf.boolean_mask(lines, kept), tf.boolean_mask(numbers, kept)
-        files = tf.boolean_mask(files, kept)
-        fields = tf.io.decode_csv(lines, defaults, select_cols=columns)
-        cells = [fields[where[i]] for i in schema.feature_indices]
-        if class_names is None:
-            cells.append(fields[where[schema.target_index]])
-        values = _numbers(tf, cells, numeric, files, numbers)
-        x = values[:, : len(schema.feature_indices)]
-        y = values[:, -1]
-        if class_names is not None:
-            y = fields[where[schema.target_index]]
-        checks = [_finite_check(files, numbers, x, y, task)]
-        if task != "regression" and lookup is None:
-            checks.append(_label_check(files, numbers, y, task, schema.target))
-            y = tf.cast(y, tf.int32)
-        elif task != "regression":
-            y = lookup.lookup(y)
-            checks.append(
-                _line_check(
-                    y >= 0,
-                    files,
-                    numbers,
-                    "CSV file '{}', line {}: the label in column "
-                    f"'{schema.target}' is not one of class_names. Add it to "
-                    "class_names or fix the row. Received: an unknown label",
-                )
-            )
-        return after_checks(checks, x, y)
-
-    return decode
-
-
-def _line_check(ok, files, numbers, message):
-    """One check per batch: ``message`` names the file and line of the first
-    bad row."""
-    import tensorflow as tf
-
-    def where(first):
-        return [tf.gather(files, first), tf.gather(numbers, first)]
-
-    return batch_check(ok, message, where)
-
-
-# What TensorFlow's float parsing (safe_strtof) reads: decimals with an
-# optional exponent, nan and inf, with spaces around.
-_NUMBER = r"\s*[-+]?((\d+\.?\d*|\.\d+)([eE][-+]?\d+)?|(?i:nan|inf|infinity))\s*"
-
-
-def _numbers(tf, cells, names, files, numbers):
-    """Text cells (one tensor per column) -> float32 (batch, k), each checked
-    to be a number; the first that is not is reported with file, line, column."""
-    cells = tf.stack(cells, axis=1)
-    ok = tf.strings.regex_full_match(cells, _NUMBER)
-    shown = tf.constant([str(name).replace("[", "(").replace("]", ")")
-                         for name in names])  # fmt: skip
-
-    def details(first):  # runs only when a row is bad
-        column = tf.argmin(tf.cast(ok[first], tf.int32))
-        cell = tf.strings.regex_replace(cells[first, column], r"[\[\]{}]", "?")
-        return [files[first], numbers[first], shown[column], cell]
-
-    check = batch_check(
-        tf.reduce_all(ok, axis=1),
-        "CSV file '{}', line {}: the value in column '{}' is not a number; fix "
-        "or remove that row. Received: '{}'",
-        details,
-    )
-    (checked,) = after_checks([check], cells)
-    return tf.strings.to_number(checked, tf.float32)
-
-
-def _finite_check(files, numbers, x, y, task):
-    """NaN/inf cells (``nan``, ``inf`` in the file) are refused with their line."""
-    import tensorflow as tf
-
-    ok = tf.reduce_all(tf.math.is_finite(x), axis=1)
-    if task == "regression":
-        ok = ok & tf.math.is_finite(y)
-    return _line_check(
-        ok,
-        files,
-        numbers,
-        "CSV file '{}', line {}: a cell is NaN or inf. Drop or impute "
-        "that row. Received: a non-finite number",
-    )
-
-
-def _label_check(files, numbers, y, task, target):
-    """Integer class labels: whole numbers >= 0, and 0 or 1 for a binary task."""
-    import tensorflow as tf
-
-    ok = tf.math.is_finite(y) & tf.equal(y, tf.round(y)) & (y >= 0)
-    expected = "a whole number >= 0 (a class index)"
-    if task == "binary":
-        ok = ok & (y <= 1)
-        expected = "0 or 1 (a binary task)"
-    return _line_check(
-        ok,
-        files,
-        numbers,
-        f"CSV file '{{}}', line {{}}: the label in column '{target}' must be "
-        f"{expected}. Fix the row or pass task=/class_names=. Received: an "
-        "invalid label",
-    )
-
-
-def _label_lookup(tf, class_names):
-    """A table from label text to class index, or ``None``."""
-    if class_names is None:
-        return None
-    keys = tf.constant([str(name) for name in class_names])
-    values = tf.constant(np.arange(len(class_names), dtype=np.int32))
-    initializer = tf.lookup.KeyValueTensorInitializer(keys, values)
-    return tf.lookup.StaticHashTable(initializer, default_value=-1)
