@@ -13,6 +13,8 @@ import sys
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from nda_models import exercises
 from nda_models.exercises import get_exercise, list_exercises
@@ -133,6 +135,28 @@ def test_malformed_answers_never_raise_and_say_the_expected_form(name):
                 assert not feedback.correct or name == "robbins_monro"
 
 
+KEYS = ["theta", "b", "w", "dl_dw", "dl_db", "g", "gradient", "with_replacement",
+        "forward_passes", "reverse_passes"]  # fmt: skip
+ANSWERS = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=4),
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.tuples(inner, inner)
+        | st.dictionaries(
+            st.sampled_from(KEYS) | st.text(max_size=3), inner, max_size=3
+        )
+    ),
+    max_leaves=8,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(name=st.sampled_from(NAMES), answer=ANSWERS)
+def test_check_never_raises_on_any_nested_value(name, answer):
+    feedback = get_exercise(name).check(answer)
+    assert isinstance(feedback.correct, bool) and feedback.message
+
+
 @pytest.mark.parametrize(
     "answer, says",
     [
@@ -156,6 +180,7 @@ def test_malformed_answers_never_raise_and_say_the_expected_form(name):
         ([1.0, 2.0], "your answer is a list, not a dict."),
         (Exploding(), "Received: <a Exploding object>."),
         (BadMapping(), "reading the answer raised RuntimeError: gone"),
+        ({"dl_dw": 10**400, "dl_db": 1}, "answer['dl_dw'] is too large for a float."),
     ],
 )
 def test_malformed_messages_say_what_is_wrong(answer, says):

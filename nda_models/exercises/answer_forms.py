@@ -67,7 +67,10 @@ def read_number(value, where="your answer"):
         )
     if not isinstance(value, numbers.Real):
         raise AnswerError(f"{where} is {kind(value)}, not a number.")
-    number = float(value)
+    try:
+        number = float(value)
+    except OverflowError:  # an int beyond float: 10**400
+        raise AnswerError(f"{where} is too large for a float.") from None
     if not math.isfinite(number):
         raise AnswerError(f"{where} is {number}, not a finite number.")
     return number
