@@ -252,3 +252,11 @@ def test_the_package_reaches_the_exercises():
 
     assert nda.exercises is exercises
     assert exercises.list_exercises() == NAMES
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_a_hundred_seeds_build_and_accept_their_solution(name):
+    """Every draw is unambiguous (or the constructor raises) and self-consistent."""
+    for seed in range(100):
+        ex = get_exercise(name, seed=seed)
+        assert ex.check(ex.solution()).correct, (seed, ex.params)
