@@ -8,7 +8,10 @@ running means of the current epoch). ``RunCheckpoints`` saves all of it
 with ``tf.train.CheckpointManager`` (``max_to_keep=3``; TensorFlow writes a
 ``ckpt-N_temp`` folder, then renames, so a crash never damages a finished
 checkpoint). Beside it, ``run_signature.json`` records what the run is
-(model, trainer settings, data); resuming anything else is refused.
+(model, trainer settings, data); resuming anything else is refused. A fit
+holds the folder's lock (``run.lock``, see ``folder_lock.py``) from start to
+end, so a second run on the same folder is refused instead of destroying
+the first one's checkpoints.
 
 What ``keras.callbacks.BackupAndRestore`` leaves undone and this does:
 resume mid-epoch with the same mini-batches, keep the History of earlier
@@ -33,6 +36,7 @@ from nda_models.core.atomic_file import atomic_path
 from nda_models.core.constraints import Interval
 from nda_models.training.run.checkpoint_temporaries import remove_stale_temporaries
 from nda_models.training.run.deferred_interrupts import deferred_interrupts
+from nda_models.training.run.folder_lock import FolderLock
 from nda_models.training.run.run_signature import (
     signature_difference,
     signature_summary,
@@ -55,16 +59,29 @@ class RunCheckpoints:
     Args:
         directory: Folder of the run's checkpoints (created if missing).
         trackables: Dict of what to save (variables, lists of variables,
-            the ``tf.random.Generator``); see ``Trainer._checkpoint_items``.
+            the ``tf.random.Generator``); see ``make_checkpoints``.
         guarded: Variables that must be finite for a save to happen.
         every: Save every ``every`` global steps; ``None`` saves only at the
             end of each epoch (and on Ctrl-C).
         max_to_keep: Checkpoints kept; older ones are deleted.
 
     Example:
+        >>> w = tf.Variable([1.0, 2.0])
         >>> checkpoints = RunCheckpoints("ckpts", {"w": w}, guarded=[w], every=50)
-        >>> progress = checkpoints.begin({"model.name": "mlp"})  # None: fresh run
-        >>> checkpoints.save({"history": {}, "epoch": 0})
+        >>> with checkpoints.session({"model.name": "mlp"}) as progress:
+        ...     print(progress)  # a fresh run: nothing to resume
+        ...     _ = w.assign([3.0, 4.0])
+        ...     print(os.path.basename(checkpoints.save({"epochs": [0]}, step=50)))
+        None
+        ckpt-1
+        >>> _ = w.assign([0.0, 0.0])
+        >>> with checkpoints.session({"model.name": "mlp"}) as progress:
+        ...     progress, w.numpy().tolist()  # restored
+        ({'epochs': [0]}, [3.0, 4.0])
+        >>> with checkpoints.session({"model.name": "other"}):
+        ...     pass
+        Traceback (most recent call last):
+        ValueError: The checkpoints in ckpts belong to a different run, ...
     """
 
     def __init__(self, directory, trackables, *, guarded, every=None, max_to_keep=3):
@@ -79,12 +96,27 @@ class RunCheckpoints:
 
     @contextlib.contextmanager
     def session(self, signature):
-        """The folder prepared for one ``fit`` (see ``begin``), as a context.
+        """The folder held and prepared for one ``fit``, as a context.
+
+        The folder's lock (``folder_lock.py``) is taken before anything in
+        the folder is touched and held until the block ends; then the
+        folder is prepared and restored (``begin``). No checkpoint is
+        written outside a session.
 
         Yields:
             The progress to resume from, or ``None`` (a fresh run).
+
+        Raises:
+            RuntimeError: if another run holds the folder (naming its
+                process), or for the reasons of ``begin``.
+            ValueError: for the reasons of ``begin``.
         """
-        yield self.begin(signature)
+        self.directory.mkdir(parents=True, exist_ok=True)
+        with FolderLock(self.directory):
+            try:
+                yield self.begin(signature)
+            finally:
+                self.manager = None
 
     def begin(self, signature):
         """Prepares the folder and restores the newest readable checkpoint.
