@@ -180,3 +180,18 @@ def test_a_lecture_figure_and_a_learning_curve_follow_links(tmp_path):
     os.mkfifo(tmp_path / "pipe.png")
     with pytest.raises(ValueError, match="FIFO"):
         save_figure(figure, tmp_path, "pipe.png")
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="needs /proc")
+def test_a_link_to_an_anonymous_pipe_is_refused(tmp_path):
+    """``--output out.csv`` with out.csv -> /dev/stdout while stdout is a pipe:
+    realpath names no file there ("pipe:[N]"); the rule must still see a FIFO."""
+    read_end, write_end = os.pipe()
+    try:
+        (tmp_path / "out.csv").symlink_to(f"/proc/self/fd/{write_end}")
+        with pytest.raises(ValueError, match=r"symbolic link to .*, which is a FIFO"):
+            with atomic_path(tmp_path / "out.csv", "--output"):
+                pass
+    finally:
+        os.close(read_end)
+        os.close(write_end)

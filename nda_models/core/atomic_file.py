@@ -23,6 +23,7 @@ what a killed writer left without touching a user's similar-looking files.
 """
 
 import contextlib
+import errno
 import os
 import pathlib
 import re
@@ -97,24 +98,35 @@ def output_target(path, what="the output file"):
         'target.csv'
     """
     text = os.fspath(path)
+    try:
+        mode = os.stat(text).st_mode  # follows every link, as open() would
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            raise _loop_error(what, text) from None
+        mode = None  # a new file (or a link to one), or a folder in the way
     real = os.path.realpath(text)
-    via = f"a symbolic link to {real!r}, which is " if os.path.islink(text) else ""
     if os.path.islink(real):
+        raise _loop_error(what, text)
+    # Name where the link leads: the file, or (a pipe, a socket) the link's text.
+    shown = real if os.path.lexists(real) or not os.path.islink(text) else None
+    shown = shown or os.readlink(text)
+    via = f"a symbolic link to {shown!r}, which is " if os.path.islink(text) else ""
+    if mode is not None and not stat.S_ISREG(mode):
         raise ValueError(
-            f"cannot write {what} {text!r}: it is a symbolic link that never "
-            f"reaches a file (a loop). Remove or fix the link. Received: {what}="
-            f"{text!r}"
-        )
-    if os.path.lexists(real) and not os.path.isfile(real):
-        raise ValueError(
-            f"cannot write {what} {text!r}: it is {via}{_kind(real)}, not a regular "
+            f"cannot write {what} {text!r}: it is {via}{_kind(mode)}, not a regular "
             f"file. Choose a file name. Received: {what}={text!r}"
         )
     return pathlib.Path(real)
 
 
-def _kind(path):
-    mode = os.stat(path).st_mode
+def _loop_error(what, text):
+    return ValueError(
+        f"cannot write {what} {text!r}: it is a symbolic link that never reaches "
+        f"a file (a loop). Remove or fix the link. Received: {what}={text!r}"
+    )
+
+
+def _kind(mode):
     if stat.S_ISDIR(mode):
         return "a folder"
     if stat.S_ISFIFO(mode):
