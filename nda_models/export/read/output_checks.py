@@ -43,7 +43,6 @@ def check_structure(outputs, kind, rows, num_classes, folder):
             or class index.
     """
     for name, values in outputs.items():
-        values = np.asarray(values)
         if name == "class_index":
             problem = _index_problem(values, rows, num_classes)
         else:
@@ -55,11 +54,10 @@ def check_structure(outputs, kind, rows, num_classes, folder):
 def _index_problem(values, rows, num_classes):
     if values.dtype != np.int32 or values.shape != (rows,):
         return f"'class_index' of {values.dtype} {values.shape}, not int32 ({rows},)"
-    if num_classes is None:  # a bundle without class names: nothing to check
+    if num_classes is None or not rows:  # no class names: nothing to check
         return ""
-    bad = np.flatnonzero((values < 0) | (values >= num_classes))
-    if bad.size:
-        row = int(bad[0])
+    if values.min() < 0 or values.max() >= num_classes:
+        row = int(np.flatnonzero((values < 0) | (values >= num_classes))[0])
         return (
             f"the class index {int(values[row])} for row {row}, outside the "
             f"{num_classes} classes 0..{num_classes - 1}"
@@ -69,13 +67,13 @@ def _index_problem(values, rows, num_classes):
 
 def _numeric_problem(name, values, rows, kind, num_classes):
     if name == "probabilities":
-        shapes = [(rows, 2 if kind.startswith("binary") else num_classes)]
+        shape = (rows, 2 if kind.startswith("binary") else num_classes)
     elif name == "predictions" and values.ndim == 2:
-        shapes = [(rows, values.shape[1])]
+        shape = (rows, values.shape[1])
     else:
-        shapes = [(rows,)]
-    if values.dtype != np.float32 or values.shape not in shapes:
-        return f"{name!r} of {values.dtype} {values.shape}, not float32 {shapes[0]}"
+        shape = (rows,)
+    if values.dtype != np.float32 or values.shape != shape:
+        return f"{name!r} of {values.dtype} {values.shape}, not float32 {shape}"
     return ""
 
 
@@ -86,15 +84,12 @@ def check_finite(outputs, features):
         ValueError: naming the rows (first five) and the largest feature
             value among them.
     """
+    numeric = [outputs[name] for name in _NUMERIC if name in outputs]
+    if all(np.isfinite(values).all() for values in numeric):
+        return  # the common case, one pass over each output
     bad = np.zeros(len(features), bool)
-    if not len(features):
-        return
-    for name in _NUMERIC:
-        if name in outputs:
-            values = np.asarray(outputs[name]).reshape(len(features), -1)
-            bad |= ~np.isfinite(values).all(axis=1)
-    if not bad.any():
-        return
+    for values in numeric:
+        bad |= ~np.isfinite(values.reshape(len(features), -1)).all(axis=1)
     rows = np.flatnonzero(bad)
     shown = ", ".join(str(int(row)) for row in rows[:5])
     more = f" and {rows.size - 5} more" if rows.size > 5 else ""
