@@ -31,7 +31,6 @@ NOT_SELF_CONTAINED = {
     "nda_models.lecture.sharpness",
     "nda_models.lecture.step_cost",
     "nda_models.lecture.stochastic_gradient",
-    "nda_models.data.pipeline_errors",
     "nda_models.training.backprop",
     "nda_models.callbacks.iteration_table",
     "nda_models.callbacks.model_export",

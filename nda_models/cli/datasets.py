@@ -6,12 +6,17 @@ shows its splits, features and classes; ``--export FILE.csv`` writes its rows
 ``nda predict`` and ``nda evaluate`` read back. Imports no TensorFlow.
 """
 
+from nda_models.data import describe_dataset, list_datasets, load_dataset
+
 HELP = "list the built-in datasets (task, rows, features), or show one dataset"
 
 
 def add_arguments(parser):
     parser.add_argument(
-        "name", nargs="?", help="show this dataset (built-in, csv:PATH, tfds:NAME)"
+        "name",
+        nargs="?",
+        help=f"show this dataset: a built-in one ({', '.join(list_datasets())}), "
+        "csv:PATH or tfds:NAME",
     )
     parser.add_argument(
         "--target",
@@ -36,8 +41,6 @@ def add_arguments(parser):
 
 
 def run(args):
-    from nda_models.data import describe_dataset, list_datasets, load_dataset
-
     if args.name is None:
         if args.export is not None:
             raise ValueError(

@@ -21,9 +21,11 @@ from nda_models.data.csv_read import check_csv_path, check_row_widths, read_cell
 from nda_models.data.csv_schema import resolve_schema
 from nda_models.data.csv_target import encode_target
 from nda_models.data.table import Table
+from nda_models.zoo.tasks import TASKS
 
+# The model tasks, and "classification": binary or multiclass, by the labels.
 CSV_TASKS = Options(
-    ("regression", "classification", "binary", "multiclass"),
+    (*TASKS, "classification"),
     noun="task",
     meaning=" (None infers it from the target column)",
     allow_none=True,
@@ -62,7 +64,12 @@ def load_csv(
             message names the file, column and row and says how to fix it.
 
     Example:
-        >>> table = load_csv("iris.csv", target="species")  # doctest: +SKIP
+        >>> import pathlib
+        >>> _ = pathlib.Path("iris.csv").write_text(
+        ...     "petal,species\\n1.4,setosa\\n4.7,versicolor\\n1.3,setosa\\n")
+        >>> table = load_csv("iris.csv", target="species")
+        >>> table.y, table.class_names, table.task
+        (array([0, 1, 0], dtype=int32), ('setosa', 'versicolor'), 'binary')
     """
     CSV_TASKS.check("task", task)
     path = check_csv_path(path)

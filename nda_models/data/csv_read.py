@@ -70,7 +70,10 @@ def read_cells(path, *, encoding="utf-8", nrows=None):
         are empty strings.
 
     Example:
-        >>> header, rows = read_cells(check_csv_path("data.csv"))  # doctest: +SKIP
+        >>> _ = pathlib.Path("data.csv").write_text("a,y\\n1, 2\\n\\n3,4\\n")
+        >>> header, rows = read_cells(check_csv_path("data.csv"))
+        >>> header, rows.values.tolist()
+        (['a', 'y'], [['1', ' 2'], ['3', '4']])
     """
     size = None if nrows is None else nrows + 1
     with _read_errors(path, encoding):

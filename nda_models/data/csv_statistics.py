@@ -43,9 +43,14 @@ def csv_normalization(path, *, target=None, features=None, chunk_rows=100_000):
             missing, or a column too large to standardise in float32.
 
     Example:
-        >>> stats = csv_normalization("big.csv", target="y")  # doctest: +SKIP
+        >>> import pathlib
+        >>> rows = "".join(f"{i},{2 * i},{i % 3}\\n" for i in range(5))
+        >>> _ = pathlib.Path("big.csv").write_text("a,b,y\\n" + rows)
+        >>> mean, variance = csv_normalization("big.csv", target="y", chunk_rows=2)
+        >>> mean.tolist(), variance.tolist()
+        ([2.0, 4.0], [2.0, 8.0])
         >>> model = nda.build_model("mlp_regressor", input_dim=2,
-        ...                         normalization=stats)  # doctest: +SKIP
+        ...                         normalization=(mean, variance))
     """
     from nda_models.core.normalization_stats import from_moments
 

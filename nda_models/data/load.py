@@ -1,55 +1,37 @@
-"""``load_dataset``: the registry of data set names and their options.
+"""``load_dataset``: a data set by name, split into train, validation and test.
 
-Three kinds of names: a built-in name (``list_datasets()``), ``csv:PATH``
-for a CSV file read with pandas, and ``tfds:NAME`` for a prepared
-tensorflow-datasets data set.
+Three kinds of names: a built-in name (``list_datasets()``, registered with
+``register_dataset``), ``csv:PATH`` for a CSV file read with pandas, and
+``tfds:NAME`` for a prepared tensorflow-datasets data set. The options of
+each kind are the keyword parameters of the function that reads it.
 """
 
-import fnmatch
+import inspect
 
 from nda_models.core.constraints import SEED
-from nda_models.core.suggestions import did_you_mean
-from nda_models.data import sklearn_sets
+
+# The built-in data sets register themselves when their modules are imported.
+from nda_models.data import sklearn_sets, synthetic  # noqa: F401
+from nda_models.data.csv_file import load_csv
 from nda_models.data.dataset import Dataset
+from nda_models.data.registry import check_options, dataset_spec
 from nda_models.data.splits import (
     check_fractions,
     cut_rows,
     resolve_stratify,
     split_arrays,
 )
-
-# name -> (one-line summary, accepted options)
-BUILTIN = {
-    "linear_synthetic": (
-        "lecture 12: y = 5 + 2*x1 - 3*x2 + eps, x ~ N(0, 1) (regression)",
-        ("n", "noise"),
-    ),
-    "iris_setosa": ("perceptron slide: petal length/width, 1 = setosa", ()),
-    **{name: (summary, ()) for name, (_, summary) in sklearn_sets.SKLEARN_SETS.items()},
-}
-CSV_OPTIONS = ("target", "features", "task", "class_names", "index_col", "encoding")
-TFDS_OPTIONS = ("data_dir",)
+from nda_models.data.tfds_source import load_tfds
 
 
-def list_datasets(pattern="*"):
-    """Sorted names of the built-in data sets matching a glob ``pattern``.
-
-    ``csv:PATH`` and ``tfds:NAME`` are accepted by ``load_dataset`` too but
-    are not listed.
-
-    Example:
-        >>> list_datasets("iris*")
-        ['iris', 'iris_setosa']
-    """
-    if not isinstance(pattern, str):
-        raise TypeError(f"pattern must be a str glob. Received: pattern={pattern!r}")
-    return sorted(name for name in BUILTIN if fnmatch.fnmatch(name, pattern))
+def _keywords(function):
+    """The keyword parameters of a reader: the options its prefix accepts."""
+    parameters = inspect.signature(function).parameters.values()
+    return tuple(p.name for p in parameters if p.kind is p.KEYWORD_ONLY)
 
 
-def describe_dataset(name):
-    """One-line summary of a built-in data set (no data are loaded)."""
-    _check_builtin(name)
-    return BUILTIN[name][0]
+CSV_OPTIONS = _keywords(load_csv)
+TFDS_OPTIONS = _keywords(load_tfds)
 
 
 def load_dataset(
@@ -89,7 +71,7 @@ def load_dataset(
     check_fractions(test_size, val_size)
     split = {"seed": seed, "test_size": test_size, "val_size": val_size}
     if name.startswith("tfds:"):
-        _check_options(name, options, TFDS_OPTIONS)
+        check_options(name, options, TFDS_OPTIONS)
         return _tfds_dataset(name, stratify=stratify, options=options, **split)
     table = _load_table(name, seed, options)
     stratify = resolve_stratify(stratify, table.task)
@@ -102,19 +84,9 @@ def load_dataset(
 
 def _load_table(name, seed, options):
     if name.startswith("csv:"):
-        from nda_models.data.csv_file import load_csv
-
-        _check_options(name, options, CSV_OPTIONS)
+        check_options(name, options, CSV_OPTIONS)
         return load_csv(name[len("csv:") :], **options)
-    _check_builtin(name)
-    _check_options(name, options, BUILTIN[name][1])
-    if name == "linear_synthetic":
-        from nda_models.data.synthetic import linear_synthetic
-
-        return linear_synthetic(seed=seed, **options)
-    if name == "iris_setosa":
-        return sklearn_sets.iris_setosa()
-    return sklearn_sets.load_sklearn(name)
+    return dataset_spec(name).load(seed, **options)
 
 
 def _tfds_dataset(name, *, seed, test_size, val_size, stratify, options):
@@ -122,8 +94,6 @@ def _tfds_dataset(name, *, seed, test_size, val_size, stratify, options):
 
     ``test_size`` and ``val_size`` are then fractions of the tfds train split.
     """
-    from nda_models.data.tfds_source import load_tfds
-
     tables = load_tfds(name[len("tfds:") :], **options)
     train = tables["train"]
     stratify = resolve_stratify(stratify, train.task)
@@ -147,26 +117,3 @@ def _tfds_dataset(name, *, seed, test_size, val_size, stratify, options):
         train.class_names,
         info,
     )
-
-
-def _check_builtin(name):
-    if name in BUILTIN:
-        return
-    hint = did_you_mean(name, list(BUILTIN))
-    raise ValueError(
-        f"Unknown dataset '{name}'.{hint} Built-in datasets: {list_datasets()}; "
-        "or use 'csv:PATH' for a CSV file, 'tfds:NAME' for tensorflow-datasets. "
-        f"Received: name={name!r}"
-    )
-
-
-def _check_options(name, options, accepted):
-    for option in options:
-        if option not in accepted:
-            hint = did_you_mean(option, accepted)
-            accepts = f"accepts {list(accepted)}" if accepted else "takes no options"
-            raise ValueError(
-                f"Unknown option '{option}' for dataset '{name}'.{hint} It {accepts}, "
-                "besides seed, test_size, val_size and stratify. "
-                f"Received: {option}={options[option]!r}"
-            )

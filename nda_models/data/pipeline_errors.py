@@ -8,9 +8,18 @@ the fast path stays fast); when one fails, TensorFlow raises a long
 ``ValueError`` the check meant, naming what was wrong and where (the file
 row when the pipeline knows it).
 
-Example:
-    >>> check = batch_check(ok_rows, "row {} is bad", lambda first: [first + 1])
-    >>> x, y = after_checks([check], x, y)
+Example (the checks run inside a graph: a ``tf.data`` map or a ``tf.function``):
+    >>> import tensorflow as tf
+    >>> @tf.function
+    ... def finite(x):
+    ...     ok = tf.math.is_finite(x)
+    ...     check = batch_check(ok, "row {} is not finite", lambda first: [first + 1])
+    ...     return after_checks([check], x)
+    >>> try:
+    ...     finite(tf.constant([1.0, float("nan"), 3.0]))
+    ... except tf.errors.InvalidArgumentError as error:
+    ...     print(value_error_from(error))
+    row 2 is not finite
 """
 
 import re

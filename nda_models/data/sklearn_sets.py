@@ -2,42 +2,78 @@
 
 ``iris_setosa`` is the perceptron slide of lecture 12 ("Perceptron Example",
 Fisher's iris): petal length x1 and petal width x2, label 1 for *Iris setosa*
-and 0 otherwise.
+and 0 otherwise. Each data set registers itself (``register_dataset``).
 """
 
 import numpy as np
 
+from nda_models.data.registry import register_dataset
 from nda_models.data.table import Table, classification_task
 
-# name -> (sklearn loader function name, one-line summary)
-SKLEARN_SETS = {
-    "iris": ("load_iris", "Fisher's iris: 4 measurements, 3 species"),
-    "digits": ("load_digits", "8x8 images of handwritten digits, 10 classes"),
-    "breast_cancer": ("load_breast_cancer", "Wisconsin breast cancer, 30 features"),
-    "diabetes": ("load_diabetes", "diabetes progression after one year (regression)"),
-    "wine": ("load_wine", "chemical analysis of wines from 3 cultivars"),
-}
+
+@register_dataset(
+    "iris", task="multiclass", summary="Fisher's iris: 4 measurements, 3 species"
+)
+def iris():
+    """Fisher's iris (scikit-learn's ``load_iris``)."""
+    return load_sklearn("load_iris")
 
 
-def load_sklearn(name):
-    """Loads one of ``SKLEARN_SETS`` from scikit-learn's bundled files.
+@register_dataset(
+    "digits",
+    task="multiclass",
+    summary="8x8 images of handwritten digits, 10 classes",
+)
+def digits():
+    """8x8 digit images (scikit-learn's ``load_digits``)."""
+    return load_sklearn("load_digits")
+
+
+@register_dataset(
+    "breast_cancer", task="binary", summary="Wisconsin breast cancer, 30 features"
+)
+def breast_cancer():
+    """Wisconsin breast cancer (scikit-learn's ``load_breast_cancer``)."""
+    return load_sklearn("load_breast_cancer")
+
+
+@register_dataset(
+    "diabetes",
+    task="regression",
+    summary="diabetes progression after one year (regression)",
+)
+def diabetes():
+    """Diabetes progression (scikit-learn's ``load_diabetes``), a regression."""
+    return load_sklearn("load_diabetes")
+
+
+@register_dataset(
+    "wine", task="multiclass", summary="chemical analysis of wines from 3 cultivars"
+)
+def wine():
+    """Wines from 3 cultivars (scikit-learn's ``load_wine``)."""
+    return load_sklearn("load_wine")
+
+
+def load_sklearn(loader_name):
+    """Loads a data set from scikit-learn's bundled files.
 
     Args:
-        name: A key of ``SKLEARN_SETS``.
+        loader_name: The ``sklearn.datasets`` function, e.g. ``"load_wine"``.
 
     Returns:
-        A ``Table``; classification labels keep scikit-learn's class order.
+        A ``Table``: a regression if the targets are not class indices with
+        names (``diabetes``), else classes in scikit-learn's order.
 
     Example:
-        >>> load_sklearn("wine").x.shape
+        >>> load_sklearn("load_wine").x.shape
         (178, 13)
     """
     import sklearn.datasets
 
-    loader_name, summary = SKLEARN_SETS[name]
     bunch = getattr(sklearn.datasets, loader_name)()
-    info = {"source": f"sklearn.datasets.{loader_name}", "summary": summary}
-    if name == "diabetes":
+    info = {"source": f"sklearn.datasets.{loader_name}"}
+    if "target_names" not in bunch:
         return Table(
             bunch.data.astype(np.float32),
             bunch.target.astype(np.float32),
@@ -57,6 +93,11 @@ def load_sklearn(name):
     )
 
 
+@register_dataset(
+    "iris_setosa",
+    task="binary",
+    summary="perceptron slide: petal length/width, 1 = setosa",
+)
 def iris_setosa():
     """The perceptron slide: petal length and width, label 1 for setosa.
 
@@ -81,8 +122,5 @@ def iris_setosa():
         tuple(bunch.feature_names[i] for i in petal),
         ("not setosa", "setosa"),
         "binary",
-        {
-            "source": "sklearn.datasets.load_iris, petal columns, setosa vs rest",
-            "summary": "perceptron slide: petal length/width, 1 = Iris setosa",
-        },
+        {"source": "sklearn.datasets.load_iris, petal columns, setosa vs rest"},
     )

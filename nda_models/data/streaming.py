@@ -93,8 +93,14 @@ def stream_csv(
     ``normalization=``, come from ``csv_normalization`` (one chunked pass).
 
     Example:
-        >>> stream = stream_csv("big.csv", target="y", batch_size=256)  # doctest: +SKIP
-        >>> model.fit(stream, epochs=1)  # doctest: +SKIP
+        >>> import pathlib
+        >>> rows = "".join(f"{i},{i % 2}\\n" for i in range(5))
+        >>> _ = pathlib.Path("big.csv").write_text("x,y\\n" + rows)
+        >>> stream = stream_csv("big.csv", target="y", batch_size=2, shuffle=False)
+        >>> [y.numpy().tolist() for _, y in stream]
+        [[0, 1], [0, 1], [0]]
+        >>> history = nda.Trainer(nda.build_model("logistic_neuron", input_dim=1),
+        ...                       seed=0).fit(stream, epochs=1)
     """
     batch_size = POSITIVE_INT.check("batch_size", batch_size)
     CSV_TASKS.check("task", task)

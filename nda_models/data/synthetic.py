@@ -12,6 +12,7 @@ import numbers
 import numpy as np
 
 from nda_models.core.constraints import Interval
+from nda_models.data.registry import register_dataset
 from nda_models.data.table import Table
 
 TRUE_BIAS = 5.0
@@ -20,6 +21,11 @@ ROWS = Interval(numbers.Integral, 5, reason=" so that every split gets rows")
 NOISE = Interval(numbers.Real, 0, reason=" (the standard deviation of eps)")
 
 
+@register_dataset(
+    "linear_synthetic",
+    task="regression",
+    summary="lecture 12: y = 5 + 2*x1 - 3*x2 + eps, x ~ N(0, 1) (regression)",
+)
 def linear_synthetic(*, n=1000, noise=1.0, seed=0):
     """Draws ``n`` rows of ``y = 5 + 2 x1 - 3 x2 + eps`` (lecture 12).
 

@@ -4,6 +4,8 @@ import typing
 
 import numpy as np
 
+from nda_models.zoo.tasks import CLASSIFICATION
+
 
 class Table(typing.NamedTuple):
     """Features, labels and their names before the train/val/test split.
@@ -33,4 +35,5 @@ class Table(typing.NamedTuple):
 
 def classification_task(num_classes):
     """``"binary"`` for two classes, ``"multiclass"`` for more."""
-    return "binary" if num_classes == 2 else "multiclass"
+    binary, multiclass = CLASSIFICATION
+    return binary if num_classes == 2 else multiclass

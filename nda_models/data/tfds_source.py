@@ -40,6 +40,7 @@ def load_tfds(name, *, data_dir=None):
         FileNotFoundError: The data are not prepared in ``data_dir``.
 
     Example:
+        >>> # Skipped: needs MNIST prepared in /data/tfds (no download at run time).
         >>> tables = load_tfds("mnist", data_dir="/data/tfds")  # doctest: +SKIP
         >>> tables["test"].x.shape  # doctest: +SKIP
         (10000, 784)
