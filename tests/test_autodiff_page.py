@@ -103,7 +103,7 @@ def test_names_cannot_break_out_of_the_embedded_json(tmp_path):
     assert nodes and html.escape(name) in text
 
 
-def test_a_page_replaces_a_file_atomically_and_refuses_links_pipes_folders(tmp_path):
+def test_a_page_replaces_a_file_atomically_follows_links_refuses_pipes(tmp_path):
     target = tmp_path / "page.html"
     target.write_text("old", encoding="utf-8")
     target.chmod(0o640)
@@ -115,9 +115,8 @@ def test_a_page_replaces_a_file_atomically_and_refuses_links_pipes_folders(tmp_p
     elsewhere.write_text("keep me", encoding="utf-8")
     link = tmp_path / "link.html"
     link.symlink_to(elsewhere)
-    with pytest.raises(ValueError, match=r"symbolic link.*Received: path="):
-        write_page(link, "x")
-    assert elsewhere.read_text() == "keep me" and link.is_symlink()
+    write_page(link, "x")  # as every output and bundle: the link is followed
+    assert elsewhere.read_text() == "x" and link.is_symlink()
     fifo = tmp_path / "fifo.html"
     os.mkfifo(fifo)
     with pytest.raises(ValueError, match="not a regular file"):
@@ -142,15 +141,18 @@ def test_cli_html_keeps_the_text_output_and_writes_the_page(capsys, tmp_path):
 
 
 def test_cli_refuses_a_bad_html_path_before_any_work(capsys, tmp_path):
-    link = tmp_path / "link.html"
-    link.symlink_to(tmp_path / "target.html")
-    assert main(["autodiff", "example1", "--html", str(link)]) != 0
+    fifo = tmp_path / "pipe.html"
+    os.mkfifo(fifo)
+    assert main(["autodiff", "example1", "--html", str(fifo)]) != 0
     err = capsys.readouterr().err
     assert err.startswith("nda: error: cannot write --html ") and "\n" == err[-1]
-    assert "it is a symbolic link" in err
+    assert "it is a FIFO (named pipe)" in err
     assert main(["autodiff", "example1", "--html", str(tmp_path / "x.svg")]) != 0
     assert "--html must name an .html file" in capsys.readouterr().err
-    assert not (tmp_path / "target.html").exists()
+    link = tmp_path / "link.html"  # a link is followed, as for every output
+    link.symlink_to(tmp_path / "target.html")
+    assert main(["autodiff", "example1", "--html", str(link)]) == 0
+    assert (tmp_path / "target.html").read_text().startswith("<!DOCTYPE html>")
 
 
 def test_notebook_display_without_graphviz():
