@@ -7,12 +7,16 @@ checkpoint writer or this package created may ever be removed from it.
 
 import json
 import os
+import pathlib
 import shutil
 import signal
+import subprocess
+import sys
 import tempfile
 import uuid
 import warnings
 
+import keras
 import numpy as np
 import pytest
 
@@ -266,3 +270,71 @@ def test_deferring_interrupts_keeps_an_ignored_sigint_ignored(sigint_raises):
     with pytest.raises(KeyboardInterrupt):
         with deferred_interrupts():
             signal.raise_signal(signal.SIGINT)  # held back until the block ends
+
+
+def _saved_counter(folder, name):
+    """A counter of the newest checkpoint in ``folder`` (read by TensorFlow)."""
+    import tensorflow as tf
+
+    from nda_models.training.run.checkpoints import checkpoint_paths
+
+    reader = tf.train.load_checkpoint(checkpoint_paths(folder)[0])
+    return int(reader.get_tensor(f"{name}/.ATTRIBUTES/VARIABLE_VALUE"))
+
+
+@pytest.mark.parametrize("where, saved_step", [("batch", 8), ("epoch", 12)])
+def test_a_closed_pipe_keeps_the_progress_as_ctrl_c_does(tmp_path, where, saved_step):
+    """``nda train ... | head``: the progress line's write raises BrokenPipeError
+    in a callback; the steps done so far are checkpointed, as on Ctrl-C."""
+    x, y = _data()  # 6 steps per epoch
+    reference = _trainer(None, steps_per_execution=2)
+    expected = reference.fit(x, y, epochs=3)
+
+    class ClosedPipe(keras.callbacks.Callback):
+        def on_train_batch_end(self, batch, logs=None):
+            if where == "batch" and int(self.model.optimizer.iterations) == 8:
+                raise BrokenPipeError(32, "Broken pipe")  # epoch 2, mid-way
+
+        def on_epoch_end(self, epoch, logs=None):
+            if where == "epoch" and epoch == 1:  # the line of epoch 2
+                raise BrokenPipeError(32, "Broken pipe")
+
+    with pytest.raises(BrokenPipeError):
+        _trainer(tmp_path, steps_per_execution=2).fit(
+            x, y, epochs=3, callbacks=[ClosedPipe()]
+        )
+    # Not step 6, the end of the last epoch that finished its bookkeeping.
+    assert _saved_counter(tmp_path, "step") == saved_step
+    resumed = _trainer(tmp_path, steps_per_execution=2)
+    history = resumed.fit(x, y, epochs=3)
+    np.testing.assert_allclose(
+        history.history["loss"], expected.history["loss"], rtol=1e-6
+    )
+    for ours, theirs in zip(
+        resumed.model.get_weights(), reference.model.get_weights(), strict=True
+    ):
+        np.testing.assert_array_equal(ours, theirs)
+
+
+def test_nda_train_into_a_pipe_closed_mid_run_keeps_its_checkpoint(tmp_path):
+    """End to end: the reader of ``nda train``'s progress goes away; the run
+    ends quietly (the command's part) and its last epoch is checkpointed
+    where the pipe broke (batch counter past 0), not one epoch earlier."""
+    nda_command = str(pathlib.Path(sys.executable).with_name("nda"))
+    process = subprocess.Popen(
+        [nda_command, "train", "linear_regressor", "--epochs", "2000",
+         "--batch-size", "600", "--logdir", "runs", "--out", "bundle",
+         "--checkpoint-dir", "ck"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=tmp_path,
+        env=dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3"),
+    )  # fmt: skip
+    first = process.stdout.readline().decode()
+    process.stdout.close()  # as `head -1` does after its line
+    err = process.stderr.read().decode()
+    process.wait()
+    assert first.startswith("Epoch 1/2000 - "), (first, err)
+    assert "Traceback" not in err, err
+    steps, epoch, batch = (
+        _saved_counter(tmp_path / "ck", name) for name in ("step", "epoch", "batch")
+    )
+    assert batch > 0 and steps == (epoch + 1) * batch, (steps, epoch, batch)

@@ -6,7 +6,8 @@ wrapped in ``on_train_batch_begin``/``on_train_batch_end`` (like Keras with
 ``on_test_end``; then ``on_epoch_end`` with ``loss``, metrics, ``val_*`` and
 ``learning_rate``. ``model.stop_training`` is honoured after every chunk and
 every epoch. Divergence is checked once per chunk (see ``divergence.py``);
-checkpoints are written after chunks that ended well (see ``checkpoints.py``).
+checkpoints are written after chunks that ended well (see ``checkpoints.py``),
+and on Ctrl-C or a closed output pipe.
 """
 
 from nda_models.training.loop.divergence import divergence_error
@@ -76,8 +77,10 @@ class EpochRunner:
                 self._save_epoch_end(epoch)
                 if model.stop_training:
                     break
-        except KeyboardInterrupt:
-            self._save(int(self.loop.step))  # Ctrl-C: keep the progress
+        except (KeyboardInterrupt, BrokenPipeError):
+            # Ctrl-C, or the reader of the progress went away (`nda train |
+            # head`): both arrive between graph calls, so keep the progress.
+            self._save(int(self.loop.step))
             raise
         finally:
             if self.summaries is not None:
