@@ -3,8 +3,10 @@
 import sys
 
 from nda_models.cli import arguments, checks
+from nda_models.workflows.run_places import check_run_places
 
 HELP = "train a model on a dataset, log to TensorBoard and export its bundle"
+FLAGS = {"out": "--out", "logdir": "--logdir", "checkpoint_dir": "--checkpoint-dir"}
 
 
 def add_arguments(parser):
@@ -55,6 +57,10 @@ def check(args):
         ("--out", bundle_path(args)),
         (("--logdir", args.logdir), ("--checkpoint-dir", args.checkpoint_dir)),
     )
+    check_run_places(
+        args.name, out=bundle_path(args), logdir=args.logdir,
+        checkpoint_dir=args.checkpoint_dir, names=FLAGS,
+    )  # fmt: skip
     checks.check_data(args)
 
 

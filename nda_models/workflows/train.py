@@ -12,6 +12,7 @@ import time
 from nda_models.core.output_locations import check_bundle_location, check_output_folder
 from nda_models.workflows.learning_curve import write_learning_curve
 from nda_models.workflows.recipes import recipe_for
+from nda_models.workflows.run_places import check_run_places
 from nda_models.zoo.registry import build_model, describe_model
 
 TRAINER_OPTIONS = ("optimizer", "learning_rate", "batch_size", "sampling", "schedule",
@@ -134,6 +135,9 @@ def train_model(
     )
     check_bundle_location(out, "out")  # fail now, not after training
     check_output_folder(logdir, "logdir")
+    check_run_places(
+        model_name, out=out, logdir=logdir, checkpoint_dir=checkpoint_dir
+    )  # no place may destroy or block another
     log_dir = None
     if logdir is not None:  # a resumed run continues its own folder
         log_dir = run_folder(logdir, model_name, run_label,
