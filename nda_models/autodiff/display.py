@@ -24,8 +24,8 @@ def graph_to_html(self, path, *, mode="reverse", title=None):
     """Writes this graph's step-through page (both modes) to ``path``.
 
     Args:
-        path: The .html file to write (atomically; links and FIFOs are
-            refused).
+        path: The .html file to write (atomically; a link is followed, a
+            FIFO or a folder refused).
         mode: The mode the page opens in, ``"reverse"`` or ``"forward"``.
         title: The page's heading.
 

@@ -91,7 +91,8 @@ class BackpropTrace:
         ``nda_models.autodiff.layer_page`` for what the page holds.
 
         Args:
-            path: The .html file (written atomically; links, FIFOs refused).
+            path: The .html file (written atomically; a link is followed, a
+                FIFO or a folder refused).
             title: The page's heading.
 
         Returns:
