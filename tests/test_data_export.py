@@ -71,3 +71,34 @@ def test_bad_export_arguments(argv, message, capsys, tmp_path, monkeypatch):
     assert main(argv) == 2
     assert message in capsys.readouterr().err
     assert list(tmp_path.iterdir()) == []
+
+
+def test_features_only_export_is_what_nda_predict_takes(tmp_path, capsys):
+    import warnings
+
+    ds = nda_models.load_dataset("digits")
+    inputs = tmp_path / "inputs.csv"
+    argv = ["datasets", "digits", "--export", str(inputs), "--split", "test"]
+    assert main([*argv, "--features-only"]) == 0
+    assert "features only (for nda predict)" in capsys.readouterr().out
+    frame = pd.read_csv(inputs)
+    assert list(frame.columns) == list(ds.feature_names)
+    np.testing.assert_allclose(frame.to_numpy(), ds.x_test, rtol=1e-6)
+    assert list(ds.to_frame("test", target=False).columns) == list(ds.feature_names)
+    model = nda_models.build_model("softmax_classifier", input_dim=64, num_classes=10)
+    bundle = nda_models.save_model(
+        model, tmp_path / "bundle", feature_names=ds.feature_names,
+        class_names=ds.class_names,
+    )  # fmt: skip
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        assert main(["predict", str(bundle), "--input", str(inputs)]) == 0
+    out, err = capsys.readouterr()
+    assert len(out.splitlines()) == len(ds.y_test) + 1  # a header, one row each
+    shown = [str(w.message) for w in caught if w.category is UserWarning]
+    assert not shown and "Ignoring" not in err, (shown, err)
+
+
+def test_features_only_needs_export(capsys):
+    assert main(["datasets", "iris", "--features-only"]) == 2
+    assert "--features-only says what --export writes" in capsys.readouterr().err

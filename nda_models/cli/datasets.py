@@ -2,11 +2,15 @@
 
 With a NAME (built-in, ``csv:PATH`` or ``tfds:NAME``) it loads that one and
 shows its splits, features and classes; ``--export FILE.csv`` writes its rows
-(features, then the target, classes by name) as a CSV file that ``csv:``,
-``nda predict`` and ``nda evaluate`` read back. Imports no TensorFlow.
+(features, then the target, classes by name) as a CSV file that ``csv:``
+and ``nda evaluate`` read back, and with ``--features-only`` the features
+alone, the input of ``nda predict``. Imports no TensorFlow.
 """
 
+from nda_models.cli.predict import check_csv_name
+from nda_models.core.atomic_file import atomic_path
 from nda_models.data import describe_dataset, list_datasets, load_dataset
+from nda_models.data.shown_names import shown_names
 
 HELP = "list the built-in datasets (task, rows, features), or show one dataset"
 
@@ -38,9 +42,21 @@ def add_arguments(parser):
         default="all",
         help="which rows --export writes (default: all)",
     )
+    parser.add_argument(
+        "--features-only",
+        action="store_true",
+        help="--export writes the feature columns only: the input of `nda "
+        "predict` (default: features then the target, for `nda evaluate`, "
+        "csv: and training)",
+    )
 
 
 def run(args):
+    if args.features_only and args.export is None:
+        raise ValueError(
+            "--features-only says what --export writes; add --export FILE.csv. "
+            "Received: --features-only without --export"
+        )
     if args.name is None:
         if args.export is not None:
             raise ValueError(
@@ -62,29 +78,25 @@ def run(args):
     options = {"target": args.target} if args.target else {}
     ds = load_dataset(args.name, seed=args.seed, **options)
     print(repr(ds))
-    print(
-        f"features ({ds.input_dim}): {', '.join(ds.feature_names[:20])}"
-        + (", ..." if ds.input_dim > 20 else "")
-    )
+    print(f"features ({ds.input_dim}): {shown_names(ds.feature_names, 20)}")
     if ds.class_names is not None:
-        print(f"classes ({ds.num_classes}): {', '.join(ds.class_names)}")
+        print(f"classes ({ds.num_classes}): {shown_names(ds.class_names, 20)}")
     if args.export is not None:
-        _export(ds, args.export, args.split)
+        _export(ds, args.export, args.split, target=not args.features_only)
     return 0
 
 
-def _export(ds, path, split):
-    """Writes ``ds.to_frame(split)`` to ``path`` atomically."""
-    from nda_models.cli.predict import check_csv_name
-    from nda_models.core.atomic_file import atomic_path
-
+def _export(ds, path, split, *, target):
+    """Writes ``ds.to_frame(split, target=target)`` to ``path`` atomically."""
     check_csv_name(path, "--export")
-    frame = ds.to_frame(split)
+    frame = ds.to_frame(split, target=target)
     with atomic_path(path) as temp:
         frame.to_csv(temp, index=False)
-    print(
-        f"wrote {path}: {len(frame)} rows ({split}), target column {ds.target_name!r}"
-    )
+    if target:
+        what = f"target column {ds.target_name!r} (for nda evaluate)"
+    else:
+        what = "features only (for nda predict)"
+    print(f"wrote {path}: {len(frame)} rows ({split}), {what}")
 
 
 def _row(ds, summary):

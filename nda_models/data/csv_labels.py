@@ -15,6 +15,8 @@ and whitespace is ASCII whitespace, as ``tf.strings.strip`` strips it.
 
 import numpy as np
 
+from nda_models.data.shown_names import shown_list
+
 # Decimals with an optional exponent, nan and inf (ASCII digits only).
 NUMBER = r"[-+]?(([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?|(?i:nan|inf|infinity))"
 WHITESPACE = " \t\n\r\x0b\x0c"
@@ -72,6 +74,7 @@ def class_keys(class_names):
         raise ValueError(
             "class_names has repeated labels (labels are compared without the "
             "spaces around them, and whole numbers by value, so '1' and '1.0' are "
-            f"one label). Name each class once. Received: {names}; repeated: {same}"
+            f"one label). Name each class once. Received: {shown_list(names)}; "
+            f"repeated: {shown_list(same)}"
         )
     return keys

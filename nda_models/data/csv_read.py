@@ -20,6 +20,7 @@ from nda_models.data.csv_compression import (
     open_bytes,
     open_text,
 )
+from nda_models.data.shown_names import shown_list
 
 
 class CsvFileNotFoundError(FileNotFoundError, ValueError):
@@ -84,7 +85,7 @@ def read_cells(path, *, encoding="utf-8", nrows=None):
     if len(rows) == 0:
         raise ValueError(
             f"CSV file '{path}' has a header but no data rows. Add at least one "
-            f"row of values under the header. Received: header={header}"
+            f"row of values under the header. Received: header={shown_list(header)}"
         )
     return header, rows
 

@@ -11,6 +11,7 @@ import typing
 
 from nda_models.core.constraints import is_integer
 from nda_models.core.suggestions import did_you_mean
+from nda_models.data.shown_names import shown_list
 
 
 class Schema(typing.NamedTuple):
@@ -39,7 +40,7 @@ def check_header(path, header):
                 f"CSV file '{path}': column {position} has no name in the header. "
                 "Name every column; if it is the index written by DataFrame.to_csv, "
                 "save with to_csv(path, index=False) or pass index_col=0 to drop it. "
-                f"Received: header={list(header)}"
+                f"Received: header={shown_list(header)}"
             )
     positions = collections.defaultdict(list)
     for position, name in enumerate(header, start=1):
@@ -51,7 +52,7 @@ def check_header(path, header):
         )
         raise ValueError(
             f"CSV file '{path}' has duplicate column names: {listed}. Give every "
-            f"column a unique name in the header. Received: header={list(header)}"
+            f"column a unique name in the header. Received: header={shown_list(header)}"
         )
 
 
@@ -89,7 +90,7 @@ def resolve_schema(path, header, *, target=None, features=None, index_col=None):
     if not features:
         raise ValueError(
             f"CSV file '{path}' has no feature column besides the target "
-            f"'{target}'. Add feature columns. Received: header={header}"
+            f"'{target}'. Add feature columns. Received: header={shown_list(header)}"
         )
     return Schema(
         tuple(header),
@@ -131,13 +132,14 @@ def _feature_list(path, features, usable, target):
     if target in features:
         raise ValueError(
             f"CSV file '{path}': the target column '{target}' cannot also be a "
-            f"feature. Remove it from features. Received: features={features}"
+            "feature. Remove it from features. Received: "
+            f"features={shown_list(features)}"
         )
     repeated = sorted({name for name in features if features.count(name) > 1})
     if repeated:
         raise ValueError(
             f"features lists columns more than once: {repeated}. Name each column "
-            f"once. Received: features={features}"
+            f"once. Received: features={shown_list(features)}"
         )
     return features
 
@@ -148,5 +150,6 @@ def _check_names(path, option, names, columns):
             hint = did_you_mean(str(name), columns)
             raise ValueError(
                 f"CSV file '{path}' has no column '{name}' (asked for by {option}=)."
-                f"{hint} Columns: {columns}. Received: {option}={name!r}"
+                f"{hint} Columns: {shown_list(columns, 20)}. "
+                f"Received: {option}={name!r}"
             )

@@ -15,6 +15,7 @@ import numpy as np
 
 from nda_models.data.csv_cells import MISSING_TEXT, cell_error, numeric_column
 from nda_models.data.csv_labels import WHITESPACE, class_keys, label_keys
+from nda_models.data.shown_names import shown_list
 from nda_models.data.table import classification_task
 
 _INTEGER_TEXT = r"^\s*[+-]?\d+\s*$"
@@ -141,7 +142,8 @@ def _class_list(path, name, keys, numeric, class_names, encoding):
                 index,
                 encoding,
                 f"the label {key!r} is not in class_names",
-                f"Add it to class_names or fix the row. Received: class_names={names}",
+                "Add it to class_names or fix the row. Received: class_names="
+                f"{shown_list(names)}",
             )
     return names, name_keys
 
@@ -157,5 +159,5 @@ def _check_class_count(path, name, names, observed, task):
         raise ValueError(
             f"CSV file '{path}', column '{name}': task='binary' needs exactly two "
             f"classes, but the target has {len(names)}. Pass task='multiclass'. "
-            f"Received: classes={names[:10]}"
+            f"Received: classes={shown_list(names)}"
         )

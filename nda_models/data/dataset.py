@@ -10,6 +10,7 @@ import dataclasses
 
 import numpy as np
 
+from nda_models.data.dataset_display import html_table, one_line
 from nda_models.zoo.tasks import TASKS
 
 SPLITS = ("train", "val", "test")
@@ -158,7 +159,7 @@ class Dataset:
         name = str(self.info.get("target") or "target")
         return name if name not in self.feature_names else f"{name}_"
 
-    def to_frame(self, split="all"):
+    def to_frame(self, split="all", *, target=True):
         """The rows of a split as a pandas DataFrame: features, then the target.
 
         Classes are written by name, so the frame saved with
@@ -169,10 +170,12 @@ class Dataset:
         Args:
             split: ``"train"``, ``"val"``, ``"test"`` or ``"all"`` (the three
                 in that order).
+            target: Add the target column; ``False`` gives the features
+                alone, what a model's ``predict`` takes.
 
         Returns:
             A ``pandas.DataFrame`` with one column per feature name and the
-            target column ``target_name``.
+            target column ``target_name`` (when ``target``).
 
         Example:
             >>> from nda_models.data import load_dataset
@@ -193,8 +196,9 @@ class Dataset:
                 f"Received: split={split!r}"
             )
         frame = pd.DataFrame(x, columns=list(self.feature_names))
-        labels = y if self.class_names is None else np.array(self.class_names)[y]
-        frame[self.target_name] = labels
+        if target:
+            labels = y if self.class_names is None else np.array(self.class_names)[y]
+            frame[self.target_name] = labels
         return frame
 
     def as_tf_dataset(
@@ -226,9 +230,9 @@ class Dataset:
         )
 
     def __repr__(self):
-        classes = "" if self.class_names is None else f", classes={self.class_names}"
-        return (
-            f"Dataset(name={self.name!r}, task={self.task!r}, "
-            f"input_dim={self.input_dim}, train={self.x_train.shape}, "
-            f"val={self.x_val.shape}, test={self.x_test.shape}{classes})"
-        )
+        return one_line(self)
+
+    def _repr_html_(self):
+        """A table in Jupyter: splits, features, classes, normalisation and
+        the first training rows (see ``dataset_display``)."""
+        return html_table(self)

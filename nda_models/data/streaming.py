@@ -37,6 +37,7 @@ from nda_models.data.csv_paths import check_csv_paths
 from nda_models.data.csv_read import check_row_widths, header_line, read_cells
 from nda_models.data.csv_schema import resolve_schema
 from nda_models.data.csv_target import encode_target, resolve_task
+from nda_models.data.shown_names import shown_list
 from nda_models.data.stream_decode import decoder
 from nda_models.data.stream_identity import StreamIdentity
 
@@ -129,9 +130,9 @@ def _check_files(files, target, features, task, class_names, check_rows):
         found = resolve_schema(path, header, target=target, features=features)
         if schema is not None and found.header != schema.header:
             raise ValueError(
-                f"CSV file '{path}' has the columns {list(found.header)} but "
-                f"'{files[0]}' has {list(schema.header)}; every part of a data set "
-                f"needs the same header. Received: {len(files)} files"
+                f"CSV file '{path}' has the columns {shown_list(found.header)} but "
+                f"'{files[0]}' has {shown_list(schema.header)}; every part of a data "
+                f"set needs the same header. Received: {len(files)} files"
             )
         schema = found
         for name, index in zip(schema.features, schema.feature_indices, strict=True):
