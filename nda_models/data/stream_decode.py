@@ -95,45 +95,51 @@ def _checked_text(tf, lines, files, numbers, width):
     fine = tf.strings.regex_full_match(lines, rf"{_CELL}(,{_CELL}){{{width - 1}}}")
 
     def explain():  # runs only when a line is bad
-        text = tf.strings.unicode_transcode(lines, "UTF-8", "UTF-8", errors="replace")
-        unquoted = tf.strings.regex_replace(text, _QUOTED, "")
-        count = tf.strings.length(tf.strings.regex_replace(unquoted, "[^,]", "")) + 1
-        kind = tf.where(count > width, "many", "few")
-
-        def line(first):
-            return [_shown(tf, text[first])]
-
-        checks = [
-            _line_check(
-                tf.equal(text, lines), files, numbers,
-                "CSV file '{}', line {}: the text is not UTF-8. Re-save the file "
-                "as UTF-8 (stream_csv reads UTF-8 only). Received: '{}' (bad "
-                "bytes shown as U+FFFD)",
-                line,
-            ),
-            _line_check(
-                tf.strings.regex_full_match(text, _CELLS), files, numbers,
-                "CSV file '{}', line {} has an unbalanced or misplaced quote. A "
-                "quoted cell is quoted whole, and a quote inside it is written "
-                "twice. Received: '{}'",
-                line,
-            ),
-            _line_check(
-                tf.equal(count, width), files, numbers,
-                f"CSV file '{{}}', line {{}} has too {{}} fields: {{}} where the "
-                f"header has {width}. Give every row one value per column; quote "
-                "cells that contain commas. Received: '{}'",
-                lambda first: [kind[first], count[first], *line(first)],
-            ),
-            _line_check(
-                fine, files, numbers,
-                "CSV file '{}', line {} cannot be read as CSV fields. Received: '{}'",
-                line,
-            ),
-        ]  # fmt: skip
+        checks = _line_problems(tf, lines, fine, files, numbers, width)
         return after_checks(checks, lines)[0]
 
     return tf.cond(tf.reduce_all(fine), lambda: lines, explain)
+
+
+def _line_problems(tf, lines, fine, files, numbers, width):
+    """The checks that say what is wrong with the first line that is not
+    ``fine``: its bytes, its quotes, its field count (or none of these)."""
+    text = tf.strings.unicode_transcode(lines, "UTF-8", "UTF-8", errors="replace")
+    unquoted = tf.strings.regex_replace(text, _QUOTED, "")
+    count = tf.strings.length(tf.strings.regex_replace(unquoted, "[^,]", "")) + 1
+    kind = tf.where(count > width, "many", "few")
+
+    def line(first):
+        return [_shown(tf, text[first])]
+
+    return [
+        _line_check(
+            tf.equal(text, lines), files, numbers,
+            "CSV file '{}', line {}: the text is not UTF-8. Re-save the file as "
+            "UTF-8 (stream_csv reads UTF-8 only). Received: '{}' (bad bytes "
+            "shown as U+FFFD)",
+            line,
+        ),
+        _line_check(
+            tf.strings.regex_full_match(text, _CELLS), files, numbers,
+            "CSV file '{}', line {} has an unbalanced or misplaced quote. A quoted "
+            "cell is quoted whole, and a quote inside it is written twice. "
+            "Received: '{}'",
+            line,
+        ),
+        _line_check(
+            tf.equal(count, width), files, numbers,
+            f"CSV file '{{}}', line {{}} has too {{}} fields: {{}} where the header "
+            f"has {width}. Give every row one value per column; quote cells that "
+            "contain commas. Received: '{}'",
+            lambda first: [kind[first], count[first], *line(first)],
+        ),
+        _line_check(
+            fine, files, numbers,
+            "CSV file '{}', line {} cannot be read as CSV fields. Received: '{}'",
+            line,
+        ),
+    ]  # fmt: skip
 
 
 def _numbers(tf, cells, names, files, numbers):
