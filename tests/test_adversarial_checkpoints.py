@@ -202,6 +202,70 @@ def test_a_signature_of_the_wrong_shape_warns_and_is_rewritten(
     assert signature["trainer.batch_size"] == 16
 
 
+def _huge_object():
+    return json.dumps({"model.name": "m" * (2 << 20)})  # valid JSON, 2 MiB
+
+
+DAMAGED_SIGNATURES = {
+    "nested brackets": "[" * 100_000 + "]" * 100_000,  # RecursionError in json
+    "nested objects": '{"a": ' * 100_000 + "1" + "}" * 100_000,
+    "huge": _huge_object(),
+    "binary": b"\x89PNG\r\n\x1a\n\x00\xff\xfe" * 100,
+    "empty object": "{}",
+    "an object of other keys": '{"model.name": 3, "learning_rate": [1]}',
+    "empty file": "",
+    "NaN": "NaN",
+}
+
+
+@pytest.mark.parametrize("damage", sorted(DAMAGED_SIGNATURES))
+def test_a_damaged_signature_warns_and_is_rewritten(three_epochs, tmp_path, damage):
+    """One rule (issue 21, C7): a signature file that is not a JSON object of
+    at most 1 MiB with the keys every run signature has is damaged: a
+    warning says so, the run resumes and the file is rewritten."""
+    folder = _copy(three_epochs, tmp_path)
+    text = DAMAGED_SIGNATURES[damage]
+    path = folder / "run_signature.json"
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text)
+    x, y = _data()
+    with pytest.warns(RuntimeWarning, match="not a run signature"):
+        history = _trainer(folder).fit(x, y, epochs=4)
+    assert history.epoch == [0, 1, 2, 3]  # resumed after epoch 3
+    signature = json.loads(path.read_text())
+    assert signature["trainer.batch_size"] == 16
+
+
+def test_a_huge_sparse_signature_is_not_read(three_epochs, tmp_path):
+    folder = _copy(three_epochs, tmp_path)
+    with open(folder / "run_signature.json", "wb") as stream:
+        stream.truncate(1 << 36)  # 64 GiB of holes: reading it all would fail
+    x, y = _data()
+    with pytest.warns(RuntimeWarning, match="larger than"):
+        _trainer(folder).fit(x, y, epochs=3)
+    assert (folder / "run_signature.json").stat().st_size < 100_000
+
+
+@pytest.mark.parametrize("linked", [False, True])
+@pytest.mark.parametrize("name", ["checkpoint", "run_signature.json"])
+def test_a_fifo_in_place_of_a_run_file_is_refused_not_read(
+    three_epochs, tmp_path, name, linked
+):
+    """Reading a FIFO would wait forever for a writer (also through a link)."""
+    folder = _copy(three_epochs, tmp_path)
+    (folder / name).unlink()
+    fifo = tmp_path / "fifo" if linked else folder / name
+    os.mkfifo(fifo)
+    if linked:
+        (folder / name).symlink_to(fifo)
+    x, y = _data()
+    with pytest.raises(RuntimeError, match=f"{name} is a FIFO.*Move or rename"):
+        _trainer(folder).fit(x, y, epochs=4)
+    assert fifo.is_fifo() and os.path.lexists(folder / name)
+
+
 def test_fewer_epochs_than_done_warns_and_returns_the_saved_history(
     three_epochs, tmp_path
 ):
@@ -276,7 +340,7 @@ def _saved_counter(folder, name):
     """A counter of the newest checkpoint in ``folder`` (read by TensorFlow)."""
     import tensorflow as tf
 
-    from nda_models.training.run.checkpoints import checkpoint_paths
+    from nda_models.training.run.checkpoint_list import checkpoint_paths
 
     reader = tf.train.load_checkpoint(checkpoint_paths(folder)[0])
     return int(reader.get_tensor(f"{name}/.ATTRIBUTES/VARIABLE_VALUE"))

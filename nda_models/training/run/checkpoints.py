@@ -26,26 +26,29 @@ import json
 import numbers
 import os
 import pathlib
-import re
 import warnings
 
 import numpy as np
 import tensorflow as tf
 
-from nda_models.core.atomic_file import atomic_path
 from nda_models.core.constraints import Interval
+from nda_models.training.run.checkpoint_list import (
+    PREFIX,
+    STATE_FILE,
+    checkpoint_paths,
+    repair_state_file,
+)
 from nda_models.training.run.checkpoint_temporaries import remove_stale_temporaries
 from nda_models.training.run.deferred_interrupts import deferred_interrupts
 from nda_models.training.run.folder_lock import FolderLock
-from nda_models.training.run.run_signature import (
-    signature_difference,
-    signature_summary,
+from nda_models.training.run.signature_file import (
+    check_saved_signature,
+    refuse_non_file,
+    write_signature,
 )
 
 EVERY = Interval(numbers.Integral, 1, allow_none=True)  # checkpoint_every
 SIGNATURE_FILE = "run_signature.json"
-STATE_FILE = "checkpoint"  # TensorFlow's list of checkpoints
-PREFIX = "ckpt"
 
 # What reading a damaged checkpoint raises: TensorFlow's errors, a failed
 # match, and (for a truncated .data file) "IndexError: Read less bytes than
@@ -66,19 +69,21 @@ class RunCheckpoints:
         max_to_keep: Checkpoints kept; older ones are deleted.
 
     Example:
+        >>> from nda_models.training.run.run_signature import REQUIRED_KEYS
+        >>> run = dict.fromkeys(REQUIRED_KEYS, 0)  # what run_signature() gives
         >>> w = tf.Variable([1.0, 2.0])
         >>> checkpoints = RunCheckpoints("ckpts", {"w": w}, guarded=[w], every=50)
-        >>> with checkpoints.session({"model.name": "mlp"}) as progress:
+        >>> with checkpoints.session(run) as progress:
         ...     print(progress)  # a fresh run: nothing to resume
         ...     _ = w.assign([3.0, 4.0])
         ...     print(os.path.basename(checkpoints.save({"epochs": [0]}, step=50)))
         None
         ckpt-1
         >>> _ = w.assign([0.0, 0.0])
-        >>> with checkpoints.session({"model.name": "mlp"}) as progress:
+        >>> with checkpoints.session(run) as progress:
         ...     progress, w.numpy().tolist()  # restored
         ({'epochs': [0]}, [3.0, 4.0])
-        >>> with checkpoints.session({"model.name": "other"}):
+        >>> with checkpoints.session({**run, "trainer.seed": 1}):
         ...     pass
         Traceback (most recent call last):
         ValueError: The checkpoints in ckpts belong to a different run, ...
@@ -130,18 +135,20 @@ class RunCheckpoints:
 
         Raises:
             ValueError: if the folder belongs to a different run.
-            RuntimeError: if checkpoints exist but none can be read.
+            RuntimeError: if checkpoints exist but none can be read, or a
+                folder, FIFO... stands where a run file belongs.
         """
         self.directory.mkdir(parents=True, exist_ok=True)
         remove_stale_temporaries(self.directory, PREFIX, SIGNATURE_FILE)
         for name in (STATE_FILE, SIGNATURE_FILE):
-            _refuse_folder_in_place(self.directory / name)
+            refuse_non_file(self.directory / name)
         candidates = checkpoint_paths(self.directory)
+        path = self.directory / SIGNATURE_FILE
         if candidates:
-            self._check_signature(signature)
+            check_saved_signature(path, signature, self.directory)
         else:
-            _write_json(self.directory / SIGNATURE_FILE, signature)
-        _repair_state_file(self.directory, candidates)
+            write_signature(path, signature)
+        repair_state_file(self.directory, candidates)
         self.manager = tf.train.CheckpointManager(
             self.checkpoint,
             str(self.directory),
@@ -185,35 +192,6 @@ class RunCheckpoints:
             if not np.all(np.isfinite(np.asarray(tf.convert_to_tensor(variable)))):
                 return getattr(variable, "path", None) or variable.name
         return None
-
-    def _check_signature(self, signature):
-        path = self.directory / SIGNATURE_FILE
-        try:
-            saved = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            saved = None
-        if not isinstance(saved, dict):
-            warnings.warn(
-                f"{path} is missing, unreadable or not a run signature, so the "
-                f"checkpoints in {self.directory} cannot be checked against this "
-                "run; resuming anyway and writing a new signature.",
-                RuntimeWarning,
-                stacklevel=3,
-            )
-            _write_json(path, signature)
-            return
-        changes = signature_summary(saved, signature)
-        if changes:
-            error = ValueError(
-                f"The checkpoints in {self.directory} belong to a different run, so "
-                "training cannot resume from them. Use the same model, settings and "
-                "data, or another checkpoint_dir (or delete this one to start "
-                f"afresh). Received (saved → now): {'; '.join(changes)}"
-            )
-            # The full old → new values: shown with a traceback (nda --debug).
-            details = signature_difference(saved, signature)
-            error.add_note("Full differences (saved → now):\n" + "\n".join(details))
-            raise error
 
     def _restore(self, candidates):
         """Restores the newest checkpoint that reads; warns on each fallback."""
@@ -327,88 +305,6 @@ def _writer_directory(directory, strategy):
         task_type == "worker" and task_id == 0 and "chief" not in jobs
     )
     return directory if chief else directory / f"worker-{task_type}-{task_id}"
-
-
-def checkpoint_paths(directory):
-    """Checkpoint prefixes in ``directory``, newest (highest number) first.
-
-    Files are listed directly (not through TensorFlow's ``checkpoint`` state
-    file), so a damaged state file does not hide good checkpoints.
-    """
-    pattern = re.compile(rf"^{PREFIX}-(\d+)\.index$")
-    numbers = [
-        int(match.group(1))
-        for name in os.listdir(directory)
-        if (match := pattern.match(name))
-    ]
-    return [
-        str(pathlib.Path(directory) / f"{PREFIX}-{n}") for n in sorted(numbers)[::-1]
-    ]
-
-
-def _refuse_folder_in_place(path):
-    """A folder where the run keeps a file is the user's: refuse, never delete.
-
-    Raises:
-        RuntimeError: naming the folder and what to do.
-    """
-    if path.is_dir():
-        raise RuntimeError(
-            f"{path} is a folder, but the checkpoints keep a file of that name "
-            "there. Move or rename that folder (it is not touched), or pass "
-            f"another checkpoint_dir. Received: a folder at {str(path)!r}"
-        )
-
-
-def _repair_state_file(directory, candidates):
-    """Rewrites TensorFlow's ``checkpoint`` list if it is damaged (with a warning).
-
-    The list decides which old checkpoints ``CheckpointManager`` deletes;
-    resuming never relies on it (``checkpoint_paths`` lists the files).
-    """
-    path = directory / STATE_FILE
-    if not path.exists():
-        return
-    try:
-        state = tf.train.get_checkpoint_state(str(directory))
-    except (tf.errors.OpError, UnicodeDecodeError, ValueError):
-        state = None
-    if state is not None:
-        return
-    warnings.warn(
-        f"TensorFlow's checkpoint list {path} is unreadable; rebuilding it from "
-        f"the checkpoint files in {directory}.",
-        RuntimeWarning,
-        stacklevel=4,
-    )
-    path.unlink()
-    if candidates:
-        _write_state_file(directory, candidates[::-1])
-
-
-def _write_state_file(directory, oldest_first):
-    """Writes the ``checkpoint`` list as TensorFlow's ``CheckpointManager`` does:
-    its ``CheckpointState`` proto in text form, newest last, with each file's
-    time (the manager deletes by that order)."""
-    from google.protobuf import text_format
-
-    names = [os.path.basename(c) for c in oldest_first]
-    state = tf.compat.v1.train.generate_checkpoint_state_proto(
-        str(directory.absolute()),
-        names[-1],
-        all_model_checkpoint_paths=names,
-        all_model_checkpoint_timestamps=[
-            os.path.getmtime(c + ".index") for c in oldest_first
-        ],
-    )
-    with atomic_path(directory / STATE_FILE) as temp:
-        temp.write_text(text_format.MessageToString(state))
-
-
-def _write_json(path, value):
-    """Writes JSON atomically (flushed temporary file renamed over ``path``)."""
-    with atomic_path(path) as temp:
-        temp.write_text(json.dumps(value, indent=1, sort_keys=True))
 
 
 def _one_line(error):

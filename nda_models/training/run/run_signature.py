@@ -19,6 +19,11 @@ import re
 import numpy as np
 
 _SKIPPED_CONFIG_KEYS = {"name", "trainable", "dtype", "build_config"}
+#: The keys every signature has, whatever the model and data.
+REQUIRED_KEYS = frozenset(
+    {"model.name", "model.class", "trainer.optimizer", "trainer.loss",
+     "trainer.batch_size", "trainer.sampling", "trainer.seed", "trainer.metrics"}
+)  # fmt: skip
 _MAX_SHOWN = 60
 
 
