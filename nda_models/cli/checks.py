@@ -7,6 +7,9 @@ after TensorFlow's start-up: the model's name, every training option's range
 tables), options that need another, the data (built-in and ``csv:`` data are
 loaded here, which needs no TensorFlow; ``tfds:`` data later) and its task,
 and every output place. Nothing here imports TensorFlow.
+
+Example:
+    >>> check_places(("--out", "saved_models/perceptron"), (("--logdir", "runs"),))
 """
 
 import pathlib

@@ -16,6 +16,19 @@ import pathlib
 class TuningResult:
     """The grid's table, the best pair and where the outputs went.
 
+    Example:
+        >>> import types, pandas as pd
+        >>> table = pd.DataFrame({"learning_rate": [0.01, 0.1], "batch_size": [8, 8],
+        ...                       "val_loss": [0.5, 0.25], "status": ["ok", "ok"]})
+        >>> run = types.SimpleNamespace(model=types.SimpleNamespace(name="perceptron"),
+        ...                             dataset=types.SimpleNamespace(name="iris"))
+        >>> result = TuningResult(table, table.iloc[1].to_dict(), run)
+        >>> result
+        <TuningResult perceptron on iris: 2 pairs; best learning_rate=0.1, \
+batch_size=8, val_loss=0.25>
+        >>> "<td style=" in result._repr_html_()  # the chosen cell, highlighted
+        True
+
     Attributes:
         table: pandas DataFrame, one row per (learning_rate, batch_size), with
             the columns of ``tuning_columns`` (``final_train_loss``,
