@@ -73,11 +73,15 @@ def check_data(args):
     The loaded ``Dataset`` (or ``None``: the recipe's, or ``tfds:`` data
     loaded later) is kept as ``args.loaded_dataset`` for the command's run.
     """
+    from nda_models.data.registry import dataset_spec
     from nda_models.workflows.train import check_compatible
 
     args.loaded_dataset = None
-    if (args.dataset or "").startswith("tfds:"):
+    name = args.dataset or ""
+    if name.startswith("tfds:"):
         return
+    if name and ":" not in name:  # built-in: its task is declared, no loading
+        check_compatible(args.name, dataset_spec(name))
     dataset = arguments.load_data(args)
     if dataset is not None:
         check_compatible(args.name, dataset)
