@@ -35,4 +35,4 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check nda_models tests scripts benchmarks
 
 clean:
-	rm -rf $(VENV) runs figures .pytest_cache
+	rm -rf $(VENV) runs tuning figures .pytest_cache
