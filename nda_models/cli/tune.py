@@ -93,10 +93,10 @@ def _out(args):
 
 def check(args):
     """Everything that can be refused before TensorFlow loads (see checks.py)."""
-    grid_values(args)
-    checks.check_training(args, grid=True)
     from nda_models.workflows.tuning_outputs import check_apart
 
+    grid_values(args)
+    checks.check_training(args, grid=True)
     checks.check_places(
         ("--out", _out(args)),
         (("--results", args.results), ("--logdir", args.logdir)),
