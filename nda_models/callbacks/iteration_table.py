@@ -54,9 +54,21 @@ class IterationTable(LoopCallback):
             components follow ``model.trainable_variables`` (kernel, bias).
 
     Example:
+        >>> rng = np.random.default_rng(0)
+        >>> x = rng.normal(size=(200, 2)).astype("float32")
+        >>> y = (5 + 2 * x[:, 0] - 3 * x[:, 1]).astype("float32")
+        >>> model = nda.build_model("linear_regressor", input_dim=2)  # Θ_0 = 0
         >>> table = IterationTable(every=20)
-        >>> Trainer(model, batch_size=n, learning_rate=0.05).fit(
-        ...     x, y, epochs=200, callbacks=[table])
+        >>> _ = nda.Trainer(model, batch_size=200, learning_rate=0.05).fit(
+        ...     x, y, epochs=60, callbacks=[table])  # doctest: +ELLIPSIS
+        #it   Loss      Gradient                     Theta
+                        ∂w1      ∂w2      ∂b         w1       w2       b
+        0     +34.698   -2.592   +5.638   -9.460     +0.000   +0.000   +0.000
+        20    ...
+        >>> [row["iteration"] for row in table.rows]
+        [0, 20, 40, 60]
+        >>> np.round(table.rows[-1]["theta"], 1).tolist()  # toward (2, -3, 5)
+        [2.0, -3.0, 5.0]
     """
 
     def __init__(self, every=20, data=None, print_fn=print):

@@ -25,8 +25,19 @@ class ModelExport(LoopCallback):
         best_epoch: Its epoch number, from 1 (``None`` before any export).
 
     Example:
+        >>> rng = np.random.default_rng(0)
+        >>> x = rng.normal(size=(200, 2)).astype("float32")
+        >>> y = (5 + 2 * x[:, 0] - 3 * x[:, 1]).astype("float32")
+        >>> model = nda.build_model("linear_regressor", input_dim=2)
         >>> export = ModelExport("saved_models/linear", feature_names=["x1", "x2"])
-        >>> trainer.fit(x, y, epochs=20, validation_data=(xv, yv), callbacks=[export])
+        >>> _ = nda.Trainer(model, learning_rate=0.05, seed=0).fit(
+        ...     x[50:], y[50:], epochs=5, validation_data=(x[:50], y[:50]),
+        ...     callbacks=[export])
+        >>> export.best_epoch  # val_loss fell every epoch
+        5
+        >>> bundle = nda.load_model("saved_models/linear")
+        >>> bundle.metadata["feature_names"]
+        ['x1', 'x2']
     """
 
     def __init__(self, path, *, monitor="val_loss", **metadata):

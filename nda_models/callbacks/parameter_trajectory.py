@@ -36,9 +36,18 @@ class ParameterTrajectory(LoopCallback):
         names: The variable paths, in the order of the columns' blocks.
 
     Example:
+        >>> rng = np.random.default_rng(0)
+        >>> x = rng.normal(size=(200, 2)).astype("float32")
+        >>> y = (5 + 2 * x[:, 0] - 3 * x[:, 1]).astype("float32")
+        >>> model = nda.build_model("linear_regressor", input_dim=2)
         >>> trajectory = ParameterTrajectory(layer="prediction")
-        >>> trainer.fit(x, y, epochs=1, callbacks=[trajectory])
+        >>> _ = nda.Trainer(model, learning_rate=0.05, seed=0).fit(
+        ...     x, y, epochs=1, callbacks=[trajectory])
+        >>> trajectory.path.shape  # θ_0 and the 7 updates of 32 rows
+        (8, 3)
         >>> w1, w2, bias = trajectory.path[-1]
+        >>> trajectory.iterations.tolist()
+        [0, 1, 2, 3, 4, 5, 6, 7]
     """
 
     def __init__(self, layer=None, every=1):

@@ -22,9 +22,18 @@ class ValidationLossTracker(LoopCallback):
         val_losses: Validation loss per epoch (NaN without validation data).
 
     Example:
+        >>> rng = np.random.default_rng(0)
+        >>> x = rng.normal(size=(200, 2)).astype("float32")
+        >>> y = (5 + 2 * x[:, 0] - 3 * x[:, 1]).astype("float32")
+        >>> model = nda.build_model("linear_regressor", input_dim=2)
+        >>> trainer = nda.Trainer(model, learning_rate=0.05, seed=0)
         >>> tracker = ValidationLossTracker()
-        >>> trainer.fit(x, y, epochs=10, validation_data=(xv, yv), callbacks=[tracker])
-        >>> tracker.best_epoch, tracker.to_frame().tail()
+        >>> _ = trainer.fit(x[50:], y[50:], epochs=10, validation_data=(x[:50], y[:50]),
+        ...                 callbacks=[tracker])
+        >>> tracker.best_epoch, list(tracker.to_frame().columns)
+        (10, ['epoch', 'loss', 'val_loss'])
+        >>> tracker.val_losses[-1] < tracker.val_losses[0] / 100
+        True
     """
 
     def reset(self):

@@ -163,7 +163,7 @@ def backprop_trace(model, x, y, *, loss=None, training=True):
 
     check_keras_model(model, functional=True)
     view = training_view(model)
-    x, y = _check_batch(view, x, y)
+    x, y = _check_batch(x, y)
     if loss is None:
         loss = default_loss(model)
     elif isinstance(loss, str):
@@ -182,7 +182,7 @@ def backprop_trace(model, x, y, *, loss=None, training=True):
     return BackpropTrace(float(value), x.numpy(), tuple(traces))
 
 
-def _check_batch(view, x, y):
+def _check_batch(x, y):
     import tensorflow as tf
 
     x = tf.convert_to_tensor(np.asarray(x, dtype=np.float32))

@@ -19,10 +19,17 @@ class TrainingDivergedError(RuntimeError):
         learning_rate: η_t at that step.
 
     Example:
+        >>> x = np.linspace(-10, 10, 64, dtype="float32").reshape(32, 2)
+        >>> y = (100 * x[:, 0]).astype("float32")
+        >>> model = nda.build_model("linear_regressor", input_dim=2)
+        >>> trainer = nda.Trainer(model, learning_rate=10.0, seed=0)  # far too big
         >>> try:
         ...     trainer.fit(x, y, epochs=5)
         ... except nda.TrainingDivergedError as error:
         ...     print(error.step, error.epoch, error.learning_rate)
+        2 2 10.0
+        >>> bool(np.isfinite(model.get_weights()[0]).all())  # rolled back
+        True
     """
 
     def __init__(self, message, *, step, epoch, learning_rate):

@@ -108,7 +108,16 @@ def _label_checks(y, num_classes, index):
 
 
 def check_dataset_labels(dataset, input_dim):
-    """Raises unless the dataset yields ``(features, labels)`` pairs."""
+    """Raises unless the dataset yields ``(features, labels)`` pairs.
+
+    Example:
+        >>> features = tf.data.Dataset.from_tensor_slices(np.zeros((4, 2))).batch(2)
+        >>> check_dataset_labels(features, 2)
+        Traceback (most recent call last):
+        ValueError: A dataset given to fit/evaluate must yield (features, labels) ...
+        >>> pairs = tf.data.Dataset.from_tensor_slices((np.zeros((4, 2)), np.zeros(4)))
+        >>> check_dataset_labels(pairs.batch(2), 2)  # fine: nothing raised
+    """
     spec = dataset.element_spec
     if not (isinstance(spec, tuple) and len(spec) == 2):
         raise ValueError(

@@ -24,8 +24,11 @@ class Snapshot:
         variables: The variables to protect (model, optimizer, counters).
 
     Example:
-        >>> snapshot = Snapshot(model.variables)
-        >>> snapshot.save(); snapshot.restore()
+        >>> w = tf.Variable([1.0, 2.0])
+        >>> snapshot = Snapshot([w])
+        >>> snapshot.save(); _ = w.assign([float("nan"), 0.0])
+        >>> snapshot.restore(); w.numpy().tolist()
+        [1.0, 2.0]
     """
 
     def __init__(self, variables):

@@ -33,6 +33,20 @@ class EpochRunner:
         checkpoints: ``RunCheckpoints`` or ``None``: saves every
             ``checkpoints.every`` steps, at each epoch's end and on Ctrl-C.
         summaries: ``Summaries`` (TensorBoard) or ``None``.
+
+    Example:
+        >>> from nda_models.training.fit_setup import callback_list
+        >>> from nda_models.training.loop.sources import ArraySource
+        >>> model = nda.build_model("linear_regressor", input_dim=2)
+        >>> trainer = nda.Trainer(model, batch_size=4, seed=0)  # makes the parts
+        >>> source = ArraySource(np.ones((8, 2), "float32"), np.ones(8, "float32"), 4)
+        >>> runner = EpochRunner(
+        ...     trainer.loops, trainer.loop, source,
+        ...     callback_list(None, model, 0, 3, source), 2,
+        ...     model=model, learning_rate=lambda step=None: 0.01)
+        >>> history = runner.run(0, 3, validation=None)
+        >>> history.epoch, int(trainer.loop.step)  # 3 epochs of 2 steps
+        ([0, 1, 2], 6)
     """
 
     def __init__(self, loops, loop, source, callbacks, chunk, *, model,

@@ -104,6 +104,18 @@ def evaluate_source(loops, metrics, source, batch_size=None):
     Returns:
         ``(logs, num_batches)``: ``{"loss": J(Θ), metric: value}`` as Keras's
         ``evaluate`` averages them, and the number of batches read.
+
+    Example:
+        >>> from nda_models.training.loop.sources import ArraySource
+        >>> model = nda.build_model("linear_regressor", input_dim=1)
+        >>> model.set_weights([np.array([[2.0]]), np.array([1.0])])  # y = 2x + 1
+        >>> trainer = nda.Trainer(model)
+        >>> x = np.arange(3000, dtype="float32").reshape(-1, 1) / 3000
+        >>> source = ArraySource(x, 2 * x[:, 0] + 1.5, 1)  # every target 0.5 higher
+        >>> logs, batches = evaluate_source(trainer.loops, ("mean_absolute_error",),
+        ...                                 source)
+        >>> round(logs["mean_absolute_error"], 4), batches  # 3 batches of 1,024 rows
+        (0.5, 3)
     """
     sums, num_batches = source.evaluate(loops, batch_size or EVALUATION_BATCH_SIZE)
     means = RunningMeans(metrics)

@@ -19,8 +19,12 @@ class Forward:
             functional view ending at an inner layer).
 
     Example:
-        >>> forward = Forward(model, training_view(model))
-        >>> logits, probabilities = forward(x, training=False)
+        >>> from nda_models.zoo import training_view
+        >>> model = nda.build_model("softmax_classifier", input_dim=4, num_classes=3)
+        >>> forward = Forward(model, training_view(model))  # the loss reads logits
+        >>> logits, probabilities = forward(np.ones((2, 4), "float32"), training=False)
+        >>> logits.shape, np.round(np.sum(probabilities, axis=1), 5).tolist()
+        (TensorShape([2, 3]), [1.0, 1.0])
     """
 
     def __init__(self, model, view):

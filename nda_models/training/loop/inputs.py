@@ -63,6 +63,13 @@ def check_labels(y, n, task, num_classes, name="y"):
         task: ``"regression"``, ``"binary"``, ``"multiclass"`` or ``None``.
         num_classes: Number of classes of the model (classification).
         name: Argument name for messages.
+
+    Example:
+        >>> check_labels([0, 2, 1], 3, "multiclass", 3).dtype
+        dtype('int32')
+        >>> check_labels([0, 3], 2, "multiclass", 3)
+        Traceback (most recent call last):
+        ValueError: ...
     """
     if y is None:
         raise ValueError(

@@ -45,6 +45,13 @@ class ArraySource:
         y: (n,) labels.
         batch_size: M, clamped to n (M = n is full-batch gradient descent).
         strategy: ``None``, or the ``tf.distribute.Strategy`` to train under.
+
+    Example:
+        >>> source = ArraySource(np.zeros((100, 2), "float32"), np.zeros(100), 32)
+        >>> source.steps_per_epoch, source.batch_size  # the last batch has 4 rows
+        (4, 32)
+        >>> ArraySource(np.zeros((10, 2), "float32"), np.zeros(10), 64).batch_size
+        10
     """
 
     def __init__(self, x, y, batch_size, strategy=None):

@@ -47,6 +47,19 @@ def train_step(forward, loss_fn, optimizer, x, y, global_batch_size):
         ``(loss, y_hat, gradients)``: the unscaled mean loss J(Θ) of ``(x, y)``
         (weight penalty included), the model output and this replica's
         gradients (the full ∇J(Θ) on one device).
+
+    Example:
+        >>> import keras
+        >>> from nda_models.training.loop.forward import Forward
+        >>> model = nda.build_model("linear_regressor", input_dim=2)  # Θ_0 = 0
+        >>> sgd = keras.optimizers.SGD(learning_rate=0.1)
+        >>> x, y = tf.constant([[1.0, 1.0]]), tf.constant([2.0])
+        >>> loss, y_hat, gradients = train_step(
+        ...     Forward(model, model), keras.losses.MeanSquaredError(), sgd, x, y, 1)
+        >>> float(loss), [g.numpy().ravel().tolist() for g in gradients]  # J = (y - ŷ)²
+        (4.0, [[-4.0, -4.0], [-4.0]])
+        >>> [np.round(w.ravel().astype(float), 6).tolist() for w in model.get_weights()]
+        [[0.4, 0.4], [0.4]]
     """
     replicas = tf.distribute.get_strategy().num_replicas_in_sync
     variables = forward.trainable_variables

@@ -15,8 +15,14 @@ matched in full (never "contains ``_temp``"):
 - ``.run_signature.<8 characters>.tmp.json``: our ``atomic_path`` temporary.
 
 Example:
-    >>> remove_stale_temporaries("checkpoints/run1")
+    >>> import os
+    >>> os.makedirs("run1/ckpt-4_temp")  # what a save killed mid-write left
+    >>> _ = open("run1/ckpt-4_temp/part-00000-of-00001.index", "w").close()
+    >>> os.makedirs("run1/ckpt-5_temp"); _ = open("run1/ckpt-5_temp/notes.txt", "w")
+    >>> remove_stale_temporaries("run1", "ckpt", "run_signature.json")
     ['ckpt-4_temp']
+    >>> sorted(os.listdir("run1"))  # a folder holding a user's file is kept
+    ['ckpt-5_temp']
 """
 
 import os

@@ -67,7 +67,14 @@ def _created_in(strategy, variable):
 
 
 def strategy_scope(strategy):
-    """``strategy.scope()``, or a no-op context without a strategy."""
+    """``strategy.scope()``, or a no-op context without a strategy.
+
+    Example:
+        >>> import tensorflow as tf
+        >>> with strategy_scope(None):  # one device: TensorFlow's default
+        ...     tf.distribute.get_strategy().num_replicas_in_sync
+        1
+    """
     return contextlib.nullcontext() if strategy is None else strategy.scope()
 
 
