@@ -71,7 +71,10 @@ def _grid_search_cv(ds, learning_rates, batch_sizes, epochs, folds):
 
     x = np.concatenate([ds.x_train, ds.x_val])
     y = np.concatenate([ds.y_train, ds.y_val])
-    estimator = NDARegressor(MODEL, optimizer="sgd", epochs=epochs, random_state=0)
+    # tol=None: every epoch runs, as in nda tune (no stopping when flat)
+    estimator = NDARegressor(
+        MODEL, optimizer="sgd", epochs=epochs, tol=None, random_state=0
+    )
     grid = {"learning_rate": learning_rates, "batch_size": batch_sizes}
     search = GridSearchCV(
         estimator,

@@ -36,15 +36,23 @@ def _linear_data(n=200, seed=0):
     return x, y
 
 
+def _affine_coefficients(reg, dim):
+    """(w_1..w_d, b) of a fitted affine regressor, read from its predictions
+    (the model standardises inside, so its kernel is not w)."""
+    probes = np.vstack([np.zeros(dim), np.eye(dim)])
+    values = reg.predict(probes).astype(np.float64)
+    return [*(values[1:] - values[0]), values[0]]
+
+
 def test_linear_regressor_matches_least_squares():
     x, y = _linear_data()
     reg = NDARegressor(
-        optimizer="sgd", learning_rate=0.05, batch_size=16, epochs=40, random_state=0
-    ).fit(x, y)
+        optimizer="sgd", learning_rate=0.05, batch_size=16, epochs=40, tol=None,
+        random_state=0,
+    ).fit(x, y)  # fmt: skip
     design = np.column_stack([x, np.ones(len(x))])
     oracle, *_ = np.linalg.lstsq(design, y, rcond=None)
-    kernel, bias = _weights(reg.model_)
-    np.testing.assert_allclose([*kernel[:, 0], bias[0]], oracle, atol=0.02)
+    np.testing.assert_allclose(_affine_coefficients(reg, 2), oracle, atol=0.02)
     assert reg.n_features_in_ == 2
     assert reg.n_iter_ == 40 and len(reg.loss_curve_) == 40
 
@@ -124,23 +132,13 @@ def test_pickle_gives_identical_predictions_and_continues_training():
     copy = pickle.loads(pickle.dumps(est))
     np.testing.assert_array_equal(copy.predict_proba(IRIS_X), est.predict_proba(IRIS_X))
     np.testing.assert_array_equal(copy.predict(IRIS_X), est.predict(IRIS_X))
-    assert copy.trainer_ is None and copy.n_iter_ == 5
+    assert copy.n_iter_ == 5
     # The optimizer state (Adam's moments) travels too: one more epoch on the
     # copy equals one more epoch on the original.
     est.partial_fit(IRIS_X, IRIS_NAMES)
     copy.partial_fit(IRIS_X, IRIS_NAMES)
     for a, b in zip(_weights(est.model_), _weights(copy.model_), strict=True):
         np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-6)
-
-
-def test_pickle_holds_a_bundle_not_code():
-    est = NDAClassifier("logistic_neuron", epochs=2, random_state=0).fit(
-        IRIS_X, IRIS_Y == 0
-    )
-    state = est.__getstate__()
-    assert "model_" not in state and "trainer_" not in state
-    assert {"model.keras", "metadata.json"} <= set(state["_bundle_files"])
-    assert b"Lambda" not in state["_bundle_files"]["model.keras"]
 
 
 def test_save_model_and_load_model_of_a_fitted_estimator(tmp_path):
@@ -154,8 +152,10 @@ def test_save_model_and_load_model_of_a_fitted_estimator(tmp_path):
     assert bundle.feature_names == ("sl", "sw", "pl", "pw")
     assert bundle.metadata["sklearn_estimator"] == "NDAClassifier"
     np.testing.assert_array_equal(bundle.predict(frame), est.predict(frame))
+    # ONNX Runtime and Keras round the logits differently by 1 float32 ulp,
+    # about 1e-6 relative on probabilities near 1e-7: hence the atol.
     np.testing.assert_allclose(
-        bundle.predict_proba(frame), est.predict_proba(frame), rtol=1e-6
+        bundle.predict_proba(frame), est.predict_proba(frame), rtol=1e-6, atol=1e-9
     )
 
 
@@ -279,3 +279,24 @@ def test_predict_proba_follows_the_declared_output_kind(isolated_registry):
     labels = IRIS_NAMES == "setosa"
     assert est.fit(IRIS_X, labels).score(IRIS_X, labels) > 0.95
     assert not hasattr(est, "predict_proba")
+
+
+@pytest.mark.parametrize(
+    "est, y",
+    [(NDARegressor(epochs=2, random_state=0), IRIS_X[:, 0]),
+     (NDAClassifier("mlp_classifier", epochs=2, random_state=0), IRIS_Y)],
+    ids=["linear_regressor", "mlp_classifier"],
+)  # fmt: skip
+def test_a_rows_prediction_never_depends_on_the_other_rows(est, y):
+    # A float32 matrix product of another height may round a row by 1 ulp
+    # (a single row runs another kernel); predict runs fixed-size blocks.
+    est.fit(IRIS_X, y)
+    predict = est.predict_proba if hasattr(est, "predict_proba") else est.predict
+    full = predict(IRIS_X)
+    order = np.random.default_rng(0).permutation(len(IRIS_X))
+    np.testing.assert_array_equal(predict(IRIS_X[order]), full[order])
+    rows = np.concatenate([predict(IRIS_X[i : i + 1]) for i in range(0, 150, 7)])
+    np.testing.assert_array_equal(rows, full[::7])
+    np.testing.assert_array_equal(predict(IRIS_X[40:77]), full[40:77])
+    tall = np.concatenate([IRIS_X] * 8)  # 1,200 rows: two blocks
+    np.testing.assert_array_equal(predict(tall), np.concatenate([full] * 8))

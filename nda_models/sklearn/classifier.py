@@ -23,7 +23,8 @@ from nda_models.zoo.registry import describe_model
 def _has_probabilities(estimator):
     """True unless the model's declared output kind has no probabilities
     (the perceptron's hard decisions); read from the registry, not the model."""
-    kind = _registered(estimator.model, "output_kind")
+    name = getattr(estimator, "_architecture", {}).get("name", estimator.model)
+    kind = _registered(name, "output_kind")
     return kind is None or OUTPUT_KINDS.lookup("output_kind", kind).probabilities
 
 
@@ -31,33 +32,61 @@ class NDAClassifier(ClassifierMixin, NDAEstimator):
     """A zoo classifier trained by the lecture's loop, as a scikit-learn estimator.
 
     ``fit`` builds ``model`` with ``input_dim`` = the number of columns of X
-    (and ``num_classes`` = the number of classes for multiclass models), then
-    trains it with ``nda.Trainer``: mini-batches of ``batch_size`` (M),
-    step ``learning_rate`` (η). Labels may be of any type (strings, ints,
-    booleans); ``classes_`` holds them sorted. Defaults follow scikit-learn's
-    ``MLPClassifier`` (Adam, η = 0.001, M = 200, 200 epochs). Scale the
-    features in a Pipeline (``make_pipeline(StandardScaler(), clf)``).
+    (and ``num_classes`` = the number of classes for multiclass models) and
+    the features standardised inside it (the training data's mean and
+    variance, ``standardize=True``), then trains it with ``nda.Trainer``:
+    mini-batches of ``batch_size`` (M), step ``learning_rate`` (η). Labels
+    may be of any type (strings, ints, booleans); ``classes_`` holds them
+    sorted.
+
+    The training options default to ``"auto"``, chosen per model so that
+    the default estimator fits as the scikit-learn estimator it stands for
+    does at its defaults (``nda_models.sklearn.training_defaults``):
+
+    =====================  =========  =====  ===============  ======  ==================
+    model                  optimizer  η      M                epochs  peer
+    =====================  =========  =====  ===============  ======  ==================
+    ``logistic_neuron``    sgd        0.1    32               200     LogisticRegression
+    ``perceptron``         sgd        1.0    1                200     Perceptron
+    ``softmax_classifier`` sgd        0.1    32               200     LogisticRegression
+    ``mlp_classifier``     adam       0.001  min(200, n)      200     MLPClassifier
+    =====================  =========  =====  ===============  ======  ==================
+
+    ``epochs`` is the most a fit runs: it stops once the training loss has
+    not improved by ``tol`` for ``n_iter_no_change`` epochs, as
+    ``MLPClassifier`` and ``SGDClassifier`` do.
 
     Args:
         model: A classifier of the zoo: ``"mlp_classifier"``,
             ``"softmax_classifier"`` (multiclass), ``"logistic_neuron"``,
             ``"perceptron"`` (binary only; see the module docstring).
-        epochs: Passes over the training data per ``fit``.
-        batch_size: M; larger than n means full-batch gradient descent.
-        learning_rate: η (η_0 of a schedule).
-        optimizer: ``"sgd"``, ``"momentum"`` or ``"adam"``.
-        sampling: ``"permutation"`` or ``"uniform"`` (see ``nda.Trainer``).
+        epochs: The most passes over the training data per ``fit``, or
+            ``"auto"`` (the table above).
+        batch_size: M (larger than n means full-batch gradient descent), or
+            ``"auto"``.
+        learning_rate: η (η_0 of a schedule), or ``"auto"``.
+        optimizer: ``"sgd"``, ``"momentum"``, ``"adam"``, a Keras optimizer,
+            or ``"auto"``.
+        sampling: ``"permutation"``, ``"preshuffle"`` or ``"uniform"`` (see
+            ``nda.Trainer``).
         schedule: ``None``, ``"robbins_monro"`` or a Keras schedule.
+        standardize: Standardise the features inside the model with the
+            training data's mean and variance (a ``Normalization`` layer, so
+            the model and its bundle take raw features), as a
+            ``StandardScaler`` in front would. ``False`` trains on X as given.
+        tol: Training stops when the loss has not improved by more than
+            ``tol`` for ``n_iter_no_change`` consecutive epochs (Keras's
+            ``EarlyStopping(min_delta=tol)``); ``None`` runs every epoch.
+        n_iter_no_change: That patience, in epochs.
+        early_stopping: Hold out ``validation_fraction`` of the data
+            (stratified), watch the validation loss instead of the training
+            loss, and keep the best weights.
+        validation_fraction: The share held out when ``early_stopping``.
         random_state: Seeds the initial weights, dropout, the mini-batch
             order and the validation split (``int``, ``None``,
             ``RandomState`` or ``Generator``; see ``random_state.py``): the
             same ``int``, the same fitted model; ``None`` draws from NumPy's
             global generator, so fits differ, as in scikit-learn.
-        validation_fraction: Share of the training data held out (stratified)
-            when ``early_stopping`` is True.
-        early_stopping: Stop when the validation loss has not improved for
-            ``n_iter_no_change`` epochs, and keep the best weights.
-        n_iter_no_change: Patience of early stopping, in epochs.
         warm_start: ``fit`` continues from the fitted model instead of new
             weights (y must have the same classes).
         verbose: 0 silent, 1 progress bar, 2 one line per epoch.
@@ -69,8 +98,8 @@ class NDAClassifier(ClassifierMixin, NDAEstimator):
 
     Attributes:
         classes_: The class labels, sorted.
-        model_: The trained ``keras.Model``.
-        trainer_: Its ``nda.Trainer`` (``None`` after unpickling).
+        model_: The trained ``keras.Model`` (raw features in, probabilities
+            or decisions out); the estimator's own, no other fit changes it.
         history_: Per-epoch lists (``"loss"``, ``"accuracy"``, ``"val_loss"``...).
         loss_curve_: ``history_["loss"]``; ``loss_`` its last value.
         n_iter_: Epochs run so far.
@@ -80,21 +109,20 @@ class NDAClassifier(ClassifierMixin, NDAEstimator):
     Example:
         >>> from sklearn.datasets import load_iris
         >>> X, y = load_iris(return_X_y=True)
-        >>> clf = NDAClassifier(
-        ...     "softmax_classifier", epochs=50, learning_rate=0.05, random_state=0
-        ... )
-        >>> clf.fit(X, y).score(X, y) > 0.9
+        >>> clf = NDAClassifier("softmax_classifier", random_state=0)
+        >>> clf.fit(X, y).score(X, y) > 0.95
         True
     """
 
     TASKS = ("binary", "multiclass")
     _stratify = True
 
-    def __init__(self, model="mlp_classifier", *, epochs=200, batch_size=200,
-                 learning_rate=0.001, optimizer="adam", sampling="permutation",
-                 schedule=None, random_state=None, validation_fraction=0.1,
-                 early_stopping=False, n_iter_no_change=10, warm_start=False,
-                 verbose=0, seed="deprecated", **model_hparams):  # fmt: skip
+    def __init__(self, model="mlp_classifier", *, epochs="auto", batch_size="auto",
+                 learning_rate="auto", optimizer="auto", sampling="permutation",
+                 schedule=None, standardize=True, tol="auto", n_iter_no_change="auto",
+                 early_stopping=False, validation_fraction=0.1, random_state=None,
+                 warm_start=False, verbose=0, seed="deprecated",
+                 **model_hparams):  # fmt: skip
         self.model = model
         self.epochs = epochs
         self.batch_size = batch_size
@@ -102,10 +130,12 @@ class NDAClassifier(ClassifierMixin, NDAEstimator):
         self.optimizer = optimizer
         self.sampling = sampling
         self.schedule = schedule
-        self.random_state = random_state
-        self.validation_fraction = validation_fraction
-        self.early_stopping = early_stopping
+        self.standardize = standardize
+        self.tol = tol
         self.n_iter_no_change = n_iter_no_change
+        self.early_stopping = early_stopping
+        self.validation_fraction = validation_fraction
+        self.random_state = random_state
         self.warm_start = warm_start
         self.verbose = verbose
         self.seed = seed

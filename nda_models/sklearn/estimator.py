@@ -2,13 +2,20 @@
 
 ``fit`` validates the data as scikit-learn does (``validate_data``: NaN,
 inf, sparse input, wrong shapes), builds the zoo model through the registry
-with ``input_dim`` (and ``num_classes``) read from the data, and trains it
-with ``nda.Trainer``: the lecture's loop, (η, M) = (``learning_rate``,
-``batch_size``). ``partial_fit`` runs one more epoch on the same model and
-optimizer; ``warm_start=True`` makes ``fit`` continue too. Pickling stores
-the model as a bundle (``nda.save_model``), never as Python code.
+with ``input_dim`` (and ``num_classes``) read from the data and the
+training data's feature statistics inside (``standardize=True``), and
+trains it with ``nda.Trainer``: the lecture's loop, (η, M) =
+(``learning_rate``, ``batch_size``), on a ``Trainer`` borrowed from a pool
+of traced ones (see ``trainer_pool``). What the run reaches is kept as
+plain arrays (``training_state``): ``partial_fit`` and ``warm_start``
+continue from it, and pickling stores it with the model's weights, never a
+SavedModel, ONNX file or Python code.
+
+A refused or failed ``fit``/``partial_fit`` (bad parameters, data or labels,
+or a diverged run) leaves every fitted attribute as it was.
 """
 
+import contextlib
 import numbers
 
 import numpy as np
@@ -17,16 +24,33 @@ from sklearn.model_selection import train_test_split
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from nda_models.core.constraints import POSITIVE_INT, Interval
-from nda_models.sklearn import bundle_state
+from nda_models.core.normalization_stats import compute_normalization
+from nda_models.sklearn import estimator_model, training_state
 from nda_models.sklearn.model_hparams import ModelHyperparameters, check_model_hparams
 from nda_models.sklearn.random_state import resolve_random_state, training_seeds
-from nda_models.zoo.registry import build_model, describe_model
+from nda_models.sklearn.trainer_pool import POOL
+from nda_models.sklearn.training_defaults import AUTO, resolve_training_options
+from nda_models.zoo.hparams import BOOLEAN
+from nda_models.zoo.registry import describe_model
 
 VALIDATION_FRACTION = Interval(
     numbers.Real, 0, 1, closed="neither", reason=" when early_stopping is True"
 )
-# Rows per forward call in predict: bounds memory on very large inputs.
-PREDICT_CHUNK_ROWS = 1 << 16
+TOL = Interval(numbers.Real, 0, allow_none=True)
+# Options that, changed between fits, start the optimizer and sampling afresh.
+_RUN_IDENTITY = ("optimizer", "schedule", "sampling")
+
+
+@contextlib.contextmanager
+def _unchanged_on_error(estimator):
+    """Restores every attribute of ``estimator`` if the block raises."""
+    saved = dict(estimator.__dict__)
+    try:
+        yield
+    except BaseException:
+        estimator.__dict__.clear()
+        estimator.__dict__.update(saved)
+        raise
 
 
 class NDAEstimator(ModelHyperparameters, BaseEstimator):
@@ -35,17 +59,22 @@ class NDAEstimator(ModelHyperparameters, BaseEstimator):
     Subclasses define ``__init__`` (storing every parameter unchanged),
     ``TASKS`` (the registry tasks they accept), ``_training_targets`` and
     ``_builder_options``; ``_stratify`` says whether targets are classes.
+    The regressor also rescales its target (the ``_loss_targets``,
+    ``_start_targets``, ``_finish_model`` and ``_logs_in_units`` hooks).
     """
 
     TASKS = ()
     _stratify = False
 
     def fit(self, X, y):
-        """Builds the model for ``X``'s shape and trains it for ``epochs`` epochs.
+        """Builds the model for ``X``'s shape and trains it.
 
-        With ``warm_start=True`` and a fitted model, training continues on
-        that model (and, if the training options are unchanged, on the same
-        optimizer state) instead of starting from new weights.
+        Training runs ``epochs`` epochs at most: it stops when the training
+        loss (with ``early_stopping``, the validation loss) has not improved
+        by ``tol`` for ``n_iter_no_change`` epochs. With ``warm_start=True``
+        and a fitted model, training continues on that model (and, if the
+        optimizer, schedule and sampling are unchanged, with the same
+        optimizer state and mini-batch sequence) instead of new weights.
 
         Args:
             X: Features, array-like or DataFrame of shape (n_samples, n_features).
@@ -55,36 +84,40 @@ class NDAEstimator(ModelHyperparameters, BaseEstimator):
             The fitted estimator.
 
         Raises:
-            ValueError, TypeError: for invalid data or parameters.
+            ValueError, TypeError: for invalid data or parameters (nothing of
+                an earlier fit is changed).
             nda.TrainingDivergedError: if the loss becomes NaN/inf or explodes
                 (a ``RuntimeError``; lower ``learning_rate``).
         """
-        warm = self.warm_start and hasattr(self, "model_")
-        x, y = self._validate_xy(X, y, reset=not warm)
-        targets = self._training_targets(y, first_fit=not warm)
-        self._check_settings()
-        seeds = self._draw_seeds()
-        if not warm:
-            self._new_model(x.shape[1], seeds)
-        validation, callbacks = None, []
-        if self.early_stopping:
-            x, targets, validation, callbacks = self._early_stopping_split(
-                x, targets, seeds.split
-            )
-        self._train(x, targets, self.epochs, validation, callbacks)
+        with _unchanged_on_error(self):
+            warm = self.warm_start and hasattr(self, "model_")
+            x, y = self._validate_xy(X, y, reset=not warm)
+            targets = self._training_targets(y, first_fit=not warm)
+            self._check_settings()
+            options = self._resolved_options(x.shape[0])
+            seeds = self._draw_seeds()
+            validation = None
+            if self.early_stopping:
+                x, targets, validation = self._split(x, targets, seeds.split)
+            if not warm:
+                self._new_model(x, targets, seeds)
+            callbacks = self._stopping_callbacks(options)
+            self._train(x, targets, options, options["epochs"], validation, callbacks)
         return self
 
     def _partial_fit(self, X, y, classes=None):
         """One more epoch on the same model; the first call builds it."""
-        first = not hasattr(self, "model_")
-        x, y = self._validate_xy(X, y, reset=first)
-        targets = self._training_targets(
-            y, first_fit=first, classes=classes, partial=True
-        )
-        if first:
+        with _unchanged_on_error(self):
+            first = not hasattr(self, "model_")
+            x, y = self._validate_xy(X, y, reset=first)
+            targets = self._training_targets(
+                y, first_fit=first, classes=classes, partial=True
+            )
             self._check_settings()
-            self._new_model(x.shape[1], self._draw_seeds())
-        self._train(x, targets, 1, None, [])
+            options = self._resolved_options(x.shape[0])
+            if first:
+                self._new_model(x, targets, self._draw_seeds())
+            self._train(x, targets, options, 1, None, [])
         return self
 
     def _validate_xy(self, X, y, reset):
@@ -94,7 +127,7 @@ class NDAEstimator(ModelHyperparameters, BaseEstimator):
         )
 
     def _check_settings(self):
-        """Checks what ``Trainer`` does not: epochs, early stopping, hparams."""
+        """Checks what ``Trainer`` does not: the model, its options, stopping."""
         task = describe_model(self.model).task
         if task not in self.TASKS:
             raise ValueError(
@@ -103,9 +136,8 @@ class NDAEstimator(ModelHyperparameters, BaseEstimator):
                 f"model={self.model!r} (a {task} model)"
             )
         check_model_hparams(self.model, self._model_hparams)
-        POSITIVE_INT.check("epochs", self.epochs)
+        BOOLEAN.check("standardize", self.standardize)
         if self.early_stopping:
-            POSITIVE_INT.check("n_iter_no_change", self.n_iter_no_change)
             VALIDATION_FRACTION.check("validation_fraction", self.validation_fraction)
 
     def _example_models(self):
@@ -114,65 +146,24 @@ class NDAEstimator(ModelHyperparameters, BaseEstimator):
         names = [name for task in self.TASKS for name in list_models(task=task)]
         return ", ".join(repr(name) for name in sorted(names))
 
+    def _resolved_options(self, n_samples):
+        """The training options with every ``"auto"`` resolved (see
+        ``training_defaults``), plus ``sampling`` and ``schedule``."""
+        given = {name: getattr(self, name) for name in AUTO}
+        options = resolve_training_options(self.model, given, n_samples)
+        POSITIVE_INT.check("epochs", options["epochs"])
+        TOL.check("tol", options["tol"])
+        if self.early_stopping or options["tol"] is not None:
+            POSITIVE_INT.check("n_iter_no_change", options["n_iter_no_change"])
+        options.update(sampling=self.sampling, schedule=self.schedule)
+        return options
+
     def _draw_seeds(self):
         """This fit's seeds, drawn from ``random_state`` (see ``random_state``)."""
         return training_seeds(resolve_random_state(self.random_state, self.seed))
 
-    def _new_model(self, input_dim, seeds):
-        """Builds a fresh zoo model through the registry (new weights)."""
-        options = dict(self._model_hparams)
-        options.update(self._builder_options())
-        if "seed" in describe_model(self.model).defaults:
-            options["seed"] = seeds.weights
-        self._sampling_seed = seeds.sampling
-        self.model_ = build_model(self.model, input_dim=input_dim, **options)
-        self.trainer_ = None
-        self._trainer_settings = None
-        self.history_ = {}
-        self.n_iter_ = 0
-
-    def _trainer_options(self):
-        return {
-            "optimizer": self.optimizer,
-            "learning_rate": self.learning_rate,
-            "batch_size": self.batch_size,
-            "sampling": self.sampling,
-            "schedule": self.schedule,
-            "seed": self._sampling_seed,
-        }
-
-    def _trainer(self):
-        """The ``Trainer`` of ``model_``: kept while the options are unchanged."""
-        from nda_models.training import Trainer
-
-        options = self._trainer_options()
-        previous = getattr(self, "_trainer_settings", None)
-        if self.trainer_ is None or previous != options:
-            self.trainer_ = Trainer(self.model_, **options)
-            self._trainer_settings = options
-            bundle_state.restore_optimizer(self, same_options=previous == options)
-        return self.trainer_
-
-    def _train(self, x, y, epochs, validation, callbacks):
-        history = self._trainer().fit(
-            x,
-            y,
-            epochs=epochs,
-            validation_data=validation,
-            callbacks=callbacks,
-            verbose=self.verbose,
-        )
-        logs = history.history
-        for key, values in logs.items():
-            self.history_.setdefault(key, []).extend(float(v) for v in values)
-        self.n_iter_ += len(logs.get("loss", []))
-        self.loss_curve_ = self.history_.get("loss", [])
-        self.loss_ = self.loss_curve_[-1] if self.loss_curve_ else None
-
-    def _early_stopping_split(self, x, targets, seed):
+    def _split(self, x, targets, seed):
         """Holds out ``validation_fraction`` (stratified for classifiers)."""
-        import keras
-
         x, x_val, targets, y_val = train_test_split(
             x,
             targets,
@@ -180,33 +171,144 @@ class NDAEstimator(ModelHyperparameters, BaseEstimator):
             random_state=seed,
             stratify=targets if self._stratify else None,
         )
-        stop = keras.callbacks.EarlyStopping(
-            monitor="val_loss",
-            patience=self.n_iter_no_change,
-            restore_best_weights=True,
+        return x, targets, (x_val, y_val)
+
+    def _new_model(self, x, targets, seeds):
+        """A fresh model: new weights, statistics of ``x``, nothing learnt."""
+        options = dict(self._model_hparams)
+        options.update(self._builder_options())
+        arch = estimator_model.architecture(
+            self.model, x.shape[1], options, seeds.weights
         )
-        return x, targets, (x_val, y_val), [stop]
+        names = getattr(self, "feature_names_in_", None)
+        normalization = compute_normalization(x, names) if self.standardize else None
+        self.model_ = estimator_model.build_estimator_model(arch, normalization)
+        self._architecture, self._normalization = arch, normalization
+        self._sampling_seed = seeds.sampling
+        self._state = training_state.TrainingState(
+            [np.array(v) for v in self.model_.variables]
+        )
+        self._run_options = None
+        self._start_targets(targets, self.model_)
+        self.history_ = {}
+        self.n_iter_ = 0
+
+    def _stopping_callbacks(self, options):
+        """scikit-learn's stopping rule (``stopping.StopWhenFlat``) on the
+        validation loss, best weights kept, with ``early_stopping``; else on
+        the training loss (unless ``tol`` is None)."""
+        if not self.early_stopping and options["tol"] is None:
+            return []
+        from nda_models.sklearn.stopping import StopWhenFlat  # imports Keras
+
+        return [
+            StopWhenFlat(
+                "val_loss" if self.early_stopping else "loss",
+                tol=options["tol"] or 0.0,
+                patience=options["n_iter_no_change"],
+                keep_best=bool(self.early_stopping),
+            )
+        ]
+
+    def _train(self, x, targets, options, epochs, validation, callbacks):
+        """Trains on a borrowed ``Trainer`` from ``_state``; keeps what it reached."""
+        x = estimator_model.standardize(x, self._normalization)
+        targets = self._loss_targets(targets)
+        if validation is not None:
+            x_val, y_val = validation
+            x_val = estimator_model.standardize(x_val, self._normalization)
+            validation = (x_val, self._loss_targets(y_val))
+        state = self._state
+        if self._run_options != {k: options[k] for k in _RUN_IDENTITY}:
+            state = training_state.TrainingState(state.variables)  # a new run
+        with POOL.lend(*self._trainer_recipe(options)) as trainer:
+            training_state.start(
+                trainer, state, batch_size=options["batch_size"],
+                learning_rate=None if options["schedule"] else options["learning_rate"],
+                sampling_seed=self._sampling_seed,
+            )  # fmt: skip
+            history = trainer.fit(
+                x, targets, epochs=epochs, validation_data=validation,
+                callbacks=callbacks, verbose=self.verbose,
+            )  # fmt: skip
+            state = training_state.capture(trainer)
+        self._commit(state, options, history.history)
+
+    def _trainer_recipe(self, options):
+        """``(pool key, make)`` of the ``Trainer`` this fit can borrow."""
+        from nda_models.training import Trainer
+
+        arch = self._architecture
+        graph_options = {k: options[k] for k in _RUN_IDENTITY}
+        if options["schedule"] is not None:  # the schedule holds η
+            graph_options["learning_rate"] = options["learning_rate"]
+        if not all(isinstance(v, str | None) for v in graph_options.values()):
+            key = None  # optimizer or schedule objects: one Trainer each
+        else:
+            key = estimator_model.pool_key(arch, graph_options)
+
+        def make():
+            model = estimator_model.build_training_model(arch)
+            return Trainer(
+                model, optimizer=options["optimizer"], schedule=options["schedule"],
+                learning_rate=options["learning_rate"], sampling=options["sampling"],
+                batch_size=options["batch_size"], seed=0,
+            )  # fmt: skip
+
+        return key, make
+
+    def _commit(self, state, options, logs):
+        """Keeps a finished run: its state, history, and ``model_``'s weights."""
+        self._state = state
+        self._run_options = {k: options[k] for k in _RUN_IDENTITY}
+        history = {key: list(values) for key, values in self.history_.items()}
+        for key, values in self._logs_in_units(logs).items():
+            history.setdefault(key, []).extend(float(v) for v in values)
+        self.history_ = history
+        self.n_iter_ += len(logs.get("loss", []))
+        self.loss_curve_ = history.get("loss", [])
+        self.loss_ = self.loss_curve_[-1] if self.loss_curve_ else None
+        self._load_weights(self.model_)
+
+    def _load_weights(self, model):
+        """Gives ``model`` (``model_`` or a rebuilt one) the run's weights."""
+        for variable, value in zip(model.variables, self._state.variables, strict=True):
+            variable.assign(value)
+        self._finish_model(model)
 
     def _outputs(self, X):
-        """The model's inference outputs on validated ``X`` (NumPy)."""
-        import keras
-
+        """The model's inference outputs on validated ``X`` (NumPy float32)."""
         check_is_fitted(self, "model_")
         x = validate_data(self, X, reset=False, dtype=np.float32)
-        parts = [
-            keras.ops.convert_to_numpy(
-                self.model_(x[start : start + PREDICT_CHUNK_ROWS], training=False)
-            )
-            for start in range(0, x.shape[0], PREDICT_CHUNK_ROWS)
-        ]
-        return np.concatenate(parts)
+        return estimator_model.predict_in_blocks(self.model_, x)
+
+    # Hooks of the regressor's target scaling; the classifier's are identity.
+    def _start_targets(self, targets, model):
+        """Called for a new model with its training targets."""
+
+    def _loss_targets(self, targets):
+        return targets
+
+    def _finish_model(self, model):
+        """Called after ``model`` received the run's weights."""
+
+    def _logs_in_units(self, logs):
+        return logs
 
     def __getstate__(self):
-        """Pickles the fitted model as a bundle's files (see ``bundle_state``)."""
-        return bundle_state.pickled_state(self, dict(super().__getstate__()))
+        """The estimator's state without ``model_`` (rebuilt on unpickling)."""
+        state = dict(super().__getstate__())
+        state.pop("model_", None)
+        return state
 
     def __setstate__(self, state):
-        super().__setstate__(bundle_state.unpickled_state(state))
+        super().__setstate__(state)
+        if "_architecture" in state:
+            model = estimator_model.build_estimator_model(
+                self._architecture, self._normalization
+            )
+            self._load_weights(model)
+            self.model_ = model
 
     def __nda_model__(self):
         """The fitted ``keras.Model`` and what ``nda.save_model`` records of it."""

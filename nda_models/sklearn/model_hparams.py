@@ -17,14 +17,14 @@ from nda_models.core.suggestions import did_you_mean
 from nda_models.zoo.registry import describe_model, list_models
 
 # Builder arguments the estimator sets itself: the first two from the data,
-# ``seed`` from its ``random_state``; normalisation belongs in a
-# Pipeline (``StandardScaler``), as for every scikit-learn estimator.
+# ``seed`` from its ``random_state``, ``normalization`` from the training data
+# (``standardize``).
 INFERRED = {
     "input_dim": "it is the number of columns of X",
     "num_classes": "it is the number of classes in y",
     "seed": "the estimator's `random_state` seeds the builder",
-    "normalization": "scale the features with a Pipeline: "
-    "make_pipeline(StandardScaler(), estimator)",
+    "normalization": "with standardize=True (the default) it is fitted on the "
+    "training data, as a StandardScaler in front of the estimator would be",
 }
 
 

@@ -3,6 +3,7 @@
 import numpy as np
 from sklearn.base import RegressorMixin
 
+from nda_models.sklearn import target_scaling
 from nda_models.sklearn.estimator import NDAEstimator
 
 
@@ -11,56 +12,55 @@ class NDARegressor(RegressorMixin, NDAEstimator):
 
     ``fit`` builds ``model`` (``"linear_regressor"``, the default, or
     ``"mlp_regressor"``) with ``input_dim`` = the number of columns of X and
-    trains it on the mean squared error with ``nda.Trainer``: mini-batches of
-    ``batch_size`` (M), step ``learning_rate`` (η). Defaults follow
-    scikit-learn's ``MLPRegressor`` (Adam, η = 0.001, M = 200, 200 epochs);
-    ``optimizer="sgd", batch_size=1`` is ``SGDRegressor``'s plain SGD. The
-    target is not rescaled (as in scikit-learn); scale the features in a
-    Pipeline (``make_pipeline(StandardScaler(), reg)``).
+    the features standardised inside it (``standardize=True``), and trains
+    it on the mean squared error with ``nda.Trainer``: mini-batches of
+    ``batch_size`` (M), step ``learning_rate`` (η). It learns the
+    standardised target (y − ȳ) / s_y and folds s_y and ȳ into the model's
+    linear output layer afterwards (see ``target_scaling``), so η, ``tol``
+    and the defaults work for y of any scale, and ``model_`` and its bundle
+    output y itself. ``history_`` is in y's units (the loss × s_y²).
+    ``standardize=False`` trains on X and y as given: the lecture's loop on
+    the raw mean squared error.
+
+    The ``"auto"`` training options, per model (see ``training_defaults``):
+
+    ===================  =========  =====  ===========  ======  ============
+    model                optimizer  η      M            epochs  peer
+    ===================  =========  =====  ===========  ======  ============
+    ``linear_regressor`` sgd        0.01   32           200     SGDRegressor
+    ``mlp_regressor``    adam       0.001  min(200, n)  200     MLPRegressor
+    ===================  =========  =====  ===========  ======  ============
 
     Args:
         model: ``"linear_regressor"`` or ``"mlp_regressor"``.
-        epochs: Passes over the training data per ``fit``.
-        batch_size: M; larger than n means full-batch gradient descent.
-        learning_rate: η (η_0 of a schedule).
-        optimizer: ``"sgd"``, ``"momentum"`` or ``"adam"``.
-        sampling: ``"permutation"`` or ``"uniform"`` (see ``nda.Trainer``).
-        schedule: ``None``, ``"robbins_monro"`` or a Keras schedule.
-        random_state: Seeds the initial weights, dropout, the mini-batch
-            order and the validation split (``int``, ``None``,
-            ``RandomState`` or ``Generator``; see ``random_state.py``): the
-            same ``int``, the same fitted model; ``None`` draws from NumPy's
-            global generator, so fits differ, as in scikit-learn.
-        validation_fraction: Share of the training data held out when
-            ``early_stopping`` is True.
-        early_stopping: Stop when the validation loss has not improved for
-            ``n_iter_no_change`` epochs, and keep the best weights.
-        n_iter_no_change: Patience of early stopping, in epochs.
-        warm_start: ``fit`` continues from the fitted model.
-        verbose: 0 silent, 1 progress bar, 2 one line per epoch.
-        seed: Deprecated alias of ``random_state`` (a ``FutureWarning``).
+        epochs, batch_size, learning_rate, optimizer, sampling, schedule,
+            standardize, tol, n_iter_no_change, early_stopping,
+            validation_fraction, random_state, warm_start, verbose, seed:
+            as for ``NDAClassifier`` (the validation split is not
+            stratified).
         **model_hparams: Options of the model's builder, e.g.
             ``hidden_units=(32,)`` or ``l2=1e-4`` for ``"mlp_regressor"``.
 
     Attributes:
-        model_, trainer_, history_, loss_curve_, loss_, n_iter_,
-        n_features_in_, feature_names_in_: as for ``NDAClassifier``.
+        model_, history_, loss_curve_, loss_, n_iter_, n_features_in_,
+        feature_names_in_: as for ``NDAClassifier``.
 
     Example:
         >>> from sklearn.datasets import make_regression
         >>> X, y = make_regression(n_samples=200, n_features=3, random_state=0)
-        >>> reg = NDARegressor(learning_rate=0.1, batch_size=16, random_state=0)
+        >>> reg = NDARegressor(random_state=0)
         >>> reg.fit(X, y).score(X, y) > 0.99
         True
     """
 
     TASKS = ("regression",)
 
-    def __init__(self, model="linear_regressor", *, epochs=200, batch_size=200,
-                 learning_rate=0.001, optimizer="adam", sampling="permutation",
-                 schedule=None, random_state=None, validation_fraction=0.1,
-                 early_stopping=False, n_iter_no_change=10, warm_start=False,
-                 verbose=0, seed="deprecated", **model_hparams):  # fmt: skip
+    def __init__(self, model="linear_regressor", *, epochs="auto", batch_size="auto",
+                 learning_rate="auto", optimizer="auto", sampling="permutation",
+                 schedule=None, standardize=True, tol="auto", n_iter_no_change="auto",
+                 early_stopping=False, validation_fraction=0.1, random_state=None,
+                 warm_start=False, verbose=0, seed="deprecated",
+                 **model_hparams):  # fmt: skip
         self.model = model
         self.epochs = epochs
         self.batch_size = batch_size
@@ -68,10 +68,12 @@ class NDARegressor(RegressorMixin, NDAEstimator):
         self.optimizer = optimizer
         self.sampling = sampling
         self.schedule = schedule
-        self.random_state = random_state
-        self.validation_fraction = validation_fraction
-        self.early_stopping = early_stopping
+        self.standardize = standardize
+        self.tol = tol
         self.n_iter_no_change = n_iter_no_change
+        self.early_stopping = early_stopping
+        self.validation_fraction = validation_fraction
+        self.random_state = random_state
         self.warm_start = warm_start
         self.verbose = verbose
         self.seed = seed
@@ -79,6 +81,9 @@ class NDARegressor(RegressorMixin, NDAEstimator):
 
     def partial_fit(self, X, y):
         """Trains one more epoch on the same model (building it on the first call).
+
+        The first call's data fixes the feature statistics and the target
+        scale.
 
         Returns:
             The estimator.
@@ -94,3 +99,19 @@ class NDARegressor(RegressorMixin, NDAEstimator):
 
     def _builder_options(self):
         return {}
+
+    def _start_targets(self, targets, model):
+        """Measures the target scale, if the output layer can absorb it."""
+        self._target_scale = target_scaling.IDENTITY
+        if self.standardize and target_scaling.foldable(model):
+            centre = model.layers[-1].use_bias
+            self._target_scale = target_scaling.target_scale(targets, centre)
+
+    def _loss_targets(self, targets):
+        return target_scaling.standardized(targets, self._target_scale)
+
+    def _finish_model(self, model):
+        target_scaling.fold(model, self._target_scale)
+
+    def _logs_in_units(self, logs):
+        return target_scaling.in_target_units(logs, self._target_scale)
