@@ -2,9 +2,9 @@
 
 On hand-written runs (``runs_support``) whose tables are known: the summary
 names every run and tag with its last step and value, the exports read back
-as those tables, and outputs that cannot be written safely (a symbolic link,
-a FIFO, a folder, a non-CSV name) are refused before anything is read or
-written, leaving what was there untouched.
+as those tables, outputs that cannot be written safely (a FIFO, a folder, a
+non-CSV name) are refused before anything is read or written, leaving what
+was there untouched, and a symbolic link is followed (the link stays).
 """
 
 import os
