@@ -25,10 +25,10 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 
 from nda_models.core.constraints import POSITIVE_INT, Interval
 from nda_models.core.normalization_stats import compute_normalization
-from nda_models.sklearn import estimator_model, training_state
+from nda_models.sklearn import estimator_model, pooled_run, training_state
 from nda_models.sklearn.model_hparams import ModelHyperparameters, check_model_hparams
+from nda_models.sklearn.persistence import Persistence
 from nda_models.sklearn.random_state import resolve_random_state, training_seeds
-from nda_models.sklearn.trainer_pool import POOL
 from nda_models.sklearn.training_defaults import AUTO, resolve_training_options
 from nda_models.zoo.hparams import BOOLEAN
 from nda_models.zoo.registry import describe_model
@@ -37,8 +37,6 @@ VALIDATION_FRACTION = Interval(
     numbers.Real, 0, 1, closed="neither", reason=" when early_stopping is True"
 )
 TOL = Interval(numbers.Real, 0, allow_none=True)
-# Options that, changed between fits, start the optimizer and sampling afresh.
-_RUN_IDENTITY = ("optimizer", "schedule", "sampling")
 
 
 @contextlib.contextmanager
@@ -53,7 +51,7 @@ def _unchanged_on_error(estimator):
         raise
 
 
-class NDAEstimator(ModelHyperparameters, BaseEstimator):
+class NDAEstimator(ModelHyperparameters, Persistence, BaseEstimator):
     """Base class of ``NDAClassifier`` and ``NDARegressor`` (not used directly).
 
     Subclasses define ``__init__`` (storing every parameter unchanged),
@@ -212,55 +210,26 @@ class NDAEstimator(ModelHyperparameters, BaseEstimator):
 
     def _train(self, x, targets, options, epochs, validation, callbacks):
         """Trains on a borrowed ``Trainer`` from ``_state``; keeps what it reached."""
-        x = estimator_model.standardize(x, self._normalization)
-        targets = self._loss_targets(targets)
+        data = (estimator_model.standardize(x, self._normalization),
+                self._loss_targets(targets))  # fmt: skip
         if validation is not None:
             x_val, y_val = validation
             x_val = estimator_model.standardize(x_val, self._normalization)
             validation = (x_val, self._loss_targets(y_val))
         state = self._state
-        if self._run_options != {k: options[k] for k in _RUN_IDENTITY}:
+        if self._run_options != pooled_run.run_identity(options):
             state = training_state.TrainingState(state.variables)  # a new run
-        with POOL.lend(*self._trainer_recipe(options)) as trainer:
-            training_state.start(
-                trainer, state, batch_size=options["batch_size"],
-                learning_rate=None if options["schedule"] else options["learning_rate"],
-                sampling_seed=self._sampling_seed,
-            )  # fmt: skip
-            history = trainer.fit(
-                x, targets, epochs=epochs, validation_data=validation,
-                callbacks=callbacks, verbose=self.verbose,
-            )  # fmt: skip
-            state = training_state.capture(trainer)
-        self._commit(state, options, history.history)
-
-    def _trainer_recipe(self, options):
-        """``(pool key, make)`` of the ``Trainer`` this fit can borrow."""
-        from nda_models.training import Trainer
-
-        arch = self._architecture
-        graph_options = {k: options[k] for k in _RUN_IDENTITY}
-        if options["schedule"] is not None:  # the schedule holds η
-            graph_options["learning_rate"] = options["learning_rate"]
-        if not all(isinstance(v, str | None) for v in graph_options.values()):
-            key = None  # optimizer or schedule objects: one Trainer each
-        else:
-            key = estimator_model.pool_key(arch, graph_options)
-
-        def make():
-            model = estimator_model.build_training_model(arch)
-            return Trainer(
-                model, optimizer=options["optimizer"], schedule=options["schedule"],
-                learning_rate=options["learning_rate"], sampling=options["sampling"],
-                batch_size=options["batch_size"], seed=0,
-            )  # fmt: skip
-
-        return key, make
+        state, logs = pooled_run.train(
+            self._architecture, state, options, self._sampling_seed, data,
+            epochs=epochs, validation=validation, callbacks=callbacks,
+            verbose=self.verbose,
+        )  # fmt: skip
+        self._commit(state, options, logs)
 
     def _commit(self, state, options, logs):
         """Keeps a finished run: its state, history, and ``model_``'s weights."""
         self._state = state
-        self._run_options = {k: options[k] for k in _RUN_IDENTITY}
+        self._run_options = pooled_run.run_identity(options)
         history = {key: list(values) for key, values in self.history_.items()}
         for key, values in self._logs_in_units(logs).items():
             history.setdefault(key, []).extend(float(v) for v in values)
@@ -289,36 +258,15 @@ class NDAEstimator(ModelHyperparameters, BaseEstimator):
     def _loss_targets(self, targets):
         return targets
 
+    def _restore_targets(self, saved):
+        """Called by ``load_estimator`` with the bundle's saved state."""
+
+    def _training_values(self, model):
+        """The run's variable values that make ``model`` (see ``_finish_model``)."""
+        return [np.array(v) for v in model.variables]
+
     def _finish_model(self, model):
         """Called after ``model`` received the run's weights."""
 
     def _logs_in_units(self, logs):
         return logs
-
-    def __getstate__(self):
-        """The estimator's state without ``model_`` (rebuilt on unpickling)."""
-        state = dict(super().__getstate__())
-        state.pop("model_", None)
-        return state
-
-    def __setstate__(self, state):
-        super().__setstate__(state)
-        if "_architecture" in state:
-            model = estimator_model.build_estimator_model(
-                self._architecture, self._normalization
-            )
-            self._load_weights(model)
-            self.model_ = model
-
-    def __nda_model__(self):
-        """The fitted ``keras.Model`` and what ``nda.save_model`` records of it."""
-        check_is_fitted(self, "model_")
-        return self.model_, self._bundle_fields()
-
-    def _bundle_fields(self):
-        names = getattr(self, "feature_names_in_", None)
-        return {
-            "feature_names": None if names is None else list(names),
-            "hparams": dict(self._model_hparams),
-            "sklearn_estimator": type(self).__name__,
-        }

@@ -107,6 +107,13 @@ class NDARegressor(RegressorMixin, NDAEstimator):
             centre = model.layers[-1].use_bias
             self._target_scale = target_scaling.target_scale(targets, centre)
 
+    def _restore_targets(self, saved):
+        scale = target_scaling.IDENTITY if saved is None else saved["target_scale"]
+        self._target_scale = tuple(scale)
+
+    def _training_values(self, model):
+        return target_scaling.unfolded_values(model, self._target_scale)
+
     def _loss_targets(self, targets):
         return target_scaling.standardized(targets, self._target_scale)
 

@@ -72,6 +72,23 @@ def fold(model, scale):
         last.bias.assign((bias * spread + mean).astype(np.float32))
 
 
+def unfolded_values(model, scale):
+    """The values of ``model.variables`` with ``fold`` undone (the z space
+    the run trains in)."""
+    mean, spread = scale
+    last = model.layers[-1]
+    values = [np.array(v) for v in model.variables]
+    if (mean, spread) == IDENTITY:
+        return values
+    for i, variable in enumerate(model.variables):
+        value = values[i].astype(np.float64)
+        if variable.path == last.kernel.path:
+            values[i] = (value / spread).astype(np.float32)
+        elif last.use_bias and variable.path == last.bias.path:
+            values[i] = ((value - mean) / spread).astype(np.float32)
+    return values
+
+
 def in_target_units(logs, scale):
     """The per-epoch logs with losses and errors in y's units."""
     spread = scale[1]
