@@ -131,3 +131,10 @@ def test_warm_start_needs_the_same_classes():
 def test_predict_before_fit():
     with pytest.raises(NotFittedError, match="not fitted yet"):
         NDAClassifier().predict(X)
+
+
+def test_a_feature_too_large_to_standardise_names_the_way_out():
+    big = X.copy()
+    big[:, 1] *= 1e30  # its variance overflows float32
+    with pytest.raises(ValueError, match="Cannot normalise feature 1.*standardize=F"):
+        NDAClassifier("logistic_neuron", epochs=1).fit(big, Y)

@@ -300,3 +300,13 @@ def test_a_rows_prediction_never_depends_on_the_other_rows(est, y):
     np.testing.assert_array_equal(predict(IRIS_X[40:77]), full[40:77])
     tall = np.concatenate([IRIS_X] * 8)  # 1,200 rows: two blocks
     np.testing.assert_array_equal(predict(tall), np.concatenate([full] * 8))
+
+
+def test_a_keras_optimizer_object_serves_every_fit():
+    import keras
+
+    est = NDAClassifier("softmax_classifier", optimizer=keras.optimizers.SGD(0.1),
+                        epochs=3, random_state=0)  # fmt: skip
+    first = est.fit(IRIS_X, IRIS_Y).predict_proba(IRIS_X)
+    np.testing.assert_array_equal(est.fit(IRIS_X, IRIS_Y).predict_proba(IRIS_X), first)
+    assert est.optimizer.iterations.numpy() == 0  # the user's object is untouched

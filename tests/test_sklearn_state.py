@@ -96,13 +96,15 @@ BAD_X[3, 1] = np.nan
         (lambda e: e.partial_fit(X[:, :3], NAMES), ValueError, "X has 3 features"),
         (lambda e: e.set_params(warm_start=True).fit(X, OTHER_LABELS), ValueError,
          "warm_start can only be used where `y` has the same classes"),
+        (lambda e: e.set_params(warm_start=True, model="mlp_classifier")
+         .fit(X, NAMES), ValueError, "the model or its hyper-parameters changed"),
         (lambda e: e.set_params(optimizer="sgd", learning_rate=1e30, tol=None)
          .fit(X, NAMES), nda.TrainingDivergedError, "diverged"),
     ],
     ids=["epochs=0 with other labels", "batch_size", "tol", "sampling",
          "random_state", "NaN", "lengths", "sparse", "continuous y", "one class",
          "partial_fit new label", "partial_fit classes", "partial_fit features",
-         "warm_start classes", "diverged run"],
+         "warm_start classes", "warm_start other model", "diverged run"],
 )  # fmt: skip
 def test_a_refused_fit_changes_nothing(fitted, refit, error, message):
     from sklearn.base import clone

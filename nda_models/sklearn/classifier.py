@@ -43,18 +43,21 @@ class NDAClassifier(ClassifierMixin, NDAEstimator):
     the default estimator fits as the scikit-learn estimator it stands for
     does at its defaults (``nda_models.sklearn.training_defaults``):
 
-    =====================  =========  =====  ===============  ======  ==================
-    model                  optimizer  η      M                epochs  peer
-    =====================  =========  =====  ===============  ======  ==================
-    ``logistic_neuron``    sgd        0.1    32               200     LogisticRegression
-    ``perceptron``         sgd        1.0    1                200     Perceptron
-    ``softmax_classifier`` sgd        0.1    32               200     LogisticRegression
-    ``mlp_classifier``     adam       0.001  min(200, n)      200     MLPClassifier
-    =====================  =========  =====  ===============  ======  ==================
+    =====================  =========  =====  ===========  ======  =========  ==========
+    model                  optimizer  η      M            epochs  tol, wait  stands for
+    =====================  =========  =====  ===========  ======  =========  ==========
+    ``logistic_neuron``    adam       0.01   32           100     1e-3, 5    LogisticR.
+    ``perceptron``         sgd        1.0    1            100     1e-3, 5    Perceptron
+    ``softmax_classifier`` adam       0.01   32           100     1e-3, 5    LogisticR.
+    ``mlp_classifier``     adam       0.003  min(200, n)  100     1e-4, 10   MLPClass.
+    =====================  =========  =====  ===========  ======  =========  ==========
 
+    (LogisticR. = ``LogisticRegression``, MLPClass. = ``MLPClassifier``.)
     ``epochs`` is the most a fit runs: it stops once the training loss has
-    not improved by ``tol`` for ``n_iter_no_change`` epochs, as
-    ``MLPClassifier`` and ``SGDClassifier`` do.
+    not improved by ``tol`` for ``n_iter_no_change`` (wait) epochs, as
+    ``MLPClassifier`` and ``SGDClassifier`` do. Each choice and its reason
+    is in ``training_defaults.DEFAULTS``; the side-by-side scores are in
+    ``benchmarks/README.md``.
 
     Args:
         model: A classifier of the zoo: ``"mlp_classifier"``,
@@ -75,9 +78,10 @@ class NDAClassifier(ClassifierMixin, NDAEstimator):
             the model and its bundle take raw features), as a
             ``StandardScaler`` in front would. ``False`` trains on X as given.
         tol: Training stops when the loss has not improved by more than
-            ``tol`` for ``n_iter_no_change`` consecutive epochs (Keras's
-            ``EarlyStopping(min_delta=tol)``); ``None`` runs every epoch.
-        n_iter_no_change: That patience, in epochs.
+            ``tol`` for ``n_iter_no_change`` consecutive epochs (scikit-learn's
+            rule, ``stopping.StopWhenFlat``); ``None`` runs every epoch;
+            ``"auto"`` (the table above).
+        n_iter_no_change: That patience, in epochs, or ``"auto"``.
         early_stopping: Hold out ``validation_fraction`` of the data
             (stratified), watch the validation loss instead of the training
             loss, and keep the best weights.

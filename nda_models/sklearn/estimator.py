@@ -51,6 +51,11 @@ def _unchanged_on_error(estimator):
         raise
 
 
+def _same(options):
+    """Builder options in a comparable form (lists and tuples alike)."""
+    return {k: tuple(v) if isinstance(v, list) else v for k, v in options.items()}
+
+
 class NDAEstimator(ModelHyperparameters, Persistence, BaseEstimator):
     """Base class of ``NDAClassifier`` and ``NDARegressor`` (not used directly).
 
@@ -91,7 +96,7 @@ class NDAEstimator(ModelHyperparameters, Persistence, BaseEstimator):
             warm = self.warm_start and hasattr(self, "model_")
             x, y = self._validate_xy(X, y, reset=not warm)
             targets = self._training_targets(y, first_fit=not warm)
-            self._check_settings()
+            self._check_settings(continuing=warm)
             options = self._resolved_options(x.shape[0])
             seeds = self._draw_seeds()
             validation = None
@@ -111,7 +116,7 @@ class NDAEstimator(ModelHyperparameters, Persistence, BaseEstimator):
             targets = self._training_targets(
                 y, first_fit=first, classes=classes, partial=True
             )
-            self._check_settings()
+            self._check_settings(continuing=not first)
             options = self._resolved_options(x.shape[0])
             if first:
                 self._new_model(x, targets, self._draw_seeds())
@@ -124,8 +129,9 @@ class NDAEstimator(ModelHyperparameters, Persistence, BaseEstimator):
             self, X, y, reset=reset, dtype=np.float32, y_numeric=not self._stratify
         )
 
-    def _check_settings(self):
-        """Checks what ``Trainer`` does not: the model, its options, stopping."""
+    def _check_settings(self, continuing=False):
+        """Checks what ``Trainer`` does not: the model, its options, stopping
+        (and, ``continuing`` a fitted run, that the model is still the same)."""
         task = describe_model(self.model).task
         if task not in self.TASKS:
             raise ValueError(
@@ -137,6 +143,23 @@ class NDAEstimator(ModelHyperparameters, Persistence, BaseEstimator):
         BOOLEAN.check("standardize", self.standardize)
         if self.early_stopping:
             VALIDATION_FRACTION.check("validation_fraction", self.validation_fraction)
+        if continuing:
+            self._check_same_model()
+
+    def _check_same_model(self):
+        """A run continues only on the model it built (same name and options)."""
+        options = dict(self._model_hparams)
+        options.update(self._builder_options())
+        fitted = dict(self._architecture["options"])
+        fitted.pop("seed", None)
+        if self.model != self._architecture["name"] or _same(options) != _same(fitted):
+            raise ValueError(
+                "warm_start and partial_fit continue the fitted model, but the "
+                "model or its hyper-parameters changed since it was built. Set "
+                "warm_start=False (a new model), or set them back. Received: "
+                f"model={self.model!r} {options}; fitted "
+                f"{self._architecture['name']!r} {fitted}"
+            )
 
     def _example_models(self):
         from nda_models.zoo.registry import list_models
@@ -179,7 +202,14 @@ class NDAEstimator(ModelHyperparameters, Persistence, BaseEstimator):
             self.model, x.shape[1], options, seeds.weights
         )
         names = getattr(self, "feature_names_in_", None)
-        normalization = compute_normalization(x, names) if self.standardize else None
+        normalization = None
+        if self.standardize:
+            try:
+                normalization = compute_normalization(x, names)
+            except ValueError as error:  # a feature too large for float32
+                raise ValueError(
+                    f"{error}. For the estimator: standardize=False"
+                ) from None
         self.model_ = estimator_model.build_estimator_model(arch, normalization)
         self._architecture, self._normalization = arch, normalization
         self._sampling_seed = seeds.sampling

@@ -63,9 +63,17 @@ def _recipe(arch, options):
     def make():
         model = estimator_model.build_training_model(arch)
         return Trainer(
-            model, optimizer=options["optimizer"], schedule=options["schedule"],
+            model, optimizer=_fresh(options["optimizer"]), schedule=options["schedule"],
             learning_rate=options["learning_rate"], sampling=options["sampling"],
             batch_size=options["batch_size"], seed=0,
         )  # fmt: skip
 
     return key, make
+
+
+def _fresh(optimizer):
+    """A name as is; a Keras optimizer object as a new copy of its config (an
+    optimizer is built for one model's variables, and each fit has a model)."""
+    if isinstance(optimizer, str):
+        return optimizer
+    return type(optimizer).from_config(optimizer.get_config())

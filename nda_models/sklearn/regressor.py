@@ -24,12 +24,12 @@ class NDARegressor(RegressorMixin, NDAEstimator):
 
     The ``"auto"`` training options, per model (see ``training_defaults``):
 
-    ===================  =========  =====  ===========  ======  ============
-    model                optimizer  η      M            epochs  peer
-    ===================  =========  =====  ===========  ======  ============
-    ``linear_regressor`` sgd        0.01   32           200     SGDRegressor
-    ``mlp_regressor``    adam       0.001  min(200, n)  200     MLPRegressor
-    ===================  =========  =====  ===========  ======  ============
+    ===================  =========  =====  ===========  ======  =========  ============
+    model                optimizer  η      M            epochs  tol, wait  peer
+    ===================  =========  =====  ===========  ======  =========  ============
+    ``linear_regressor`` sgd        0.01   32           100     1e-3, 5    SGDRegressor
+    ``mlp_regressor``    adam       0.003  min(200, n)  100     1e-4, 10   MLPRegressor
+    ===================  =========  =====  ===========  ======  =========  ============
 
     Args:
         model: ``"linear_regressor"`` or ``"mlp_regressor"``.
