@@ -188,10 +188,7 @@ class Trainer:
             >>> model = nda.build_model("linear_regressor", input_dim=2)
             >>> trainer = Trainer(model, seed=0)
             >>> start = [v.numpy() for v in model.variables]
-            >>> first = trainer.fit(x, y, epochs=2).history["loss"]
-            >>> trainer.reset(start)
-            >>> trainer.fit(x, y, epochs=2).history["loss"] == first  # as new
-            True
+            >>> _ = trainer.fit(x, y, epochs=2)
             >>> trainer.reset(start, learning_rate=0.1, batch_size=16)
             >>> _ = trainer.fit(x, y, epochs=2)
             >>> trainer.trace_counts  # no new trace
@@ -242,9 +239,7 @@ class Trainer:
         source = as_source(
             x, y, self.info, batch_size=self.batch_size, strategy=self.strategy
         )
-        validation = as_validation_source(
-            validation_data, self.info, EVALUATION_BATCH_SIZE
-        )
+        validation = as_validation_source(validation_data, self.info)
         callbacks = callback_list(callbacks, self.model, verbose, epochs, source)
         runner = EpochRunner(
             self.loops, self.loop, source, callbacks,
@@ -288,10 +283,8 @@ class Trainer:
 
     def predict(self, x, *, batch_size=None):
         """Returns the model's inference output on raw features ``x`` (NumPy)."""
-        x = check_features(x, self.input_dim)
-        return self.model.predict(
-            x, batch_size=batch_size or EVALUATION_BATCH_SIZE, verbose=0
-        )
+        x, size = check_features(x, self.input_dim), batch_size or EVALUATION_BATCH_SIZE
+        return self.model.predict(x, batch_size=size, verbose=0)
 
     def full_loss_and_gradients(self, x, y):
         """Returns J(Θ) and ∇J(Θ) on all of ``(x, y)`` at the current Θ (NumPy)."""

@@ -22,6 +22,7 @@ from nda_models.training.loop.dataset_checks import (
     checked_batches,
     reported_as_value_error,
 )
+from nda_models.training.loop.evaluation import EVALUATION_BATCH_SIZE
 from nda_models.training.loop.inputs import check_features, check_labels
 from nda_models.training.run.distribute import input_pipelines, replica_shards
 
@@ -226,7 +227,7 @@ def as_source(x, y, info, *, batch_size, strategy=None, names=("x", "y")):
     return ArraySource(x, y, batch_size, strategy)
 
 
-def as_validation_source(validation_data, info, batch_size):
+def as_validation_source(validation_data, info, batch_size=EVALUATION_BATCH_SIZE):
     """``validation_data`` (a pair ``(x_val, y_val)``, a dataset or ``None``)
     as a source of ``batch_size`` rows per batch, or ``None``."""
     if validation_data is None:
