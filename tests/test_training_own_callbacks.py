@@ -31,7 +31,8 @@ def test_validation_loss_tracker_records_both_curves_and_best_epoch():
     )
     frame = tracker.to_frame()
     assert isinstance(frame, pd.DataFrame)
-    assert list(frame.columns) == ["epoch", "loss", "val_loss"]
+    assert list(frame.columns) == ["loss", "val_loss"]
+    assert frame.index.name == "epoch" and frame.index.tolist() == [1, 2, 3, 4, 5]
     np.testing.assert_allclose(frame["loss"], history.history["loss"])
     np.testing.assert_allclose(frame["val_loss"], history.history["val_loss"])
     assert tracker.best_epoch == int(np.argmin(history.history["val_loss"])) + 1

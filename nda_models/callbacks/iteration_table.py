@@ -6,14 +6,24 @@ the gradient ∇J(Θ_t) and the parameters Θ_t, signed with three decimals:
     #it     Loss      Gradient ...      Theta ...
     0       +12.481   -6.777  -1.732    -3.388  +0.000
 
+Those columns fit a model with a few parameters. A model with more than
+``MAX_COMPONENTS`` (6) parameter components gets norms instead, the
+Euclidean norms ‖∇J(Θ_t)‖ and ‖Θ_t‖ over every trainable variable, so that
+no printed line is longer than ``MAX_LINE`` (200) characters whatever the
+model (an MLP has thousands of components). ``rows`` keep every component.
+
 How it is computed: with this callback among the callbacks, ``Trainer``
 runs exactly ``every`` steps per graph call (chunks aligned on the global
 step), so ``on_train_batch_end`` fires after steps every, 2·every, ...
 There the callback evaluates the loss and the gradient on the whole table
 data at the current parameters, without updating them, with the trainer's
 small compiled function ``loss_and_gradients`` (one more graph call per
-row). Row 0 is printed at ``on_train_begin``, before any update.
+row). Row 0 is printed at ``on_train_begin``, before any update. In Jupyter
+the table shows itself as HTML (``_repr_html_``); ``print_fn=None`` prints
+nothing and keeps the rows for that display.
 """
+
+import html
 
 import keras
 import numpy as np
@@ -21,7 +31,9 @@ import numpy as np
 from nda_models.callbacks.loop_callback import LoopCallback
 from nda_models.core.constraints import POSITIVE_INT
 
-MAX_LABELLED = 8
+MAX_COMPONENTS = 6  # beyond this many parameters, the table shows norms
+MAX_LINE = 200  # characters, the longest line the table prints
+_WIDTH = 9  # characters per number column, wider for long component names
 
 
 def component_labels(variables):
@@ -42,16 +54,20 @@ def component_labels(variables):
 class IterationTable(LoopCallback):
     """Prints iteration, loss, gradient components and parameters every k steps.
 
+    With more than ``MAX_COMPONENTS`` parameter components, the gradient and
+    parameter columns become their norms ‖∇J‖ and ‖Θ‖.
+
     Args:
         every: k, steps between rows (the slide uses 20).
         data: ``(x, y)`` on which the loss and gradient are computed;
             ``None`` means the training arrays given to ``fit``.
-        print_fn: Called with each line (``print`` by default).
+        print_fn: Called with each line (``print`` by default); ``None``
+            prints nothing (the rows are kept, and shown in Jupyter).
 
     Attributes:
-        rows: Printed rows as dicts with ``iteration``, ``loss``,
-            ``gradient`` (NumPy vector) and ``theta`` (NumPy vector);
-            components follow ``model.trainable_variables`` (kernel, bias).
+        rows: Rows as dicts with ``iteration``, ``loss``, ``gradient``
+            (NumPy vector) and ``theta`` (NumPy vector); components follow
+            ``model.trainable_variables`` (kernel, bias).
 
     Example:
         >>> rng = np.random.default_rng(0)
@@ -80,6 +96,12 @@ class IterationTable(LoopCallback):
 
     def reset(self):
         self.rows = []
+        self.labels = []
+
+    @property
+    def shows_norms(self):
+        """True when the columns are the norms ‖∇J‖ and ‖Θ‖ (a large model)."""
+        return len(self.labels) > MAX_COMPONENTS
 
     def on_train_begin(self, logs=None):
         super().on_train_begin(logs)
@@ -96,16 +118,19 @@ class IterationTable(LoopCallback):
                 "Received: data=None"
             )
         self._data = data
-        self._print_row(int(self.trainer.loop.step), header=True)
+        self.labels = component_labels(self.model.trainable_variables)
+        for line in self.header_lines():
+            self._print(line)
+        self._add_row(int(self.trainer.loop.step))
 
     def on_train_batch_end(self, batch, logs=None):
         step = int(self.trainer.loop.step)
         if step % self.every == 0 and (
             not self.rows or self.rows[-1]["iteration"] != step
         ):
-            self._print_row(step)
+            self._add_row(step)
 
-    def _print_row(self, step, header=False):
+    def _add_row(self, step):
         loss, gradients = self.trainer.full_loss_and_gradients(*self._data)
         gradient = np.concatenate([np.ravel(g) for g in gradients])
         theta = np.concatenate(
@@ -114,17 +139,75 @@ class IterationTable(LoopCallback):
                 for v in self.model.trainable_variables
             ]
         )
-        self.rows.append(
-            {"iteration": step, "loss": loss, "gradient": gradient, "theta": theta}
+        row = {"iteration": step, "loss": loss, "gradient": gradient, "theta": theta}
+        self.rows.append(row)
+        self._print(self.row_line(row))
+
+    def _print(self, line):
+        if self.print_fn is not None:
+            self.print_fn(line)
+
+    # -- what is shown ------------------------------------------------------
+    def column_names(self):
+        """(gradient columns, parameter columns) of the table."""
+        if self.shows_norms:
+            return ["‖∇J‖"], ["‖Θ‖"]
+        return [f"∂{label}" for label in self.labels], list(self.labels)
+
+    def cells(self, row):
+        """(gradient cells, parameter cells) of ``row``: components or norms."""
+        if self.shows_norms:
+            return [np.linalg.norm(row["gradient"])], [np.linalg.norm(row["theta"])]
+        return list(row["gradient"]), list(row["theta"])
+
+    def header_lines(self):
+        """The header: titles, then the name of every column."""
+        gradients, params = self.column_names()
+        width = self._width() * len(gradients)
+        if self.shows_norms:
+            return [
+                f"{'#it':<6}{'Loss':<10}{'‖∇J‖':<{width}}  ‖Θ‖   "
+                f"({len(self.labels)} parameters: norms over all of them)"
+            ]
+        names = "".join(f"{name:<{self._width()}}" for name in gradients)
+        values = "".join(f"{name:<{self._width()}}" for name in params).rstrip()
+        return [
+            f"{'#it':<6}{'Loss':<10}{'Gradient':<{width}}  Theta",
+            f"{'':<16}{names}  {values}",
+        ]
+
+    def row_line(self, row):
+        """One row as printed: ``0     +12.481   -6.777   ...``."""
+        gradient, theta, width = *self.cells(row), self._width()
+        numbers = "".join(f"{v:<+{width}.3f}" for v in gradient)
+        params = "".join(f"{v:<+{width}.3f}" for v in theta).rstrip()
+        return f"{row['iteration']:<6d}{row['loss']:<+10.3f}{numbers}  {params}"
+
+    def _width(self):
+        names = [*self.column_names()[0], *self.column_names()[1]]
+        return max([_WIDTH, *(len(name) + 2 for name in names)])
+
+    def _repr_html_(self):
+        """The rows as an HTML table with the printed columns (escaped)."""
+        gradients, params = self.column_names()
+        head = "".join(
+            f"<th>{html.escape(name)}</th>" for name in ["#it", "Loss", *gradients,
+                                                         *params]
+        )  # fmt: skip
+        body = "".join(self._html_row(row) for row in self.rows)
+        note = (
+            f"<p>{len(self.labels)} parameters: the columns are the norms "
+            f"‖∇J‖ and ‖Θ‖ over all of them.</p>"
+            if self.shows_norms
+            else ""
         )
-        width = 9 * len(gradient)
-        if header:
-            self.print_fn(f"{'#it':<6}{'Loss':<10}{'Gradient':<{width}}  Theta")
-            labels = component_labels(self.model.trainable_variables)
-            if len(labels) <= MAX_LABELLED:  # the slide's small models: name them
-                names = "".join(f"{'∂' + label:<9}" for label in labels)
-                values = "".join(f"{label:<9}" for label in labels).rstrip()
-                self.print_fn(f"{'':<16}{names}  {values}")
-        numbers = "".join(f"{v:<+9.3f}" for v in gradient)
-        params = "".join(f"{v:<+9.3f}" for v in theta).rstrip()
-        self.print_fn(f"{step:<6d}{loss:<+10.3f}{numbers}  {params}")
+        return (
+            f"<div>{note}<table><thead><tr>{head}</tr></thead>"
+            f"<tbody>{body}</tbody></table></div>"
+        )
+
+    def _html_row(self, row):
+        gradient, theta = self.cells(row)
+        values = [f"{row['loss']:+.3f}", *(f"{v:+.3f}" for v in [*gradient, *theta])]
+        cells = "".join(f"<td>{html.escape(v)}</td>" for v in values)
+        return f"<tr><td>{row['iteration']}</td>{cells}</tr>"

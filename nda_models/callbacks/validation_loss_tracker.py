@@ -3,11 +3,16 @@
 Lecture, "Hyperparameters choice": the goal is not the lowest training loss;
 run SGD with different hyper-parameters and keep the one that minimises the
 validation loss. This callback records both curves so they can be compared.
+In Jupyter it shows itself as a table (``_repr_html_``): the best epoch, then
+the loss and validation loss of each epoch.
 """
 
+import html
 import math
 
 from nda_models.callbacks.loop_callback import LoopCallback
+
+MAX_HTML_ROWS = 12  # a longer run shows its first and last epochs
 
 
 class ValidationLossTracker(LoopCallback):
@@ -30,8 +35,9 @@ class ValidationLossTracker(LoopCallback):
         >>> tracker = ValidationLossTracker()
         >>> _ = trainer.fit(x[50:], y[50:], epochs=10, validation_data=(x[:50], y[:50]),
         ...                 callbacks=[tracker])
-        >>> tracker.best_epoch, list(tracker.to_frame().columns)
-        (10, ['epoch', 'loss', 'val_loss'])
+        >>> frame = tracker.to_frame()  # .plot() draws both curves against the epoch
+        >>> tracker.best_epoch, frame.index.name, list(frame.index), list(frame.columns)
+        (10, 'epoch', [1, 2, 3, 4, 5, 6, 7, 8, 9, 10], ['loss', 'val_loss'])
         >>> tracker.val_losses[-1] < tracker.val_losses[0] / 100
         True
     """
@@ -61,9 +67,41 @@ class ValidationLossTracker(LoopCallback):
         return min(finite)[1]
 
     def to_frame(self):
-        """Returns a pandas DataFrame with columns epoch, loss, val_loss."""
+        """Returns a pandas DataFrame indexed by ``epoch`` (from 1), with the
+        columns ``loss`` and ``val_loss``; ``.plot()`` draws the two curves."""
         import pandas as pd
 
+        index = pd.Index(self.epochs, name="epoch")
         return pd.DataFrame(
-            {"epoch": self.epochs, "loss": self.losses, "val_loss": self.val_losses}
+            {"loss": self.losses, "val_loss": self.val_losses}, index=index
+        )
+
+    def __repr__(self):
+        if not self.epochs:
+            return "<ValidationLossTracker: no epoch recorded yet>"
+        return (
+            f"<ValidationLossTracker: {len(self.epochs)} epochs, lowest "
+            f"{self._monitored()} at epoch {self.best_epoch}>"
+        )
+
+    def _monitored(self):
+        """The curve ``best_epoch`` reads: ``val_loss``, else ``loss``."""
+        return "loss" if all(math.isnan(v) for v in self.val_losses) else "val_loss"
+
+    def _repr_html_(self):
+        """The best epoch, then a table of every epoch (long runs: head and
+        tail)."""
+        if not self.epochs:
+            return "<p>ValidationLossTracker: no epoch recorded yet.</p>"
+        best, monitored = self.best_epoch, self._monitored()
+        frame = self.to_frame()
+        table = frame.to_html(
+            max_rows=MAX_HTML_ROWS, float_format=lambda v: f"{v:.4g}", na_rep="—"
+        )
+        row = frame.loc[best]
+        return (
+            f"<div><p><strong>ValidationLossTracker</strong>: {len(frame)} epochs; "
+            f"lowest {html.escape(monitored)} at epoch <strong>{best}</strong> "
+            f"(loss {row['loss']:.4g}, val_loss {row['val_loss']:.4g}).</p>"
+            f"{table}</div>"
         )

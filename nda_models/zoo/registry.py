@@ -23,6 +23,7 @@ from importlib import metadata
 
 from nda_models.core.suggestions import did_you_mean
 from nda_models.zoo.losses import LOSSES, loss_definition
+from nda_models.zoo.model_spec_html import model_spec_html
 from nda_models.zoo.output_kinds import OUTPUT_KINDS, output_kinds_of
 from nda_models.zoo.tasks import TASKS
 
@@ -76,6 +77,10 @@ class ModelSpec:
         """One line saying what ``loss`` computes: batch mean or sum, with or
         without the slides' ½ (e.g. ``"J = (1/M) Σ (y − ŷ)², ..."``)."""
         return loss_definition(self.loss)
+
+    def _repr_html_(self):
+        """The spec as an HTML table in Jupyter (every value escaped)."""
+        return model_spec_html(self)
 
 
 def register_model(*, task, loss, output_kind=None, metrics=(), loss_input=None):
