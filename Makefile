@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test test-all bench lint venv clean
+.PHONY: demo test test-all bench lint lab venv clean
 
 # Create or update .venv whenever pyproject.toml changes.
 $(STAMP): pyproject.toml
@@ -17,6 +17,10 @@ venv: $(STAMP)
 
 demo: $(STAMP)
 	$(BIN)/nda demo
+
+# The lecture's notebooks in JupyterLab (notebooks/; Ctrl-C stops the server).
+lab: $(STAMP)
+	$(BIN)/jupyter lab notebooks
 
 # Lint first (ruff check + format --check), then the tests, doctests included.
 test: lint
@@ -31,8 +35,8 @@ bench: $(STAMP)
 	done
 
 lint: $(STAMP)
-	$(BIN)/ruff check nda_models tests scripts benchmarks
-	$(BIN)/ruff format --check nda_models tests scripts benchmarks
+	$(BIN)/ruff check nda_models tests scripts benchmarks notebooks
+	$(BIN)/ruff format --check nda_models tests scripts benchmarks notebooks
 
 clean:
 	rm -rf $(VENV) runs tuning figures .pytest_cache

@@ -1,102 +1,24 @@
 """The logistic neuron and Rosenblatt's perceptron on the iris petals.
 
 Lecture 12, slides "Simple artificial neuron", "Reminder: Logistic
-Regression" and "The Perceptron" / "Perceptron Example" (Fisher's iris:
-petal length x1 and width x2, y = 1 for Iris setosa). Both are linear
-classifiers ŷ = σ(Θᵀx + b) and ŷ = step(Θᵀx + b), trained here with the
-package's ``Trainer``:
-
-- the neuron on binary cross-entropy (batch mean) by mini-batch SGD, its
-  inputs standardised inside the model;
-- the perceptron, as on the slide, on the raw petal length and width in cm,
-  from Θ = 0, b = 0, by SGD with M = 1 on its criterion: each step is
-  Rosenblatt's rule Θ ← Θ + η(y − ŷ)x, b ← b + η(y − ŷ) with ŷ = step(s),
-  so only misclassified points move it. Setosa is linearly separable from
-  the other species, so the perceptron reaches 100 % training accuracy.
-
-Figure: ``decision_boundaries.png`` (data points and each model's decision
-boundary Θᵀx + b = 0; the neuron's probability as background shading).
+Regression", "The Perceptron" and "Perceptron Example". What it computes,
+prints and draws is the section
+``nda_models.lecture.sections.neuron_and_perceptron`` (``--help`` shows it),
+the same calls as ``notebooks/04_neuron_and_perceptron.ipynb``.
 """
 
-from nda_models.data import load_dataset
-from nda_models.lecture import (
-    decision_grid,
-    output_folder,
-    pyplot,
-    save_figure,
-    script_parser,
-)
-
-# registry name -> (Trainer keyword arguments, epochs, epochs in --quick,
-#                   standardise the inputs inside the model)
-MODELS = {
-    "logistic_neuron": ({"learning_rate": 0.5, "batch_size": 16}, 60, 20, True),
-    "perceptron": ({"learning_rate": 1.0, "batch_size": 1}, 10, 5, False),
-}
+from nda_models.lecture import output_folder, save_figure, script_parser
+from nda_models.lecture.sections import neuron_and_perceptron as section
 
 
 def main(argv=None):
-    args = script_parser(__file__, __doc__).parse_args(argv)
+    args = script_parser(__file__, section.__doc__).parse_args(argv)
     folder = output_folder(args.out)
-    ds = load_dataset("iris_setosa", seed=0)
-    print(f"iris_setosa: {len(ds.x_train)} training rows, features {ds.feature_names}")
-    models, accuracies = {}, {}
-    for name, (options, epochs, quick_epochs, standardise) in MODELS.items():
-        epochs = quick_epochs if args.quick else epochs
-        models[name], accuracies[name] = _train(ds, name, options, epochs, standardise)
-    plt = pyplot()
-    figure = _figure(plt, ds, models, accuracies)
-    save_figure(figure, folder, "decision_boundaries.png")
+    ds = section.load_data()
+    trained = section.train_models(ds, scale=args.scale)
+    figure = section.boundary_figure(ds, trained)
+    save_figure(figure, folder, "decision_boundaries.png", close=True)
     return 0
-
-
-def _train(ds, name, options, epochs, standardise):
-    import nda_models as nda
-    from nda_models.training import Trainer
-
-    normalization = ds.normalization if standardise else None
-    model = nda.build_model(name, input_dim=ds.input_dim, normalization=normalization)
-    trainer = Trainer(model, seed=0, **options)
-    trainer.fit(ds.x_train, ds.y_train, epochs=epochs)
-    train = trainer.evaluate(ds.x_train, ds.y_train)["accuracy"]
-    test = trainer.evaluate(ds.x_test, ds.y_test)["accuracy"]
-    print(f"{name}: {epochs} epochs, training accuracy {train:.4f}, ", end="")
-    print(f"test accuracy {test:.4f}")
-    if name == "perceptron":  # raw features: Θ and b are in the units of cm
-        kernel, bias = model.get_layer("logits").get_weights()
-        (w1, w2), b = kernel.ravel(), float(bias[0])
-        print(f"perceptron on raw cm: Θ = ({w1:+.2f}, {w2:+.2f}) (1/cm), b = {b:+.2f};")
-        print(f"  setosa where {w1:+.2f}·length {w2:+.2f}·width {b:+.2f} > 0")
-    return model, train
-
-
-def _figure(plt, ds, models, accuracies):
-    fig, axes = plt.subplots(1, 2, figsize=(12, 5), sharey=True, layout="constrained")
-    x, y = ds.x_train, ds.y_train
-    for ax, (name, model) in zip(axes, models.items(), strict=True):
-        g1, g2, values = decision_grid(lambda g, m=model: m.predict(g, verbose=0), x)
-        if name == "logistic_neuron":
-            shade = ax.contourf(g1, g2, values, levels=20, cmap="RdBu_r", alpha=0.35)
-            fig.colorbar(shade, ax=ax, label="P[setosa | x]")
-        ax.contour(g1, g2, values, levels=[0.5], colors="k", linewidths=2)
-        for label, marker, color in ((1, "o", "C3"), (0, "s", "C0")):
-            ax.scatter(*x[y == label].T, marker=marker, c=color, edgecolor="k",
-                       label=ds.class_names[label])  # fmt: skip
-        ax.plot([], [], "k-", lw=2, label="decision boundary Θᵀx + b = 0")
-        inputs = (
-            "inputs standardised in the model"
-            if name == "logistic_neuron"
-            else "raw inputs (cm)"
-        )
-        ax.set_title(
-            f"{name}, {inputs}\ntraining accuracy {accuracies[name]:.1%} "
-            f"({len(y)} rows)"
-        )
-        ax.set_xlabel(ds.feature_names[0])
-        ax.legend(loc="upper left", fontsize=8)
-    axes[0].set_ylabel(ds.feature_names[1])
-    fig.suptitle("A straight line separates setosa on the iris petals (training split)")
-    return fig
 
 
 if __name__ == "__main__":

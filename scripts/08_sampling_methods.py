@@ -1,105 +1,23 @@
 """Sampling methods of SGD: random uniform, reshuffling each epoch, pre-shuffling once.
 
-Lecture 12, slide "Incremental gradient methods": "Random Uniform: randomly
-pick an index i with replacement"; "Permutation Based: pick index i in given
-order without replacement (pre-shuffle dataset)". The ``Trainer`` offers the
-three readings of that slide as ``sampling=``:
-
-- ``"uniform"``: indices drawn with replacement;
-- ``"permutation"``: a new random order every epoch (what Keras does);
-- ``"preshuffle"``: one random order, drawn once, swept every epoch.
-
-SGD with M = 1 and a constant step on ``linear_synthetic`` (loss: batch mean
-of (y − ŷ)², as in every script) runs with each from θ = 0 and the same
-seed, and θ is recorded at the end of every epoch. With a fixed order and a
-constant step, the end-of-epoch iterates of pre-shuffled SGD settle on one
-point of a cycle (the same sequence of updates repeats each epoch), a point
-that is not the optimum θ*; reshuffled and uniform SGD keep moving around θ*
-inside the region of confusion.
-
-Figure: ``sampling_methods.png`` (distance of the end-of-epoch θ to the
-least-squares θ* per epoch, and the end-of-epoch iterates around θ*).
+Lecture 12, slide "Incremental gradient methods". What it computes, prints
+and draws is the section ``nda_models.lecture.sections.sampling_methods``
+(``--help`` shows it), the same calls as
+``notebooks/08_sampling_methods.ipynb``.
 """
 
-import numpy as np
-
-from nda_models.data import load_dataset
-from nda_models.lecture import (
-    least_squares,
-    output_folder,
-    pyplot,
-    save_figure,
-    script_parser,
-)
-from nda_models.zoo.losses import loss_definition
-
-SAMPLINGS = ("uniform", "permutation", "preshuffle")
-LEARNING_RATE = 0.02
+from nda_models.lecture import output_folder, save_figure, script_parser
+from nda_models.lecture.sections import sampling_methods as section
 
 
 def main(argv=None):
-    args = script_parser(__file__, __doc__).parse_args(argv)
+    args = script_parser(__file__, section.__doc__).parse_args(argv)
     folder = output_folder(args.out)
-    epochs = 8 if args.quick else 40
-    ds = load_dataset("linear_synthetic", seed=0)
-    x, y = ds.x_train, ds.y_train
-    bias, weights = least_squares(x, y)
-    optimum = np.array([*weights, bias])  # the order of the recorded θ: w1, w2, b
-    print(f"Loss convention: {loss_definition('mean_squared_error')}")
-    print(f"SGD, M = 1, η = {LEARNING_RATE}, {epochs} epochs of n = {len(x)}")
-    print(f"{'sampling':<12}{'last distance':>15}{'mean distance, 2nd half':>25}"
-          f"{'end-of-epoch moves, 2nd half':>30}")  # fmt: skip
-    paths = {}
-    for sampling in SAMPLINGS:
-        paths[sampling] = _train(x, y, sampling, epochs)
-        distance = np.linalg.norm(paths[sampling] - optimum, axis=1)
-        half = paths[sampling][epochs // 2 :]
-        moves = np.linalg.norm(np.diff(half, axis=0), axis=1).mean()
-        print(f"{sampling:<12}{distance[-1]:>15.4f}"
-              f"{distance[epochs // 2 :].mean():>25.4f}{moves:>30.2e}")  # fmt: skip
-    plt = pyplot()
-    save_figure(_figure(plt, paths, optimum), folder, "sampling_methods.png")
+    ds, optimum = section.least_squares_optimum()
+    paths = section.train_samplings(ds, optimum, scale=args.scale)
+    figure = section.sampling_figure(paths, optimum)
+    save_figure(figure, folder, "sampling_methods.png", close=True)
     return 0
-
-
-def _train(x, y, sampling, epochs):
-    """θ = (w1, w2, b) at θ_0 and at the end of every epoch."""
-    import nda_models as nda
-    from nda_models.callbacks.parameter_trajectory import ParameterTrajectory
-
-    model = nda.build_model("linear_regressor", input_dim=x.shape[1])
-    trainer = nda.Trainer(model, learning_rate=LEARNING_RATE, batch_size=1,
-                          sampling=sampling, seed=0)  # fmt: skip
-    trajectory = ParameterTrajectory(layer="prediction", every=len(x))
-    trainer.fit(x, y, epochs=epochs, callbacks=[trajectory])
-    return trajectory.path
-
-
-def _figure(plt, paths, optimum):
-    fig, (left, right) = plt.subplots(1, 2, figsize=(12.5, 4.8), layout="constrained")
-    for k, (sampling, path) in enumerate(paths.items()):
-        distance = np.linalg.norm(path - optimum, axis=1)
-        left.semilogy(np.arange(len(path)), distance, "o-", ms=3, color=f"C{k}",
-                      label=sampling)  # fmt: skip
-        ends = path[1:]
-        right.plot(ends[:, 0], ends[:, 1], "o-", ms=3, lw=0.6, color=f"C{k}",
-                   alpha=0.8, label=sampling)  # fmt: skip
-        right.plot(*ends[-1, :2], "s", ms=9, mfc="none", color=f"C{k}")
-    right.plot(*optimum[:2], "k+", ms=14, mew=2, label="least-squares θ*")
-    right.plot([], [], "ks", ms=9, mfc="none", label="last epoch")
-    left.set_xlabel("epoch (one pass of n steps)")
-    left.set_ylabel("‖θ − θ*‖ at the end of the epoch (log scale)")
-    left.set_title("Distance to the optimum, epoch by epoch")
-    left.legend()
-    right.set_xlabel("weight w1 (unitless, synthetic data)")
-    right.set_ylabel("weight w2 (unitless)")
-    right.set_title("End-of-epoch iterates (w1, w2)")
-    right.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1))  # off the data
-    fig.suptitle(
-        f"SGD (M = 1, η = {LEARNING_RATE}): a fixed order (pre-shuffle) ends every "
-        "epoch at the same point; fresh orders keep moving around θ*"
-    )
-    return fig
 
 
 if __name__ == "__main__":

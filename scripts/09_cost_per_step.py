@@ -1,87 +1,21 @@
 """SGD is n times cheaper per step, measured: time per step against n.
 
-Lecture 12, slide "SGD characteristics": a stochastic gradient step is
-"n-times faster to compute than the full ∇J(Θ_t)". On generated regression
-data (y = Σ_k k·x_k + ε, d = 20 features, n from 100 up to 10⁶) the script
-times, for M = 1 (SGD) and M = n (gradient descent),
-
-- one ``Trainer`` step (sampling, forward, loss, backprop, update; M = n
-  also pays the per-epoch bookkeeping, since its epoch is one step), and
-- one evaluation of the loss and its gradient alone on M rows (the
-  quantity the slide compares).
-
-Per-step cost of SGD stays flat in n; that of gradient descent grows like n
-once the arithmetic outweighs the fixed cost of a step, so the ratio
-approaches n only for large n. Timings are of this machine at this moment
-(shared, noisy): read the trend, not the digits.
-
-Figure: ``cost_per_step.png`` (seconds per step against n, log-log, with a
-line ∝ n for reference).
+Lecture 12, slide "SGD characteristics". What it computes, prints and draws
+is the section ``nda_models.lecture.sections.cost_per_step`` (``--help``
+shows it), the same calls as ``notebooks/09_cost_per_step.ipynb``.
 """
 
-import numpy as np
-
-from nda_models.lecture import output_folder, pyplot, save_figure, script_parser
-
-FEATURES = 20
+from nda_models.lecture import output_folder, save_figure, script_parser
+from nda_models.lecture.sections import cost_per_step as section
 
 
 def main(argv=None):
-    args = script_parser(__file__, __doc__).parse_args(argv)
+    args = script_parser(__file__, section.__doc__).parse_args(argv)
     folder = output_folder(args.out)
-    sizes = (100, 1000, 10_000) if args.quick else (100, 1000, 10_000, 100_000, 10**6)
-    print(f"d = {FEATURES} features; best of 3 timings; seconds per step or gradient")
-    print(f"{'n':>9}{'step M=1':>12}{'step M=n':>12}{'ratio':>9}"
-          f"{'grad M=1':>12}{'grad M=n':>12}{'ratio':>9}")  # fmt: skip
-    rng = np.random.default_rng(0)
-    rows = []
-    for n in sizes:
-        x = rng.normal(size=(n, FEATURES)).astype(np.float32)
-        y = (x @ np.arange(FEATURES) + rng.normal(size=n)).astype(np.float32)
-        rows.append(_measure(x, y, quick=args.quick))
-        s1, sn, g1, gn = rows[-1]
-        print(f"{n:>9}{s1:>12.2e}{sn:>12.2e}{sn / s1:>9.1f}"
-              f"{g1:>12.2e}{gn:>12.2e}{gn / g1:>9.1f}")  # fmt: skip
-    plt = pyplot()
-    save_figure(_figure(plt, sizes, np.array(rows)), folder, "cost_per_step.png")
+    sizes, rows = section.time_steps(scale=args.scale)
+    figure = section.cost_figure(sizes, rows)
+    save_figure(figure, folder, "cost_per_step.png", close=True)
     return 0
-
-
-def _measure(x, y, *, quick):
-    import nda_models as nda
-    from nda_models.lecture.step_cost import seconds_per_gradient, seconds_per_step
-
-    n = len(x)
-    times = []
-    for batch_size, steps in ((1, 200 if quick else 2000), (n, 5 if quick else 20)):
-        model = nda.build_model("linear_regressor", input_dim=x.shape[1])
-        trainer = nda.Trainer(model, learning_rate=1e-3, batch_size=batch_size,
-                              sampling="uniform", seed=0)  # fmt: skip
-        times.append(seconds_per_step(trainer, x, y, steps=steps))
-    for batch_size in (1, n):
-        times.append(seconds_per_gradient(trainer, x, y, batch_size=batch_size))
-    return times
-
-
-def _figure(plt, sizes, rows):
-    fig, ax = plt.subplots(figsize=(7.5, 5), layout="constrained")
-    sizes = np.asarray(sizes, dtype=float)
-    lines = (
-        ("Trainer step, M = 1 (SGD)", "o", "-", "C0"),
-        ("Trainer step, M = n (GD)", "s", "-", "C3"),
-        ("loss + gradient only, M = 1", "o", "--", "C0"),
-        ("loss + gradient only, M = n", "s", "--", "C3"),
-    )
-    for k, (label, marker, linestyle, color) in enumerate(lines):
-        ax.loglog(sizes, rows[:, k], marker=marker, ls=linestyle, color=color,
-                  mfc="none" if k >= 2 else color, label=label)  # fmt: skip
-    reference = rows[-1, 1] * sizes / sizes[-1]
-    ax.loglog(sizes, reference, "k:", label="∝ n (through the last GD step)")
-    ax.set_xlabel("number of training examples n")
-    ax.set_ylabel("seconds per step (log scale)")
-    ax.set_title("Cost of one step: SGD (M = 1) vs gradient descent (M = n)")
-    ax.legend(fontsize=8)
-    return fig
 
 
 if __name__ == "__main__":

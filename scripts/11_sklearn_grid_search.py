@@ -1,127 +1,27 @@
 """Choosing (η, M) on validation folds: scikit-learn's GridSearchCV vs ``nda tune``.
 
-Lecture 12, slide "Hyperparameters choice": run SGD with different
-hyper-parameters (learning rate η, mini-batch size M) and keep the pair that
-minimises the **validation** loss. Two ways to do exactly that for the
-lecture's regression y = 5 + 2·x1 − 3·x2 + ε (``linear_synthetic``), with
-plain SGD, the same epochs and the same seed:
-
-- ``nda tune`` (``nda_models.workflows.tune``): one training run per pair on
-  the training split, scored on the one validation split;
-- scikit-learn's ``GridSearchCV`` over ``NDARegressor``: k-fold
-  cross-validation on the training + validation rows, scored by the mean
-  squared error of each held-out fold (the model's own loss), then the best
-  pair refitted on all those rows.
-
-Both choices are then scored on the test split, which neither has seen.
-
-Figures: ``grid_search_cv.png`` and ``nda_tune.png`` (validation loss over
-the grid, the chosen pair boxed).
+Lecture 12, slide "Hyperparameters choice". What it computes, prints and
+draws is the section ``nda_models.lecture.sections.sklearn_grid_search``
+(``--help`` shows it), the same calls as
+``notebooks/11_sklearn_grid_search.ipynb``.
 """
 
-import numpy as np
-
 from nda_models.lecture import output_folder, save_figure, script_parser
-
-MODEL, DATASET = "linear_regressor", "linear_synthetic"
-# (learning rates, batch sizes, epochs, folds) in full and --quick runs
-GRIDS = {
-    False: ([0.001, 0.01, 0.1], [1, 16, 128], 10, 3),
-    True: ([0.01, 0.1], [16, 128], 3, 2),
-}
+from nda_models.lecture.sections import sklearn_grid_search as section
 
 
 def main(argv=None):
-    args = script_parser(__file__, __doc__).parse_args(argv)
+    args = script_parser(__file__, section.__doc__).parse_args(argv)
     folder = output_folder(args.out)
-    learning_rates, batch_sizes, epochs, folds = GRIDS[args.quick]
-    import nda_models as nda
-
-    ds = nda.load_dataset(DATASET, seed=0)
-    print(f"{MODEL} on {DATASET}: η in {learning_rates}, M in {batch_sizes}, "
-          f"{epochs} epochs of plain SGD, seed 0")  # fmt: skip
-    search = _grid_search_cv(ds, learning_rates, batch_sizes, epochs, folds)
-    tuned = _nda_tune(ds, learning_rates, batch_sizes, epochs)
-    cv_table = _cv_table(search)
-    _print_tables(cv_table, tuned.table, folds)
-    cv_pick = (search.best_params_["learning_rate"], search.best_params_["batch_size"])
-    tune_pick = (tuned.best["learning_rate"], tuned.best["batch_size"])
-    test_cv = float(np.mean((search.predict(ds.x_test) - ds.y_test) ** 2))
-    test_tune = tuned.best_run.metrics["test"]["loss"]
-    print(f"GridSearchCV ({folds}-fold) picks eta={cv_pick[0]:g} M={cv_pick[1]}: "
-          f"test MSE {test_cv:.4f}")  # fmt: skip
-    print(f"nda tune (one validation split) picks eta={tune_pick[0]:g} "
-          f"M={tune_pick[1]}: test MSE {test_tune:.4f}")  # fmt: skip
-    print("The two choices " + ("agree." if cv_pick == tune_pick else "differ."))
-    from nda_models.workflows.tuning_heatmap import plot_heatmap
-
-    best_cv = {"learning_rate": cv_pick[0], "batch_size": cv_pick[1]}
-    title = f"GridSearchCV {folds}-fold, {MODEL}"
-    save_figure(plot_heatmap(cv_table, best_cv, title), folder, "grid_search_cv.png")
-    title = f"nda tune, {MODEL}"
-    save_figure(plot_heatmap(tuned.table, tuned.best, title), folder, "nda_tune.png")
+    ds = section.load_data(scale=args.scale)
+    search = section.grid_search_cv(ds, scale=args.scale)
+    tuned = section.nda_tune(ds, scale=args.scale)
+    cv_table = section.compare_choices(ds, search, tuned, scale=args.scale)
+    figure = section.cv_heatmap(search, cv_table, scale=args.scale)
+    save_figure(figure, folder, "grid_search_cv.png", close=True)
+    figure = section.tune_heatmap(tuned)
+    save_figure(figure, folder, "nda_tune.png", close=True)
     return 0
-
-
-def _grid_search_cv(ds, learning_rates, batch_sizes, epochs, folds):
-    """GridSearchCV on the training + validation rows, scored by fold MSE."""
-    from sklearn.model_selection import GridSearchCV, KFold
-
-    from nda_models.sklearn import NDARegressor
-
-    x = np.concatenate([ds.x_train, ds.x_val])
-    y = np.concatenate([ds.y_train, ds.y_val])
-    # tol=None: every epoch runs, as in nda tune (no stopping when flat)
-    estimator = NDARegressor(
-        MODEL, optimizer="sgd", epochs=epochs, tol=None, random_state=0
-    )
-    grid = {"learning_rate": learning_rates, "batch_size": batch_sizes}
-    search = GridSearchCV(
-        estimator,
-        grid,
-        scoring="neg_mean_squared_error",
-        cv=KFold(folds, shuffle=True, random_state=0),
-        n_jobs=1,
-        error_score=np.nan,  # a diverging pair scores NaN, the search goes on
-    )
-    return search.fit(x, y)
-
-
-def _nda_tune(ds, learning_rates, batch_sizes, epochs):
-    from nda_models.workflows import tune
-
-    return tune(MODEL, ds, learning_rates=learning_rates, batch_sizes=batch_sizes,
-                epochs=epochs, optimizer="sgd", logdir=None, seed=0)  # fmt: skip
-
-
-def _cv_table(search):
-    """GridSearchCV's results as a table like nda tune's (val_loss = CV MSE)."""
-    import pandas as pd
-
-    results = search.cv_results_
-    loss = -np.asarray(results["mean_test_score"], dtype=float)
-    return pd.DataFrame(
-        {
-            "learning_rate": np.asarray(results["param_learning_rate"], dtype=float),
-            "batch_size": np.asarray(results["param_batch_size"], dtype=int),
-            "val_loss": np.where(np.isfinite(loss), loss, np.inf),
-            "status": np.where(np.isfinite(loss), "ok", "diverged"),
-        }
-    )
-
-
-def _print_tables(cv_table, tune_table, folds):
-    merged = cv_table.merge(
-        tune_table[["learning_rate", "batch_size", "val_loss"]],
-        on=["learning_rate", "batch_size"],
-        suffixes=("_cv", "_tune"),
-    )
-    print(f"\n{'eta':>8} {'M':>5} {f'CV val MSE ({folds}-fold)':>22} "
-          f"{'nda tune val_loss':>18}")  # fmt: skip
-    for row in merged.itertuples():
-        print(f"{row.learning_rate:>8g} {row.batch_size:>5} "
-              f"{row.val_loss_cv:>22.4f} {row.val_loss_tune:>18.4f}")  # fmt: skip
-    print()
 
 
 if __name__ == "__main__":

@@ -43,8 +43,11 @@ def test_trainer_and_iteration_table_print_the_slides_table():
     # The printed table shows the slide's digits (signed, three decimals).
     assert lines[2].split() == "0 +12.481 -6.777 -1.732 -3.388 +0.000".split()
     assert lines[-1].split() == "200 +0.250 -0.041 -0.010 -0.020 +0.861".split()
-    # Gradient descent decreases the loss at every one of the 200 steps.
-    assert len(losses) == 200 and np.all(np.diff(losses) < 0)
+    # Gradient descent decreases the loss at every one of the 200 steps:
+    # 201 losses J(θ_0), ..., J(θ_200), counted as the slide counts rows.
+    assert len(losses) == 201 and np.all(np.diff(losses) < 0)
+    for row in rows:
+        assert losses[row["iteration"]] == pytest.approx(row["loss"], rel=1e-5)
 
 
 def test_learning_rate_shrinks_the_error_by_0_6_every_20_steps():

@@ -88,12 +88,16 @@ def test_01_gradient_descent(tmp_path, capsys):
     assert "#it" in out  # the iteration tables
     assert "The package's own example (not the slides' numbers)" in out
     assert "Loss convention: J = (1/M) Σ (y − ŷ)², the batch mean, no ½" in out
-    assert "gradient descent (M = n): the loss decreased at every one of" in out
+    # Counted as the slide's table counts: T iterations are T steps.
+    iterations = re.search(r"^gradient descent \(M = n\): (\d+) iterations", out, re.M)
+    steps = re.search(r"^gradient descent \(M = n\): J\(θ_t\) decreased at every "
+                      r"one of the (\d+) steps", out, re.M)  # fmt: skip
+    assert int(iterations.group(1)) == int(steps.group(1)) > 0
     # The slide's "Regression Example" table, first and last rows as printed.
     slide = out[out.index("The slide 'Regression Example', reproduced") :]
     assert "0     +12.481   -6.777   -1.732     -3.388   +0.000" in slide
     assert "200   +0.250    -0.041   -0.010     -0.020   +0.861" in slide
-    assert "the loss decreased at every one of 199 steps" in slide
+    assert "200 iterations, J(θ_t) decreased at every one of the 200 steps" in slide
     _check_same_gradient_as_script_02(out, tmp_path, capsys)
 
 

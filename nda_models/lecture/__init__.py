@@ -1,8 +1,12 @@
-"""The lecture's concepts as small functions, used by the scripts in ``scripts/``.
+"""The lecture's concepts as small functions, used by ``scripts/`` and ``notebooks/``.
 
-Importing this package does not import TensorFlow: the functions that need
-Keras (``check_activations``, ``check_losses``) import it when called, and the
-Keras callback ``ParameterTrajectory`` is loaded lazily on first access.
+Each section of the lecture is a module of ``nda_models.lecture.sections``
+(see ``section_index.SECTIONS``), whose functions both the script and the
+notebook of that section call; ``notebook_scale()`` is how a notebook reads
+its scale (``NDA_NOTEBOOK_SCALE``). Importing this package does not import
+TensorFlow: the functions that need Keras (``check_activations``,
+``check_losses``) import it when called, and the Keras callback
+``ParameterTrajectory`` is loaded lazily on first access.
 """
 
 from nda_models.lecture.activation_formulas import ACTIVATIONS
@@ -11,6 +15,7 @@ from nda_models.lecture.formula_check import check_activations, check_losses
 from nda_models.lecture.iteration_cycle import sgd_update
 from nda_models.lecture.least_squares import least_squares
 from nda_models.lecture.loss_formulas import LOSS_FORMULAS, log_softmax
+from nda_models.lecture.scale import SCALES, check_scale, notebook_scale
 from nda_models.lecture.script_io import (
     output_folder,
     pyplot,
@@ -28,14 +33,17 @@ __all__ = [
     "ACTIVATIONS",
     "LOSS_FORMULAS",
     "SAMPLINGS",
+    "SCALES",
     "ParameterTrajectory",
     "check_activations",
+    "check_scale",
     "check_losses",
     "decision_grid",
     "least_squares",
     "log_softmax",
     "minibatch_gradients",
     "minibatch_variance",
+    "notebook_scale",
     "output_folder",
     "per_example_gradients",
     "pyplot",

@@ -90,7 +90,9 @@ def run_regression_example(n=1000, *, print_fn=print):
     Returns:
         ``(rows, losses)``: the ``IterationTable`` rows (dicts with
         ``iteration``, ``loss``, ``gradient``, ``theta``) and the loss
-        J(θ_t) of every step t = 0, ..., ITERATIONS − 1 (one step per epoch).
+        J(θ_t) of every iteration t = 0, ..., ITERATIONS, as the slide
+        counts (ITERATIONS steps, one per epoch; the last loss is the
+        table's last row).
 
     Example:
         >>> rows, losses = run_regression_example()
@@ -108,4 +110,6 @@ def run_regression_example(n=1000, *, print_fn=print):
     trainer = Trainer(model, learning_rate=LEARNING_RATE, batch_size=n, seed=0)
     table = IterationTable(every=EVERY, print_fn=print_fn)
     history = trainer.fit(x, y, epochs=ITERATIONS, callbacks=[table])
-    return table.rows, np.asarray(history.history["loss"], dtype=np.float64)
+    # Each epoch's loss is J(θ_t) before its step; J(θ_ITERATIONS) is the last row.
+    losses = [*history.history["loss"], table.rows[-1]["loss"]]
+    return table.rows, np.asarray(losses, dtype=np.float64)

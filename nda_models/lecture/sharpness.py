@@ -77,7 +77,8 @@ def sharpness(trainer, x, y, *, radius=0.05, draws=20, seed=0):
     return float(rises.mean()), float(rises.std(ddof=1) / np.sqrt(draws))
 
 
-def train_to_loss(trainer, x, y, *, target, max_epochs, epochs_per_check=1):
+def train_to_loss(trainer, x, y, *, target, max_epochs, epochs_per_check=1,
+                  progress=None):  # fmt: skip
     """Trains until the training loss J(θ) on all of (x, y) is <= ``target``.
 
     Args:
@@ -86,6 +87,8 @@ def train_to_loss(trainer, x, y, *, target, max_epochs, epochs_per_check=1):
         target: The training loss to reach.
         max_epochs: Give up after this many epochs.
         epochs_per_check: Epochs between two evaluations of J.
+        progress: Called as ``progress(epochs, loss)`` after every check,
+            or ``None``.
 
     Returns:
         ``(epochs, loss)``: epochs run and the training loss reached
@@ -106,4 +109,6 @@ def train_to_loss(trainer, x, y, *, target, max_epochs, epochs_per_check=1):
         trainer.fit(x, y, epochs=step)
         epochs += step
         loss = trainer.evaluate(x, y)["loss"]
+        if progress is not None:
+            progress(epochs, loss)
     return epochs, loss
