@@ -149,3 +149,31 @@ def test_every_exercise_is_in_some_notebook():
             and getattr(node.func, "attr", None) == "get_exercise"
         }
     assert used == set(exercises.list_exercises())
+
+
+def test_a_script_main_runs_from_a_cell(tmp_path):
+    """In a kernel, sys.argv is the kernel's (-f kernel.json): main() must
+    run with the defaults, not exit with argparse's code 2."""
+    import nbclient
+
+    script = ROOT / "scripts" / "02_stochastic_gradient.py"
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [
+        nbformat.v4.new_code_cell(
+            "import importlib.util, sys\n"
+            f"spec = importlib.util.spec_from_file_location('s02', {str(script)!r})\n"
+            "module = importlib.util.module_from_spec(spec)\n"
+            "spec.loader.exec_module(module)\n"
+            "print(sys.argv[1:2])\n"
+            "module.main()"
+        )
+    ]
+    client = nbclient.NotebookClient(
+        notebook, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}
+    )
+    client.execute(env=notebook_runner.kernel_environment())
+    outputs = notebook.cells[0].outputs
+    assert "['-f']" in outputs[0]["text"]  # the kernel's own arguments
+    assert outputs[-1]["data"]["text/plain"] == "0"
+    figures = tmp_path / "figures" / "02_stochastic_gradient"
+    assert (figures / "gradient_clouds.png").read_bytes()[:4] == b"\x89PNG"

@@ -187,3 +187,29 @@ def test_model_spec_html_escapes_a_plugins_strings(isolated_registry):
     assert not {"script", "img", "b"} & page.tags
     assert evil in markup.replace("&lt;", "<").replace("&gt;", ">")
     assert "'<img src=x onerror=alert(2)>'" in page.cells
+
+
+def test_lecture_figures_put_epochs_on_integer_ticks(tracker):
+    """Epochs are whole numbers: no tick at epoch 2.5 (issue 26)."""
+    import matplotlib
+
+    matplotlib.use("Agg", force=False)
+    import matplotlib.pyplot as plt
+
+    from nda_models.lecture.sections import mlp, sampling_methods
+
+    curves = {"a": ("mlp_regressor", tracker), "b": ("mlp_classifier", tracker)}
+    rng = np.random.default_rng(0)
+    paths = {name: rng.normal(size=(5, 3)) for name in ("uniform", "preshuffle")}
+    figures = [
+        mlp.learning_curves_figure(curves),
+        sampling_methods.sampling_figure(paths, np.zeros(3)),
+    ]
+    try:
+        for figure in figures:
+            figure.canvas.draw()
+            ticks = figure.axes[0].get_xticks()
+            assert len(ticks) >= 2 and np.all(ticks == np.round(ticks)), ticks
+    finally:
+        for figure in figures:
+            plt.close(figure)

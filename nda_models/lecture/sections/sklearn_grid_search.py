@@ -78,13 +78,14 @@ def grid_search_cv(ds, *, scale="full"):
 
 def nda_tune(ds, *, scale="full"):
     """``nda tune``'s search: one run per pair on the training split, scored
-    on the validation split (no files, no TensorBoard). Returns its
-    ``TuningResult``."""
+    on the validation split (no files, no TensorBoard), a line per pair as it
+    finishes. Returns its ``TuningResult``."""
     from nda_models.workflows import tune
 
     learning_rates, batch_sizes, epochs, _ = GRIDS[check_scale(scale)]
     return tune(MODEL, ds, learning_rates=learning_rates, batch_sizes=batch_sizes,
-                epochs=epochs, optimizer="sgd", logdir=None, seed=0)  # fmt: skip
+                epochs=epochs, optimizer="sgd", logdir=None, seed=0,
+                verbose=1)  # fmt: skip
 
 
 def compare_choices(ds, search, tuned, *, scale="full"):
