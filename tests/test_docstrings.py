@@ -21,9 +21,6 @@ import nda_models as nda
 PACKAGE = pathlib.Path(nda.__file__).parent
 
 NOT_SELF_CONTAINED = {
-    "nda_models.cli.hints",  # prints the path of this machine's tensorboard
-    "nda_models.lecture.decision_grid",
-    "nda_models.lecture.formula_check",
     "nda_models.lecture.iteration_cycle",
     "nda_models.lecture.regression_example",
     "nda_models.lecture.script_io",

@@ -28,8 +28,21 @@ def decision_grid(predict, x, *, resolution=200, margin=0.5):
         ValueError: if ``x`` does not have two columns.
 
     Example:
-        >>> g1, g2, p = decision_grid(lambda g: model.predict(g, verbose=0), x)
-        >>> plt.contour(g1, g2, p, levels=[0.5])
+        >>> model = nda.build_model("logistic_neuron", input_dim=2)
+        >>> model.set_weights([np.array([[1.0], [-1.0]]), np.array([0.5])])  # Θ, b
+        >>> x = np.array([[0.0, 0.0], [1.0, 2.0]])
+        >>> g1, g2, p = decision_grid(
+        ...     lambda g: model.predict(g, verbose=0), x, resolution=5)
+        >>> g1[0].tolist(), g2[:, 0].tolist()  # x's range, 0.5 wider on each side
+        ([-0.5, 0.0, 0.5, 1.0, 1.5], [-0.5, 0.25, 1.0, 1.75, 2.5])
+        >>> np.allclose(p, 1 / (1 + np.exp(-(g1 - g2 + 0.5))))  # σ(Θᵀx + b)
+        True
+        >>> from matplotlib.figure import Figure
+        >>> axes = Figure().subplots()
+        >>> boundary = axes.contour(g1, g2, p, levels=[0.5])  # the line Θᵀx + b = 0
+        >>> line = boundary.allsegs[0][0]  # (x1, x2) points, interpolated on the grid
+        >>> bool(np.abs(line[:, 0] - line[:, 1] + 0.5).max() < 0.01)
+        True
     """
     x = np.asarray(x, dtype=np.float64)
     if x.ndim != 2 or x.shape[1] != 2:
