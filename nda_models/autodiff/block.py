@@ -77,7 +77,7 @@ class Block:
         """Forward pass of this block: value and local derivatives.
 
         Args:
-            *inputs: ``Node``s or real numbers (numbers become constants).
+            *inputs: ``Node`` objects or real numbers (numbers become constants).
             name: Display name of the output node.
 
         Returns:

@@ -104,7 +104,7 @@ def variable(value, name=None):
 
 
 def constant(value, name=None):
-    """Creates a fixed node (data such as x or y*): it receives no message.
+    """Creates a fixed node (data such as x or ``y*``): it receives no message.
 
     Plain Python numbers given to a block become constants automatically;
     call this to give one a display name.

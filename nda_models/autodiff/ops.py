@@ -64,6 +64,7 @@ TANH = Block(
     ("1 − tanh²(x1)",),
 )  # fmt: skip
 
+#: The engine's elementary functions: name -> ``Block``, with its local derivatives.
 ELEMENTARY_BLOCKS = {
     block.name: block
     for block in (ADD, SUBTRACT, MULTIPLY, DIVIDE, NEGATE, POWER, EXP, LOG)

@@ -38,4 +38,5 @@ def tanh(z):
     return np.sign(z) * (1.0 - e) / (1.0 + e)
 
 
+#: The slide's activations in NumPy: name -> ``f(z)``.
 ACTIVATIONS = {"relu": relu, "sigmoid": sigmoid, "softmax": softmax, "tanh": tanh}

@@ -43,6 +43,7 @@ def negative_log_likelihood(y_true, logits):
     return -logp[np.arange(labels.size), labels]
 
 
+#: The zoo's losses in NumPy: name -> ``f(y_true, model output)``, per example.
 LOSS_FORMULAS = {
     "mean_squared_error": mean_squared_error,
     "binary_crossentropy": binary_crossentropy,

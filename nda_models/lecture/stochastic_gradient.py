@@ -17,8 +17,8 @@ import numpy as np
 
 from nda_models.core.constraints import Options
 
-# The two ways of drawing one mini-batch (pre-shuffling draws a batch as
-# "permutation" does; it differs only in reusing the order across epochs).
+#: The two ways of drawing one mini-batch (pre-shuffling draws a batch as
+#: "permutation" does; it differs only in reusing the order across epochs).
 SAMPLINGS = Options(("uniform", "permutation"), noun="sampling")
 
 # loss name -> dJ_i/dŷ_i = −factor·(y_i − ŷ_i)

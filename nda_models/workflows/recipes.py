@@ -8,6 +8,7 @@ import types
 
 from nda_models.training.defaults import TRAINER_DEFAULTS as TRAINER
 
+#: Each zoo model's recipe: model name -> dataset and Trainer options.
 RECIPES = types.MappingProxyType(
     {
         # Slide "Mini-batch convergence example": y = 5 + 2·x1 − 3·x2 + ε.
