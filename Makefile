@@ -4,13 +4,13 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test test-all bench lint lab venv clean
+.PHONY: demo test test-all docs docs-html bench lint lab venv clean
 
 # Create or update .venv whenever pyproject.toml changes.
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,docs]'
 	touch $(STAMP)
 
 venv: $(STAMP)
@@ -22,12 +22,25 @@ demo: $(STAMP)
 lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks
 
-# Lint first (ruff check + format --check), then the tests, doctests included.
+# Lint first (ruff check + format --check), then the tests, doctests included,
+# then the documentation site from the notebooks the tests executed.
 test: lint
 	$(BIN)/python -m pytest
+	$(MAKE) --no-print-directory docs-html
 
 test-all: $(STAMP)
 	$(BIN)/python -m pytest -m "slow or not slow"
+
+# The documentation site, docs/_build/html/index.html: the notebooks run
+# first (their executed copies go to build/notebooks/, rendered as they are).
+docs: $(STAMP)
+	$(BIN)/python -m pytest -q tests/test_notebooks.py
+	$(MAKE) --no-print-directory docs-html
+
+# Warnings are errors: a broken reference or docstring fails the build.
+docs-html: $(STAMP)
+	$(BIN)/sphinx-build -b html -W --keep-going -q docs docs/_build/html
+	@echo "docs: file://$(CURDIR)/docs/_build/html/index.html"
 
 bench: $(STAMP)
 	@for script in benchmarks/bench_*.py; do \
@@ -35,8 +48,8 @@ bench: $(STAMP)
 	done
 
 lint: $(STAMP)
-	$(BIN)/ruff check nda_models tests scripts benchmarks notebooks
-	$(BIN)/ruff format --check nda_models tests scripts benchmarks notebooks
+	$(BIN)/ruff check nda_models tests scripts benchmarks notebooks docs
+	$(BIN)/ruff format --check nda_models tests scripts benchmarks notebooks docs
 
 clean:
-	rm -rf $(VENV) runs tuning figures .pytest_cache
+	rm -rf $(VENV) runs tuning figures .pytest_cache build docs/_build

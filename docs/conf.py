@@ -49,7 +49,7 @@ napoleon_use_rtype = False
 napoleon_use_ivar = True  # Attributes: as fields, not a second description
 autosummary_generate = True
 autosummary_imported_members = True
-autodoc_default_options = {"members": True, "show-inheritance": True}
+autodoc_default_options = {"members": True}
 autodoc_member_order = "bysource"
 autodoc_typehints = "description"
 

@@ -35,6 +35,7 @@ PACKAGES = (
     ("nda_models.runs", "TensorBoard runs as data."),
     ("nda_models.workflows", "What the ``nda`` commands do: train, tune, the tour."),
     ("nda_models.lecture", "The lecture's numbers and figures."),
+    ("nda_models.cli", "The ``nda`` command (its commands: the user guide's page)."),
 )
 
 
@@ -78,13 +79,15 @@ def _data_page(package, name, obj):
     return "\n".join(lines)
 
 
-def _object_page(qualified, kind):
+def _object_page(qualified, obj, kind):
     module, _, name = qualified.rpartition(".")
     directive = {"class": "autoclass", "function": "autofunction"}[kind]
     lines = [qualified, "=" * len(qualified), "", f".. currentmodule:: {module}", ""]
     lines += [f".. {directive}:: {name}"]
     if kind == "class":
-        lines += ["   :members:", "   :show-inheritance:", "   :special-members: __call__"]
+        lines += ["   :members:", "   :special-members: __call__"]
+        if obj.__bases__ != (object,):  # "Bases: object" says nothing
+            lines += ["   :show-inheritance:"]
     return "\n".join(lines) + "\n"
 
 
@@ -116,11 +119,6 @@ def _skip_foreign_member(app, what, name, obj, skip, options):
     return None
 
 
-def _drop_object_base(app, name, obj, options, bases):
-    """``Bases: object`` says nothing: shown only for a real base class."""
-    bases[:] = [base for base in bases if base is not object]
-
-
 def _write(path, text):
     """Writes only on change, so Sphinx rebuilds only what changed."""
     if not path.exists() or path.read_text(encoding="utf-8") != text:
@@ -147,10 +145,12 @@ def write_pages(out):
             if kind == "data":
                 text = _data_page(package, name, obj)
             else:
-                text = _object_page(qualified, kind)
+                text = _object_page(qualified, obj, kind)
             _write(out / f"{qualified}.rst", text)
             written.add(f"{qualified}.rst")
-        _write(out / f"{package_name}.rst", _package_page(package, summary, own, linked))
+        _write(
+            out / f"{package_name}.rst", _package_page(package, summary, own, linked)
+        )
         written.add(f"{package_name}.rst")
         pages.append(package_name)
     for stale in out.glob("*.rst"):
@@ -179,5 +179,4 @@ def _on_builder_inited(app):
 def setup(app):
     app.connect("builder-inited", _on_builder_inited)
     app.connect("autodoc-skip-member", _skip_foreign_member)
-    app.connect("autodoc-process-bases", _drop_object_base)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

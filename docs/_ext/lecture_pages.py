@@ -6,7 +6,9 @@ those copies into ``docs/lecture/notebooks/`` (git-ignored), where myst-nb
 renders them with their figures and numbers, without executing them again.
 A copy whose cells differ from the notebook in ``notebooks/`` (the notebook
 changed since the tests ran) or a missing copy is a warning, an error under
-``-W``: run ``make docs``, which runs the notebooks first.
+``-W``: run ``make docs``, which runs the notebooks first. With
+``NDA_DOCS_NOTEBOOKS=optional`` (``tests/test_docs_site.py``, which may run
+before the notebooks do) such a notebook is left out with an info line.
 
 Each script of ``scripts/`` gets a page with its source and a link to the
 notebook of the same section (``01_gradient_descent.py`` and
@@ -14,11 +16,18 @@ notebook of the same section (``01_gradient_descent.py`` and
 """
 
 import json
+import os
 import pathlib
 
 from sphinx.util import logging
 
 LOG = logging.getLogger(__name__)
+
+
+def _missing(message, *args):
+    """A notebook left out: a warning, or an info line if they are optional."""
+    optional = os.environ.get("NDA_DOCS_NOTEBOOKS") == "optional"
+    (LOG.info if optional else LOG.warning)(message, *args)
 
 
 def _sources(path):
@@ -43,14 +52,14 @@ def copy_notebooks(root, out):
     for source in sorted((root / "notebooks").glob("*.ipynb")):
         executed = root / "build" / "notebooks" / source.name
         if not executed.exists():
-            LOG.warning(
+            _missing(
                 "%s has not been executed: run `make docs` (it runs the "
                 "notebooks first) or the tests (tests/test_notebooks.py)",
                 source.relative_to(root),
             )
             continue
         if _sources(executed) != _sources(source):
-            LOG.warning(
+            _missing(
                 "build/notebooks/%s is older than notebooks/%s: run the "
                 "notebooks again (`make docs` does)",
                 source.name,
@@ -70,7 +79,8 @@ def _script_page(script, notebook):
     lines = [title, "=" * len(title), ""]
     if notebook:
         lines += [
-            f"The notebook of this section, with its figures: :doc:`../notebooks/{notebook}`.",
+            "The notebook of this section, with its figures: "
+            f":doc:`../notebooks/{notebook}`.",
             "",
         ]
     lines += [

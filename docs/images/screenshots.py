@@ -21,9 +21,17 @@ SHOTS = {
     "autodiff_page_message.png": "step=3",
     "autodiff_page_done.png": "step=last",
 }
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-         "--no-first-run", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--hide-scrollbars"]
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--hide-scrollbars",
+]
 
 
 def main():
@@ -31,15 +39,25 @@ def main():
     with tempfile.TemporaryDirectory() as folder:
         page = pathlib.Path(folder) / "example3.html"
         nda = pathlib.Path(sys.executable).with_name("nda")
-        subprocess.run([str(nda), "autodiff", "example3",
-                        "--html", str(page)], check=True, stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [str(nda), "autodiff", "example3", "--html", str(page)],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
         for name, fragment in SHOTS.items():
             shot = pathlib.Path(folder) / name
             subprocess.run(
-                [chromium, *FLAGS, f"--user-data-dir={folder}/profile",
-                 "--virtual-time-budget=2000", "--window-size=1100,780",
-                 f"--screenshot={shot}", f"{page.as_uri()}#{fragment}"],
-                check=True, capture_output=True,
+                [
+                    chromium,
+                    *FLAGS,
+                    f"--user-data-dir={folder}/profile",
+                    "--virtual-time-budget=2000",
+                    "--window-size=1100,780",
+                    f"--screenshot={shot}",
+                    f"{page.as_uri()}#{fragment}",
+                ],
+                check=True,
+                capture_output=True,
             )
             image = Image.open(shot).convert("RGB").quantize(colors=96)
             image.save(HERE / name, optimize=True)

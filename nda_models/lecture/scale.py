@@ -23,6 +23,7 @@ from nda_models.core.constraints import Options
 
 SCALE_VARIABLE = "NDA_NOTEBOOK_SCALE"
 
+#: The notebooks' two scales, read from ``NDA_NOTEBOOK_SCALE``.
 SCALES = Options(
     ("full", "quick"),
     noun="scale",

@@ -43,14 +43,14 @@ class NDAClassifier(ClassifierMixin, NDAEstimator):
     the default estimator fits as the scikit-learn estimator it stands for
     does at its defaults (``nda_models.sklearn.training_defaults``):
 
-    =====================  =========  =====  ===========  ======  =========  ==========
-    model                  optimizer  η      M            epochs  tol, wait  stands for
-    =====================  =========  =====  ===========  ======  =========  ==========
-    ``logistic_neuron``    adam       0.01   32           100     1e-3, 5    LogisticR.
-    ``perceptron``         sgd        1.0    1            100     1e-3, 5    Perceptron
-    ``softmax_classifier`` adam       0.01   32           100     1e-3, 5    LogisticR.
-    ``mlp_classifier``     adam       0.003  min(200, n)  100     1e-4, 10   MLPClass.
-    =====================  =========  =====  ===========  ======  =========  ==========
+    ======================  =========  =====  ===========  ======  =========  ==========
+    model                   optimizer  η      M            epochs  tol, wait  stands for
+    ======================  =========  =====  ===========  ======  =========  ==========
+    ``logistic_neuron``     adam       0.01   32           100     1e-3, 5    LogisticR.
+    ``perceptron``          sgd        1.0    1            100     1e-3, 5    Perceptron
+    ``softmax_classifier``  adam       0.01   32           100     1e-3, 5    LogisticR.
+    ``mlp_classifier``      adam       0.003  min(200, n)  100     1e-4, 10   MLPClass.
+    ======================  =========  =====  ===========  ======  =========  ==========
 
     (LogisticR. = ``LogisticRegression``, MLPClass. = ``MLPClassifier``.)
     ``epochs`` is the most a fit runs: it stops once the training loss has

@@ -24,26 +24,25 @@ class NDARegressor(RegressorMixin, NDAEstimator):
 
     The ``"auto"`` training options, per model (see ``training_defaults``):
 
-    ===================  =========  =====  ===========  ======  =========  ============
-    model                optimizer  η      M            epochs  tol, wait  peer
-    ===================  =========  =====  ===========  ======  =========  ============
-    ``linear_regressor`` sgd        0.01   32           100     1e-3, 5    SGDRegressor
-    ``mlp_regressor``    adam       0.003  min(200, n)  100     1e-4, 10   MLPRegressor
-    ===================  =========  =====  ===========  ======  =========  ============
+    ====================  =========  =====  ===========  ======  =========  ============
+    model                 optimizer  η      M            epochs  tol, wait  peer
+    ====================  =========  =====  ===========  ======  =========  ============
+    ``linear_regressor``  sgd        0.01   32           100     1e-3, 5    SGDRegressor
+    ``mlp_regressor``     adam       0.003  min(200, n)  100     1e-4, 10   MLPRegressor
+    ====================  =========  =====  ===========  ======  =========  ============
+
+    The other arguments (``epochs``, ``batch_size``, ``learning_rate``,
+    ``optimizer``, ``sampling``, ``schedule``, ``standardize``, ``tol``,
+    ``n_iter_no_change``, ``early_stopping``, ``validation_fraction``,
+    ``random_state``, ``warm_start``, ``verbose``, ``seed``) and the
+    attributes (``model_``, ``history_``, ``loss_curve_``, ``loss_``,
+    ``n_iter_``, ``n_features_in_``, ``feature_names_in_``) are as for
+    ``NDAClassifier``; the validation split is not stratified.
 
     Args:
         model: ``"linear_regressor"`` or ``"mlp_regressor"``.
-        epochs, batch_size, learning_rate, optimizer, sampling, schedule,
-            standardize, tol, n_iter_no_change, early_stopping,
-            validation_fraction, random_state, warm_start, verbose, seed:
-            as for ``NDAClassifier`` (the validation split is not
-            stratified).
         **model_hparams: Options of the model's builder, e.g.
             ``hidden_units=(32,)`` or ``l2=1e-4`` for ``"mlp_regressor"``.
-
-    Attributes:
-        model_, history_, loss_curve_, loss_, n_iter_, n_features_in_,
-        feature_names_in_: as for ``NDAClassifier``.
 
     Example:
         >>> from sklearn.datasets import make_regression
