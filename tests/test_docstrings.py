@@ -21,11 +21,8 @@ import nda_models as nda
 PACKAGE = pathlib.Path(nda.__file__).parent
 
 NOT_SELF_CONTAINED = {
-    "nda_models.lecture.iteration_cycle",
     "nda_models.lecture.regression_example",
     "nda_models.lecture.script_io",
-    "nda_models.lecture.sharpness",
-    "nda_models.lecture.step_cost",
     "nda_models.lecture.stochastic_gradient",
     "nda_models.training.backprop",
     "nda_models.workflows.evaluate",

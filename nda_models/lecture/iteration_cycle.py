@@ -25,8 +25,18 @@ def sgd_update(model, trace, learning_rate):
             ``trace`` (the trace comes from another model).
 
     Example:
-        >>> trace = backprop_trace(model, x_batch, y_batch)
-        >>> new = sgd_update(model, trace, 0.1)
+        >>> from nda_models.training.backprop import backprop_trace
+        >>> x = np.array([[1.0, 2.0], [3.0, 4.0]], "float32")
+        >>> y = np.array([1.0, 0.0], "float32")
+        >>> model = nda.build_model("linear_regressor", input_dim=2)  # Θ = 0, b = 0
+        >>> new = sgd_update(model, backprop_trace(model, x, y), 0.1)
+        >>> {path: np.round(value.ravel(), 6).tolist() for path, value in new.items()}
+        {'prediction/kernel': [0.1, 0.2], 'prediction/bias': [0.1]}
+        >>> # MSE: ∇_Θ J = −(2/M) Σ_i (y_i − ŷ_i)·x_i with ŷ = 0, in NumPy:
+        >>> np.allclose(new["prediction/kernel"].ravel(), 0.1 * 2 * y @ x / len(x))
+        True
+        >>> model.get_weights()[0].ravel().tolist()  # not applied
+        [0.0, 0.0]
     """
     gradients = {
         f"{layer.name}/{name}": grad

@@ -56,7 +56,14 @@ def sharpness(trainer, x, y, *, radius=0.05, draws=20, seed=0):
         ValueError, TypeError: for ``radius`` <= 0 or fewer than 2 ``draws``.
 
     Example:
-        >>> rise, se = sharpness(trainer, ds.x_train, ds.y_train, radius=0.05)
+        >>> from nda_models.lecture.regression_example import THETA_STAR, whitened_data
+        >>> x, y = whitened_data(100)  # J(θ) = ‖θ − θ*‖² + 0.25 exactly
+        >>> model = nda.build_model("linear_regressor", input_dim=2, use_bias=False)
+        >>> model.set_weights([np.reshape(THETA_STAR, (2, 1))])  # at the minimum θ*
+        >>> rise, se = sharpness(nda.Trainer(model), x, y, radius=0.1, draws=5)
+        >>> # Every move of norm ρ‖θ*‖ raises J by ρ²‖θ*‖² = 0.1² · 0.75:
+        >>> round(rise, 5), se < 1e-5
+        (0.0075, True)
     """
     radius = RADIUS.check("radius", radius)
     draws = DRAWS.check("draws", draws)
@@ -98,7 +105,15 @@ def train_to_loss(trainer, x, y, *, target, max_epochs, epochs_per_check=1,
         ValueError, TypeError: for ``max_epochs`` or ``epochs_per_check`` < 1.
 
     Example:
-        >>> epochs, loss = train_to_loss(trainer, x, y, target=0.05, max_epochs=500)
+        >>> from nda_models.lecture.regression_example import whitened_data
+        >>> x, y = whitened_data(100)  # J(θ) = ‖θ − θ*‖² + 0.25, ‖θ*‖² = 0.75
+        >>> model = nda.build_model("linear_regressor", input_dim=2, use_bias=False)
+        >>> trainer = nda.Trainer(model, learning_rate=0.25, batch_size=100, seed=0)
+        >>> epochs, loss = train_to_loss(trainer, x, y, target=0.26, max_epochs=50)
+        >>> # Gradient descent from θ = 0: J_t = 0.25 + (1 − 2η)^(2t) · 0.75,
+        >>> # J_3 = 0.2617, J_4 = 0.2529: four epochs of one full-batch step.
+        >>> epochs, round(loss, 4), round(0.25 + 0.5**8 * 0.75, 4)
+        (4, 0.2529, 0.2529)
     """
     max_epochs = POSITIVE_INT.check("max_epochs", max_epochs)
     epochs_per_check = POSITIVE_INT.check("epochs_per_check", epochs_per_check)

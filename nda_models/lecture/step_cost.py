@@ -34,7 +34,17 @@ def seconds_per_step(trainer, x, y, *, steps, repeats=3):
         Seconds per step (float).
 
     Example:
-        >>> seconds_per_step(Trainer(model, batch_size=1), x, y, steps=2000)
+        >>> x, y = np.ones((64, 2), "float32"), np.ones(64, "float32")
+        >>> model = nda.build_model("linear_regressor", input_dim=2)
+        >>> trainer = nda.Trainer(model, batch_size=1)  # M = 1: SGD
+        >>> seconds = seconds_per_step(trainer, x, y, steps=20, repeats=2)
+        >>> int(trainer.optimizer.iterations)  # 20 steps to trace, 2 timings of 20
+        60
+        >>> isinstance(seconds, float) and seconds > 0
+        True
+        >>> # Skipped: a duration measured on this machine.
+        >>> print(f"{seconds * 1e6:.0f} µs per step")  # doctest: +SKIP
+        600 µs per step
     """
     repeats = POSITIVE_INT.check("repeats", repeats)
     iterations = trainer.optimizer.iterations
@@ -67,7 +77,16 @@ def seconds_per_gradient(trainer, x, y, *, batch_size, calls=20, repeats=3):
         Seconds per evaluation (float).
 
     Example:
-        >>> seconds_per_gradient(trainer, x, y, batch_size=len(x))
+        >>> x, y = np.ones((64, 2), "float32"), np.ones(64, "float32")
+        >>> trainer = nda.Trainer(nda.build_model("linear_regressor", input_dim=2))
+        >>> seconds = seconds_per_gradient(trainer, x, y, batch_size=len(x), calls=5)
+        >>> int(trainer.optimizer.iterations)  # gradients only: no step was taken
+        0
+        >>> isinstance(seconds, float) and seconds > 0
+        True
+        >>> # Skipped: a duration measured on this machine.
+        >>> print(f"{seconds * 1e6:.0f} µs per gradient on M = 64")  # doctest: +SKIP
+        300 µs per gradient on M = 64
     """
     import tensorflow as tf
 
