@@ -47,6 +47,7 @@ from nda_models.export.format.bundle_layout import (
     TEMP_TAG,
 )
 from nda_models.export.write.bundle_contents import (
+    changed_paths,
     describe_entries,
     only_checkpoint_folders,
     owned_paths,
@@ -122,7 +123,8 @@ def check_replaceable(path, overwrite):
     Raises:
         ValueError: a file, or a non-empty folder that is not a valid bundle
             (naming a few of its entries), or a bundle folder holding an
-            extra named like a bundle file.
+            extra named like a bundle file, or a listed file changed since
+            the save (``changed_paths``).
         FileExistsError: something exists and ``overwrite`` is False.
     """
     if not os.path.lexists(path):
@@ -153,6 +155,14 @@ def check_replaceable(path, overwrite):
             f"({why}); it holds {describe_entries(path)}. It is never replaced: "
             f"choose another path (e.g. {str(path / 'model')!r}) or empty it. "
             f"Received: path={str(path)!r}"
+        )
+    changed = changed_paths(path)
+    if changed:
+        raise ValueError(
+            f"The bundle folder {str(path)!r} holds {changed[0]!r}, which differs "
+            f"from the file its {METADATA_FILE} lists (edited or replaced since the "
+            "bundle was saved), so it is not the bundle's to replace. Move or "
+            f"rename it, or save elsewhere. Received: path={str(path)!r}"
         )
     clash = [name for name in split_contents(path, owned)[2] if name in _BUNDLE_NAMES]
     if clash:

@@ -3,9 +3,13 @@
 A folder is a bundle only if its metadata.json is ours and valid: it parses,
 carries the ``nda_models.bundle`` format marker, passes the schema and its
 own checksum (``read_metadata``). A file named ``metadata.json`` or
-``model.keras`` alone proves nothing. The bundle *owns* exactly:
+``model.keras`` alone proves nothing, and neither does a name in the list: a
+metadata.json copied into a folder that holds the user's own ``model.keras``
+lists that name too. The bundle *owns* exactly:
 
-- metadata.json and the files its ``files`` list names (their SHA-256s);
+- metadata.json and the files its ``files`` list names, each only while it
+  is a regular file with the SHA-256 listed for it (as it was written; a
+  file edited since is someone's work: ``changed_paths``);
 - the folders on the way to those files;
 - empty folders inside ``saved_model/`` (TensorFlow writes ``assets/``).
 
@@ -33,8 +37,11 @@ Example:
 
 import os
 import pathlib
+import stat
 
 from nda_models.export.format.bundle_layout import METADATA_FILE, SAVED_MODEL_DIR
+from nda_models.export.format.checksums import file_sha256
+from nda_models.export.format.metadata import read_metadata
 
 # The file every checkpoint folder of the Trainer holds (training/run).
 SIGNATURE_FILE = "run_signature.json"
@@ -46,20 +53,81 @@ def owned_paths(folder):
     Returns:
         A set of POSIX relative paths (metadata.json included), or ``None``
         if ``folder`` holds no valid nda_models metadata.json. Listed paths
-        that are absolute or climb out with ``..`` are left out.
+        that are absolute or climb out with ``..`` are left out, and so are
+        files that are not as the bundle wrote them (``changed_paths``).
     """
-    from nda_models.export.format.metadata import read_metadata
+    listed = listed_files(folder)
+    if listed is None:
+        return None
+    folder = pathlib.Path(folder)
+    return {METADATA_FILE} | {
+        name
+        for name, digest in listed.items()
+        if _inside(folder, name) and _as_written(folder / name, digest)
+    }
 
+
+def changed_paths(folder):
+    """Listed files of the bundle at ``folder`` that are there but not as written.
+
+    A file edited or replaced since the save, or something else (a link, a
+    FIFO, a folder) under a listed name: what it holds is not the bundle's.
+
+    Returns:
+        Sorted relative POSIX paths (empty if ``folder`` is no bundle).
+    """
+    folder = pathlib.Path(folder)
+    return sorted(
+        name
+        for name, digest in (listed_files(folder) or {}).items()
+        if _inside(folder, name) and not _as_written(folder / name, digest)
+    )
+
+
+def _inside(folder, name):
+    """True if ``folder/name`` exists without passing through a link: what
+    is behind a link in the bundle folder is never the bundle's."""
+    parts = pathlib.PurePosixPath(name).parts
+    for depth in range(1, len(parts)):
+        if not _is_real_folder(folder.joinpath(*parts[:depth])):
+            return False
+    return os.path.lexists(folder / name)
+
+
+def _is_real_folder(path):
+    try:
+        return stat.S_ISDIR(os.lstat(path).st_mode)
+    except OSError:
+        return False
+
+
+def listed_files(folder):
+    """``{relative path: SHA-256}`` of metadata.json's ``files``, or ``None``.
+
+    ``None`` if ``folder`` holds no valid nda_models metadata.json; absolute
+    paths and paths that climb out with ``..`` are left out.
+    """
     try:
         metadata = read_metadata(pathlib.Path(folder))
     except (ValueError, OSError):
         return None
-    owned = {METADATA_FILE}
-    for name in metadata["files"]:
+    listed = {}
+    for name, digest in metadata["files"].items():
         parts = pathlib.PurePosixPath(name).parts
         if parts and parts[0] != "/" and ".." not in parts:
-            owned.add(pathlib.PurePosixPath(*parts).as_posix())
-    return owned
+            listed[pathlib.PurePosixPath(*parts).as_posix()] = digest
+    return listed
+
+
+def _as_written(path, digest):
+    """A regular file (not a link: never followed, never a FIFO opened)
+    whose SHA-256 is ``digest``."""
+    try:
+        if not stat.S_ISREG(os.lstat(path).st_mode):
+            return False
+        return file_sha256(path) == digest
+    except OSError:
+        return False
 
 
 def only_checkpoint_folders(folder):
