@@ -45,8 +45,20 @@ def per_example_gradients(x, y, bias, weights, *, loss="mean_squared_error"):
         ValueError: for another ``loss``.
 
     Example:
-        >>> grads = per_example_gradients(x, y, 0.0, np.zeros(2))
-        >>> full_gradient = grads.mean(axis=0)
+        >>> x, y = np.array([[1.0, 2.0], [3.0, 4.0]]), np.array([1.0, 2.0])
+        >>> grads = per_example_gradients(x, y, 0.0, np.zeros(2))  # ŷ = 0
+        >>> grads  # −2·y_i·(1, x_i)
+        array([[ -2.,  -2.,  -4.],
+               [ -4., -12., -16.]])
+        >>> per_example_gradients(x, y, 0.0, np.zeros(2), loss="half_squared_error")
+        array([[-1., -1., -2.],
+               [-2., -6., -8.]])
+        >>> def J(theta):  # the mean squared error at (b, w_1, w_2)
+        ...     return np.mean((y - x @ theta[1:] - theta[0]) ** 2)
+        >>> steps = 1e-6 * np.eye(3)  # central differences at θ = 0
+        >>> finite = [(J(step) - J(-step)) / 2e-6 for step in steps]
+        >>> np.allclose(grads.mean(axis=0), finite)  # the full gradient ∇J
+        True
     """
     Options(SQUARED_ERROR_FACTORS, noun="squared-error convention").check("loss", loss)
     x = np.asarray(x, dtype=np.float64)
@@ -75,7 +87,17 @@ def minibatch_gradients(per_example, batch_size, draws, *, sampling, seed=0):
         ValueError: for an unknown ``sampling`` or ``batch_size`` out of range.
 
     Example:
-        >>> g = minibatch_gradients(grads, 8, 1000, sampling="uniform")
+        >>> rng = np.random.default_rng(0)
+        >>> x = rng.normal(size=(50, 2))
+        >>> y = x @ np.array([1.0, -2.0]) + rng.normal(size=50)
+        >>> grads = per_example_gradients(x, y, 0.0, np.zeros(2))
+        >>> g = minibatch_gradients(grads, 8, 20000, sampling="uniform")
+        >>> g.shape
+        (20000, 3)
+        >>> # Unbiased: the mean of the draws is ∇J, to their standard error.
+        >>> error = np.abs(g.mean(axis=0) - grads.mean(axis=0))
+        >>> bool(np.all(error < 4 * g.std(axis=0) / np.sqrt(len(g))))
+        True
     """
     per_example = np.asarray(per_example, dtype=np.float64)
     n = per_example.shape[0]
@@ -96,7 +118,20 @@ def minibatch_variance(per_example, batch_size, *, sampling):
     replacement, with σ² = (1/n) Σ_i ‖∇J_i − ∇J‖².
 
     Example:
-        >>> minibatch_variance(grads, 8, sampling="permutation")
+        >>> rng = np.random.default_rng(0)
+        >>> x = rng.normal(size=(50, 2))
+        >>> y = x @ np.array([1.0, -2.0]) + rng.normal(size=50)
+        >>> grads = per_example_gradients(x, y, 0.0, np.zeros(2))
+        >>> g = minibatch_gradients(grads, 40, 20000, sampling="permutation")
+        >>> measured = ((g - grads.mean(axis=0)) ** 2).sum(axis=1).mean()
+        >>> round(float(measured), 2)  # E‖g_M − ∇J‖² over the 20000 draws
+        0.36
+        >>> round(minibatch_variance(grads, 40, sampling="permutation"), 2)  # × 10/49
+        0.36
+        >>> round(minibatch_variance(grads, 40, sampling="uniform"), 2)  # σ²/M
+        1.75
+        >>> minibatch_variance(grads, 50, sampling="permutation")  # M = n: exact ∇J
+        0.0
     """
     per_example = np.asarray(per_example, dtype=np.float64)
     n = per_example.shape[0]
