@@ -95,9 +95,26 @@ def run_regression_example(n=1000, *, print_fn=print):
         table's last row).
 
     Example:
-        >>> rows, losses = run_regression_example()
-        >>> round(rows[0]["loss"], 3)
-        12.481
+        >>> rows, losses = run_regression_example()  # the slide's table
+        #it   Loss      Gradient            Theta
+                        ∂w1      ∂w2        w1       w2
+        0     +12.481   -6.777   -1.732     -3.388   +0.000
+        20    +4.653    -4.066   -1.039     -2.033   +0.346
+        40    +1.835    -2.440   -0.624     -1.220   +0.554
+        60    +0.821    -1.464   -0.374     -0.732   +0.679
+        80    +0.455    -0.878   -0.224     -0.439   +0.754
+        100   +0.324    -0.527   -0.135     -0.263   +0.799
+        120   +0.277    -0.316   -0.081     -0.158   +0.826
+        140   +0.260    -0.190   -0.048     -0.095   +0.842
+        160   +0.253    -0.114   -0.029     -0.057   +0.851
+        180   +0.251    -0.068   -0.017     -0.034   +0.857
+        200   +0.250    -0.041   -0.010     -0.020   +0.861
+        >>> # The closed form J(θ_t) = 0.25 + (1 − 2η)^(2t)·‖θ_0 − θ*‖², in NumPy:
+        >>> t = np.arange(ITERATIONS + 1)
+        >>> start = np.subtract(THETA_0, THETA_STAR)  # θ_0 − θ*
+        >>> shrink = (1 - 2 * LEARNING_RATE) ** (2 * t)
+        >>> np.allclose(losses, 0.25 + shrink * (start @ start))
+        True
     """
     import nda_models as nda
     from nda_models.training import IterationTable, Trainer
