@@ -214,6 +214,53 @@ def test_letters_are_read_leniently_and_refused_clearly():
     assert bad.malformed and "holds 'Z', which is not one of the letters" in bad.message
 
 
+class Endless:
+    """Says it has two entries but iterates on (a lying ``__len__``), counting
+    the entries drawn; it stops at 100,000, so that reading it all is a test
+    failure, not an out-of-memory kill."""
+
+    def __init__(self, item):
+        self.item, self.drawn = item, 0
+
+    def __len__(self):
+        return 2
+
+    def __getitem__(self, index):
+        return self.item
+
+    def __iter__(self):
+        for i in range(100_000):
+            self.drawn += 1
+            yield self.item(i) if callable(self.item) else self.item
+
+
+class EndlessSequence(Endless, collections.abc.Sequence):
+    pass
+
+
+class EndlessKeys(Endless, collections.abc.Mapping):
+    pass
+
+
+@pytest.mark.parametrize(
+    "name, endless, place, says",
+    [
+        ("sgd_step", EndlessSequence(1.0), "theta", "more than 2 entries: it needs 2"),
+        ("robbins_monro", EndlessSequence("A"), None, "has more than 100 entries"),
+        ("sgd_step", EndlessKeys(lambda i: f"k{i}"), None, "has the key 'k0'"),
+    ],
+)
+def test_an_endless_answer_is_refused_after_a_few_entries(name, endless, place, says):
+    """An answer that iterates forever was read whole (list(answer)): the
+    kernel ran out of memory. Only as many entries as the form holds (plus
+    one) are read."""
+    answer = endless if place is None else {"theta": endless, "b": 0.0}
+    feedback = get_exercise(name).check(answer)
+    assert feedback.malformed and not feedback.correct
+    assert says in feedback.message
+    assert endless.drawn <= 101
+
+
 def test_whole_numbers_are_exact():
     ex = get_exercise("forward_reverse_cost", seed=1)
     right = ex.solution()

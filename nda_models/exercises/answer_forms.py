@@ -16,6 +16,7 @@ Example:
 """
 
 import collections.abc
+import itertools
 import math
 import numbers
 
@@ -24,6 +25,8 @@ import numpy as np
 from nda_models.core.suggestions import did_you_mean
 
 _REPR_LIMIT = 80
+# The most entries a list of letters may hold (the letters may repeat).
+_LETTERS_LIMIT = 100
 
 
 class AnswerError(ValueError):
@@ -54,6 +57,16 @@ def _scalar(value):
     if isinstance(value, np.generic):
         return value.item()
     return value
+
+
+def first_items(value, limit, where):
+    """The first ``limit + 1`` items of ``value``, at most: a student's object
+    may say it is short and iterate forever (never ``list(value)``)."""
+    try:
+        iterator = iter(value)
+    except TypeError:
+        raise AnswerError(f"{where} is {kind(value)}, not a list.") from None
+    return list(itertools.islice(iterator, limit + 1))
 
 
 def read_number(value, where="your answer"):
@@ -114,13 +127,21 @@ class Vector:
                 raise AnswerError(
                     f"{where} is an array of shape {value.shape}, not a flat list."
                 )
+            if value.shape[0] != self.length:
+                raise AnswerError(
+                    f"{where} has {value.shape[0]} entries, not {self.length}."
+                )
             value = value.tolist()
         if isinstance(value, str | bytes) or not isinstance(
             value, collections.abc.Sequence
         ):
             raise AnswerError(f"{where} is {kind(value)}, not a list.")
-        items = list(value)
-        if len(items) != self.length:
+        items = first_items(value, self.length, where)
+        if len(items) > self.length:
+            raise AnswerError(
+                f"{where} has more than {self.length} entries: it needs {self.length}."
+            )
+        if len(items) < self.length:
             raise AnswerError(f"{where} has {len(items)} entries, not {self.length}.")
         return tuple(
             read_number(item, f"entry {i + 1} of {where}")
@@ -146,8 +167,14 @@ class Letters:
             value, bytes | collections.abc.Mapping
         ):
             raise AnswerError(f"{where} is {kind(value)}, not a list.")
+        items = first_items(value, _LETTERS_LIMIT, where)
+        if len(items) > _LETTERS_LIMIT:
+            raise AnswerError(
+                f"{where} has more than {_LETTERS_LIMIT} entries: give each letter "
+                "once."
+            )
         letters = set()
-        for item in value:
+        for item in items:
             if not isinstance(item, str) or item.strip().upper() not in self.choices:
                 raise AnswerError(
                     f"{where} holds {shown(item)}, which is not one of the letters "
@@ -180,7 +207,7 @@ class Fields:
     def parse(self, value, where="your answer"):
         if not isinstance(value, collections.abc.Mapping):
             raise AnswerError(f"{where} is {kind(value)}, not a dict.")
-        keys = list(value.keys())
+        keys = first_items(value.keys(), len(self.parts), where)
         unknown = [key for key in keys if key not in self.parts]
         if unknown:
             hint = did_you_mean(unknown[0], list(self.parts))
