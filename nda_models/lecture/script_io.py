@@ -36,8 +36,8 @@ def script_parser(script_file, description, *, uses_tensorflow=True):
     Example:
         >>> parser = script_parser(__file__, __doc__)
         >>> args = parser.parse_args(["--quick"])
-        >>> args.scale
-        'quick'
+        >>> args.scale, args.out.as_posix()  # the folder is named after the file
+        ('quick', 'figures/script_io')
     """
     quiet_tensorflow()
     if uses_tensorflow:
@@ -119,7 +119,15 @@ def save_figure(figure, folder, filename, *, close=False):
         The ``pathlib.Path`` written.
 
     Example:
-        >>> path = save_figure(fig, folder, "trajectories.png", close=True)
+        >>> plt = pyplot()
+        >>> figure, axes = plt.subplots()
+        >>> _ = axes.plot([0, 1], [1, 0])
+        >>> folder = output_folder("figures/demo")
+        Figures go to figures/demo/
+        >>> path = save_figure(figure, folder, "line.png", close=True)
+        wrote figures/demo/line.png
+        >>> path.read_bytes()[1:4], plt.fignum_exists(figure.number)
+        (b'PNG', False)
     """
     from nda_models.core.atomic_file import atomic_path
 
