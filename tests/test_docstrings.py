@@ -21,7 +21,6 @@ import nda_models as nda
 PACKAGE = pathlib.Path(nda.__file__).parent
 
 NOT_SELF_CONTAINED = {
-    "nda_models.training.backprop",
     "nda_models.workflows.evaluate",
 }
 

@@ -152,9 +152,41 @@ def backprop_trace(model, x, y, *, loss=None, training=True):
             and ``y`` do not have the same number of rows.
 
     Example:
-        >>> model = nda.build_model("mlp_classifier", input_dim=4, num_classes=3)
-        >>> trace = backprop_trace(model, x[:8], y[:8])
-        >>> print(trace.table())
+        >>> x = np.random.default_rng(0).normal(size=(8, 4)).astype("float32")
+        >>> y = np.array([0, 1, 2, 0, 1, 2, 0, 1])
+        >>> model = nda.build_model(
+        ...     "mlp_classifier", input_dim=4, num_classes=3, hidden_units=(5,), seed=0)
+        >>> trace = backprop_trace(model, x, y)
+        >>> print(trace.table())  # ... : norms that depend on the initial weights
+        FORWARD PASS (input -> loss)
+          input                (8, 4)       norm=4.59883
+          hidden_1             (8, 5)       norm=...
+          logits               (8, 3)       norm=...
+          log_probabilities    (8, 3)       norm=...
+          loss                 ()           value=+...
+        BACKWARD PASS (loss -> input): message ∂loss/∂output
+          log_probabilities    (8, 3)       norm=0.353553
+          logits               (8, 3)       norm=...
+            ∂loss/∂kernel      (5, 3)       norm=...
+            ∂loss/∂bias        (3,)         norm=...
+          hidden_1             (8, 5)       norm=...
+            ∂loss/∂kernel      (4, 5)       norm=...
+            ∂loss/∂bias        (5,)         norm=...
+
+        The loss is −(1/M) Σ log p_y, so the first message is −one_hot(y)/M
+        (norm 1/√8 above); the logits receive (softmax(z) − one_hot(y))/M, and
+        the logits' kernel collects hᵀ·message. In NumPy:
+
+        >>> log_p, z = trace["log_probabilities"].activation, trace["logits"].activation
+        >>> bool(np.isclose(trace.loss, -log_p[np.arange(8), y].mean()))
+        True
+        >>> softmax = np.exp(z) / np.exp(z).sum(axis=1, keepdims=True)
+        >>> message = trace["logits"].upstream_gradient
+        >>> np.allclose(message, (softmax - np.eye(3)[y]) / 8, atol=1e-7)
+        True
+        >>> h = trace["hidden_1"].activation
+        >>> np.allclose(trace["logits"].parameter_gradients["kernel"], h.T @ message)
+        True
     """
     import tensorflow as tf
 
