@@ -15,6 +15,13 @@ absolute paths and paths that escape it with ``..``, and finds nothing there;
 without the option it would resolve a relative location against the process's
 working directory.
 
+It runs the graph that was checked, too: given bytes, ONNX Runtime guesses
+their format and opens an ORT-format (flatbuffer) model when bytes 4-7 read
+``ORTM``, which a valid ONNX file can arrange (a ``producer_name`` starting
+with them) while hiding another graph further on. The session option
+``session.load_model_format`` says ONNX, so the protobuf that ``onnx_graph``
+checked is the one ONNX Runtime parses.
+
 Example:
     >>> import onnx
     >>> from onnx import helper, TensorProto
@@ -51,6 +58,9 @@ BLOCK_ROWS = 1024
 # Where ONNX Runtime looks for external data when the model comes as bytes.
 EXTERNAL_DATA_FOLDER_KEY = "session.model_external_initializers_file_folder_path"
 
+# The format ONNX Runtime must parse the bytes as (it guesses otherwise).
+MODEL_FORMAT_KEY = "session.load_model_format"
+
 # ONNX Runtime's exceptions derive from Exception only; these are the ones a
 # session raises for a graph it cannot open.
 _SESSION_ERRORS = (
@@ -84,6 +94,7 @@ class OnnxRunner:
         # An empty folder only this process may write: no external data to read.
         self._no_data = tempfile.TemporaryDirectory(prefix="nda-onnx-no-data-")
         options.add_session_config_entry(EXTERNAL_DATA_FOLDER_KEY, self._no_data.name)
+        options.add_session_config_entry(MODEL_FORMAT_KEY, "ONNX")  # as checked
         errors = tuple(getattr(state, name) for name in _SESSION_ERRORS)
         try:
             self._session = onnxruntime.InferenceSession(
