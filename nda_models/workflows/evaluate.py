@@ -47,12 +47,36 @@ def evaluate_bundle(bundle, frame, target, *, source="the table"):
         ValueError: The target column is missing, or holds a label the model
             does not know, or a non-numeric value for a regression model.
 
-    Example (after ``nda train perceptron``; not a doctest, it needs the
-    bundle)::
+    Example:
+        A perceptron that says "setosa" when the petal is shorter than 1.5 cm
+        (Θ = (−1, 0), b = 1.5), saved and loaded as ``nda train`` and
+        ``nda evaluate`` do:
 
-        bundle = nda.load_model("saved_models/perceptron")
-        frame = nda.load_dataset("iris_setosa").to_frame("test")
-        evaluate_bundle(bundle, frame, "target").metrics["accuracy"]  # 1.0
+        >>> model = nda.build_model("perceptron", input_dim=2)
+        >>> model.set_weights([np.array([[-1.0], [0.0]]), np.array([1.5])])
+        >>> dataset = nda.load_dataset("iris_setosa")
+        >>> bundle = nda.load_model(nda.save_model(model, dataset=dataset))
+        >>> frame = dataset.to_frame("test")
+        >>> evaluation = evaluate_bundle(bundle, frame, "target")
+        >>> evaluation.metrics, evaluation.rows
+        ({'accuracy': 0.7666...}, 30)
+        >>> evaluation.confusion  # rows: true class, columns: predicted class
+        array([[20,  0],
+               [ 7,  3]])
+        >>> print(evaluation.report)
+                      precision    recall  f1-score   support
+        <BLANKLINE>
+          not setosa       0.74      1.00      0.85        20
+              setosa       1.00      0.30      0.46        10
+        <BLANKLINE>
+            accuracy                           0.77        30
+           macro avg       0.87      0.65      0.66        30
+        weighted avg       0.83      0.77      0.72        30
+        <BLANKLINE>
+        >>> # The same rule in NumPy: 23 of the 30 test rows right.
+        >>> said_setosa = frame["petal length (cm)"].to_numpy() < 1.5
+        >>> int(np.sum(said_setosa == (frame["target"] == "setosa")))
+        23
     """
     if target not in frame.columns:
         raise ValueError(
@@ -139,6 +163,16 @@ def plot_confusion(evaluation, title):
 
     Returns:
         A ``matplotlib.figure.Figure`` (no pyplot, no backend needed).
+
+    Example:
+        >>> evaluation = Evaluation({"accuracy": 0.75}, 4,
+        ...     confusion=np.array([[2, 0], [1, 1]]), class_names=("no", "yes"))
+        >>> axes = plot_confusion(evaluation, "A rule").axes[0]
+        >>> print(axes.get_title())
+        A rule
+        75.0% of 4 rows correct
+        >>> [text.get_text() for text in axes.texts]  # row by row: true class
+        ['2', '0', '1', '1']
     """
     from matplotlib.figure import Figure
 
