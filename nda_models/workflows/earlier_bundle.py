@@ -13,6 +13,7 @@ Example:
 import pathlib
 
 from nda_models.export.format.bundle_layout import METADATA_FILE
+from nda_models.export.format.metadata import read_metadata
 
 
 def earlier_bundle(path):
@@ -24,8 +25,6 @@ def earlier_bundle(path):
         readable bundle (the save itself then decides: an empty or absent
         folder is fine, a folder of other files is refused).
     """
-    from nda_models.export.format.metadata import read_metadata
-
     folder = pathlib.Path(path)
     if not (folder / METADATA_FILE).is_file():
         return None

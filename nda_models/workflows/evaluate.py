@@ -10,6 +10,12 @@ import dataclasses
 
 import numpy as np
 
+from nda_models.core.lazy_module import lazy_module
+
+mpl_figure = lazy_module("matplotlib.figure")
+metrics = lazy_module("sklearn.metrics")
+pd = lazy_module("pandas")
+
 
 @dataclasses.dataclass
 class Evaluation:
@@ -90,9 +96,6 @@ def evaluate_bundle(bundle, frame, target, *, source="the table"):
 
 
 def _regression(bundle, features, column, source, target):
-    import pandas as pd
-    from sklearn import metrics
-
     y_true = pd.to_numeric(column, errors="coerce").to_numpy(dtype=np.float64)
     bad = np.flatnonzero(~np.isfinite(y_true))
     if bad.size:
@@ -110,8 +113,6 @@ def _regression(bundle, features, column, source, target):
 
 
 def _classification(bundle, features, column, source, target):
-    from sklearn import metrics
-
     names = tuple(str(name) for name in bundle.class_names)
     y_true = _class_indices(column, names, source, target)
     y_pred = _class_indices(bundle.predict(features), names, source, target)
@@ -174,12 +175,10 @@ def plot_confusion(evaluation, title):
         >>> [text.get_text() for text in axes.texts]  # row by row: true class
         ['2', '0', '1', '1']
     """
-    from matplotlib.figure import Figure
-
     matrix = evaluation.confusion
     names = evaluation.class_names
     size = 2.5 + 0.45 * len(names)
-    figure = Figure(figsize=(size + 1.2, size))
+    figure = mpl_figure.Figure(figsize=(size + 1.2, size))
     axes = figure.subplots()
     image = axes.imshow(matrix, cmap="Blues")
     for (i, j), count in np.ndenumerate(matrix):

@@ -6,8 +6,13 @@ training loss keeps falling; the validation loss says when to stop).
 """
 
 import math
+import pathlib
 
 from nda_models.core.atomic_file import atomic_path
+from nda_models.core.lazy_module import lazy_module
+
+mpl_figure = lazy_module("matplotlib.figure")
+ticker = lazy_module("matplotlib.ticker")
 
 FILE_NAME = "learning_curve.png"
 
@@ -41,15 +46,12 @@ def plot_learning_curve(history, title, loss_name="loss", *, bundle_epoch=None):
         validation loss lowest at epoch 2 (2.5)
         the bundle holds epoch 3, the last
     """
-    from matplotlib.figure import Figure
-    from matplotlib.ticker import MaxNLocator
-
     if not history.get("loss"):
         raise ValueError(
             "A learning curve needs the per-epoch 'loss' of a history. "
             f"Received: keys {sorted(history)}"
         )
-    figure = Figure(figsize=(6.4, 4.2))
+    figure = mpl_figure.Figure(figsize=(6.4, 4.2))
     axes = figure.subplots()
     epochs = range(1, len(history["loss"]) + 1)
     axes.plot(epochs, history["loss"], marker=".", label="training loss")
@@ -59,7 +61,7 @@ def plot_learning_curve(history, title, loss_name="loss", *, bundle_epoch=None):
                      label=f"bundle: epoch {bundle_epoch}")  # fmt: skip
         last = ", the last" if bundle_epoch == len(epochs) else ""
         claim += f"\nthe bundle holds epoch {bundle_epoch}{last}"
-    axes.xaxis.set_major_locator(MaxNLocator(integer=True))  # no epoch 2.5
+    axes.xaxis.set_major_locator(ticker.MaxNLocator(integer=True))  # no epoch 2.5
     axes.set_xlabel("epoch (passes over the training data)")
     axes.set_ylabel(f"{loss_name} (mean per example)")
     if all(v > 0 for v in [*history["loss"], *(history.get("val_loss") or [])]):
@@ -88,8 +90,6 @@ def _draw_validation(axes, epochs, history):
 def write_learning_curve(history, folder, title, loss_name="loss", *,
                          bundle_epoch=None):  # fmt: skip
     """Writes ``folder/learning_curve.png`` atomically; returns its path."""
-    import pathlib
-
     path = pathlib.Path(folder) / FILE_NAME
     figure = plot_learning_curve(history, title, loss_name, bundle_epoch=bundle_epoch)
     with atomic_path(path) as temp:

@@ -12,13 +12,14 @@ Example:
     PosixPath('runs/perceptron/...')
 """
 
+import datetime
 import json
 import os
 import pathlib
 
-import keras
+from nda_models.core.lazy_module import lazy_module
 
-from nda_models.core.atomic_file import atomic_path
+tf = lazy_module("tensorflow")
 
 RECORD = "tensorboard_run.json"
 
@@ -35,10 +36,24 @@ def run_folder(logdir, model_name, label=None, *, checkpoint_dir=None):
     Returns:
         A ``pathlib.Path`` under ``logdir/MODEL``.
     """
-    from nda_models.workflows.train import run_dir
-
     recorded = _recorded(checkpoint_dir, logdir, model_name)
     return recorded if recorded is not None else run_dir(logdir, model_name, label)
+
+
+def run_stamp():
+    """The timestamp naming a run's folders: ``"20261202-101500-123456"``."""
+    return datetime.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+
+
+def run_dir(logdir, model_name, label=None, stamp=None):
+    """Returns ``logdir/MODEL/TIMESTAMP`` (plus ``label``), a fresh run folder.
+
+    Example:
+        >>> run_dir("runs", "perceptron", stamp="20261202-101500-000000")
+        PosixPath('runs/perceptron/20261202-101500-000000')
+    """
+    folder = pathlib.Path(logdir) / model_name / (stamp or run_stamp())
+    return folder / label if label else folder
 
 
 def _recorded(checkpoint_dir, logdir, model_name):
@@ -48,7 +63,9 @@ def _recorded(checkpoint_dir, logdir, model_name):
     try:
         record = json.loads((pathlib.Path(checkpoint_dir) / RECORD).read_text())
         run = pathlib.PurePosixPath(record["run"])
-        same = record["logdir"] == _absolute(logdir) and record["model"] == model_name
+        same = (
+            record["logdir"] == absolute_path(logdir) and record["model"] == model_name
+        )
     except (OSError, ValueError, KeyError, TypeError):
         return None  # no record (or a damaged one): a new folder
     if not same or run.is_absolute() or ".." in run.parts:
@@ -57,33 +74,9 @@ def _recorded(checkpoint_dir, logdir, model_name):
 
 
 def _has_checkpoint(checkpoint_dir):
-    import tensorflow as tf
-
     return tf.train.latest_checkpoint(os.fspath(checkpoint_dir)) is not None
 
 
-def _absolute(path):
+def absolute_path(path):
+    """The absolute form of ``path``, as the record writes it."""
     return os.path.abspath(os.fspath(path))
-
-
-class RecordRunFolder(keras.callbacks.Callback):
-    """Writes the run folder into the checkpoint folder when training starts.
-
-    At ``on_train_begin`` the Trainer holds the checkpoint folder (a run
-    refused there never reaches this point, so it cannot overwrite another
-    run's record).
-    """
-
-    def __init__(self, checkpoint_dir, logdir, model_name, log_dir):
-        super().__init__()
-        self.path = pathlib.Path(checkpoint_dir) / RECORD
-        relative = pathlib.Path(log_dir).relative_to(pathlib.Path(logdir) / model_name)
-        self.record = {"logdir": _absolute(logdir), "model": model_name,
-                       "run": relative.as_posix()}  # fmt: skip
-
-    def on_train_begin(self, logs=None):
-        text = json.dumps(self.record, indent=2) + "\n"
-        if self.path.is_file() and self.path.read_text() == text:
-            return
-        with atomic_path(self.path) as temp:
-            pathlib.Path(temp).write_text(text)

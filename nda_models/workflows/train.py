@@ -5,15 +5,21 @@ public API (``load_dataset``, ``build_model``, ``Trainer``, ``save_model``).
 """
 
 import dataclasses
-import datetime
 import pathlib
 import time
 
+import nda_models as nda
+from nda_models.core.lazy_module import lazy_module
 from nda_models.core.output_locations import check_bundle_location, check_output_folder
+from nda_models.data import Dataset, load_dataset
+from nda_models.export import save_model
 from nda_models.workflows.learning_curve import write_learning_curve
 from nda_models.workflows.recipes import recipe_for
+from nda_models.workflows.run_folder import run_folder
 from nda_models.workflows.run_places import check_run_places
 from nda_models.zoo.registry import build_model, describe_model
+
+keras = lazy_module("keras")
 
 TRAINER_OPTIONS = ("optimizer", "learning_rate", "batch_size", "sampling", "schedule",
                    "momentum", "tau", "power")  # fmt: skip
@@ -58,22 +64,6 @@ def check_compatible(model_name, dataset):
             f"`nda list --task {dataset.task}`). Received: model={model_name!r}, "
             f"dataset={dataset.name!r}"
         )
-
-
-def run_stamp():
-    """The timestamp naming a run's folders: ``"20261202-101500-123456"``."""
-    return datetime.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
-
-
-def run_dir(logdir, model_name, label=None, stamp=None):
-    """Returns ``logdir/MODEL/TIMESTAMP`` (plus ``label``), a fresh run folder.
-
-    Example:
-        >>> run_dir("runs", "perceptron", stamp="20261202-101500-000000")
-        PosixPath('runs/perceptron/20261202-101500-000000')
-    """
-    folder = pathlib.Path(logdir) / model_name / (stamp or run_stamp())
-    return folder / label if label else folder
 
 
 def train_model(
@@ -127,9 +117,6 @@ def train_model(
         >>> run.metrics["train"]["accuracy"]
         1.0
     """
-    from nda_models.training import Trainer
-    from nda_models.workflows.run_folder import RecordRunFolder, run_folder
-
     settings, dataset, model = prepare_run(
         model_name, dataset, seed, hparams, overrides
     )
@@ -143,9 +130,13 @@ def train_model(
         log_dir = run_folder(logdir, model_name, run_label,
                              checkpoint_dir=checkpoint_dir)  # fmt: skip
         if checkpoint_dir is not None:
+            # Keras: the callback subclasses keras.callbacks.Callback, and this
+            # module stays light for `nda train`'s argument checks.
+            from nda_models.workflows.record_run_folder import RecordRunFolder
+
             record = RecordRunFolder(checkpoint_dir, logdir, model_name, log_dir)
             callbacks = [record, *callbacks]
-    trainer = Trainer(
+    trainer = nda.Trainer(
         model,
         seed=seed,
         log_dir=None if log_dir is None else str(log_dir),
@@ -174,8 +165,6 @@ def prepare_run(model_name, dataset, seed, hparams, overrides):
     Returns:
         ``(settings, dataset, model)``.
     """
-    from nda_models.data import Dataset, load_dataset
-
     settings = _settings(model_name, dataset, overrides)
     if not isinstance(dataset, Dataset):
         dataset = load_dataset(settings["dataset"], seed=seed)
@@ -201,15 +190,11 @@ def fit_run(trainer, dataset, settings, callbacks=(), verbose=0, log_dir=None,
     if log_dir is not None:
         # Epoch curves of train and validation loss/metrics beside the loop's
         # per-step summaries: Keras's own callback, unchanged.
-        import keras
-
         callbacks.append(
             keras.callbacks.TensorBoard(log_dir=str(log_dir), write_graph=False)
         )
     if trace_every:
-        from nda_models.training import IterationTable
-
-        callbacks.append(IterationTable(every=trace_every))
+        callbacks.append(nda.IterationTable(every=trace_every))
     start = time.perf_counter()
     history = trainer.fit(
         dataset.x_train,
@@ -260,8 +245,6 @@ def _build(model_name, dataset, settings, hparams, seed):
 
 def export_run(run, out, hparams=None):
     """Writes ``run``'s bundle to ``out`` with its dataset, metrics and history."""
-    from nda_models.export import save_model
-
     return save_model(
         run.model,
         out,

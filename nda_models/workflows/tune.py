@@ -29,13 +29,15 @@ result is the one fresh models would give, without retracing per pair.
 import math
 import warnings
 
+import nda_models as nda
+from nda_models.core.lazy_module import lazy_module
 from nda_models.core.output_locations import check_bundle_location, check_output_folder
 from nda_models.training.diverged_error import TrainingDivergedError
+from nda_models.workflows.run_folder import run_dir, run_stamp
 from nda_models.workflows.train import (
+    export_run,
     fit_run,
     prepare_run,
-    run_dir,
-    run_stamp,
     train_model,
     trainer_options,
 )
@@ -48,6 +50,11 @@ from nda_models.workflows.tuning_outputs import (
     write_results,
 )
 from nda_models.workflows.tuning_result import TuningResult
+
+keras = lazy_module("keras")
+model_selection = lazy_module("sklearn.model_selection")
+pd = lazy_module("pandas")
+sklearn_dummy = lazy_module("sklearn.dummy")
 
 # Validation accuracy within this of the majority-class baseline is "at chance".
 CHANCE_MARGIN = 0.02
@@ -121,8 +128,6 @@ def tune(
     result = _search(pairs, grid, root, verbose)
     result.log_dir = root
     if out is not None:
-        from nda_models.workflows.train import export_run
-
         result.bundle = export_run(result.best_run, out)
     folder = results_folder(results, model_name, stamp)
     if folder is not None:
@@ -135,11 +140,8 @@ def _search(pairs, grid, root, verbose):
 
     The shared model ends with the weights of the best pair.
     """
-    import pandas as pd
-    from sklearn.model_selection import ParameterGrid
-
     chance = chance_accuracy(pairs.dataset)
-    grid_pairs = list(ParameterGrid(grid))
+    grid_pairs = list(model_selection.ParameterGrid(grid))
     rows, best_run, best_row, best_values = [], None, None, None
     for pair in grid_pairs:
         label = f"lr={pair['learning_rate']:g},M={pair['batch_size']}"
@@ -188,9 +190,7 @@ def chance_accuracy(dataset):
     class (scikit-learn's ``DummyClassifier``), or ``None`` for regression."""
     if dataset.task == "regression":
         return None
-    from sklearn.dummy import DummyClassifier
-
-    dummy = DummyClassifier(strategy="most_frequent")
+    dummy = sklearn_dummy.DummyClassifier(strategy="most_frequent")
     dummy.fit(dataset.x_train, dataset.y_train)
     return float(dummy.score(dataset.x_val, dataset.y_val))
 
@@ -218,8 +218,6 @@ class _PairRunner:
     """
 
     def __init__(self, model_name, dataset, seed, verbose, overrides):
-        from nda_models.training import Trainer
-
         self.model_name, self.seed, self.verbose = model_name, seed, verbose
         self.overrides = overrides
         self.settings, self.dataset, model = prepare_run(
@@ -228,7 +226,9 @@ class _PairRunner:
         self.trainer = None
         if self.settings.get("schedule") in (None, "constant"):
             self.start = [v.numpy() for v in model.variables]
-            self.trainer = Trainer(model, seed=seed, **trainer_options(self.settings))
+            self.trainer = nda.Trainer(
+                model, seed=seed, **trainer_options(self.settings)
+            )
 
     def train(self, pair, callbacks=()):
         """Returns the ``TrainingRun`` of one pair; raises on divergence."""
@@ -262,8 +262,6 @@ def _epoch_curves(root, label):
     """Keras's TensorBoard callback: the pair's own run, with epoch curves."""
     if root is None:
         return ()
-    import keras
-
     return (keras.callbacks.TensorBoard(log_dir=str(root / label), write_graph=False),)
 
 

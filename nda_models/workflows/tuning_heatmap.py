@@ -5,6 +5,14 @@ the lowest validation loss boxed, diverged and non-finite pairs named in
 their cell, and the validation accuracy of classifiers under the loss.
 """
 
+import numpy as np
+
+from nda_models.core.lazy_module import lazy_module
+
+colors = lazy_module("matplotlib.colors")
+mpl_figure = lazy_module("matplotlib.figure")
+patches = lazy_module("matplotlib.patches")
+
 
 def plot_heatmap(table, best, model_name):
     """Heat-map of validation loss over (M, η), with the validation accuracy
@@ -23,17 +31,18 @@ def plot_heatmap(table, best, model_name):
         >>> figure.axes[0].get_title()
         'perceptron: validation loss (best boxed)'
     """
-    from matplotlib.figure import Figure
-    from matplotlib.patches import Rectangle
-
     grid = table.pivot(index="batch_size", columns="learning_rate", values="val_loss")
-    figure = Figure(figsize=(1.6 + 1.3 * grid.shape[1], 1.4 + 0.9 * grid.shape[0]))
+    figure = mpl_figure.Figure(
+        figsize=(1.6 + 1.3 * grid.shape[1], 1.4 + 0.9 * grid.shape[0])
+    )
     axes = figure.subplots()
     image, label = _image(axes, grid.to_numpy(dtype=float))
     _write_cells(axes, image, table, grid)
     col = list(grid.columns).index(best["learning_rate"])
     row = list(grid.index).index(best["batch_size"])
-    axes.add_patch(Rectangle((col - 0.5, row - 0.5), 1, 1, fill=False, ec="red", lw=3))
+    axes.add_patch(
+        patches.Rectangle((col - 0.5, row - 0.5), 1, 1, fill=False, ec="red", lw=3)
+    )
     axes.set_xticks(range(grid.shape[1]), [f"{v:g}" for v in grid.columns])
     axes.set_yticks(range(grid.shape[0]), [str(v) for v in grid.index])
     axes.set_xlabel("learning rate η")
@@ -45,13 +54,10 @@ def plot_heatmap(table, best, model_name):
 
 def _image(axes, values):
     """The coloured cells: log scale unless a finite loss is 0."""
-    import numpy as np
-    from matplotlib.colors import LogNorm, Normalize
-
     finite = np.where(np.isfinite(values), values, np.nan)
     shown = finite[np.isfinite(finite)]
     use_log = shown.size > 0 and shown.min() > 0
-    norm = LogNorm() if use_log else Normalize()
+    norm = colors.LogNorm() if use_log else colors.Normalize()
     image = axes.imshow(finite, cmap="viridis_r", aspect="auto", norm=norm)
     label = "validation loss (log scale)" if use_log else "validation loss"
     return image, label
@@ -59,8 +65,6 @@ def _image(axes, values):
 
 def _write_cells(axes, image, table, grid):
     """Each cell's loss (and accuracy), or why it has none."""
-    import numpy as np
-
     statuses = table.pivot(index="batch_size", columns="learning_rate", values="status")
     accuracy = None
     if "val_accuracy" in table:

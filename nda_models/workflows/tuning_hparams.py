@@ -12,7 +12,11 @@ is ``val_loss`` again: both are measured after the last step.
 
 import math
 
+from nda_models.core.lazy_module import lazy_module
 from nda_models.workflows.tuning_columns import val_metric
+
+hp = lazy_module("tensorboard.plugins.hparams.api")
+tf = lazy_module("tensorflow")
 
 
 def log_hparams_config(root, grid, task):
@@ -25,9 +29,6 @@ def log_hparams_config(root, grid, task):
     """
     if root is None:
         return
-    import tensorflow as tf
-    from tensorboard.plugins.hparams import api as hp
-
     hparams = [
         hp.HParam(
             "learning_rate", hp.Discrete([float(v) for v in grid["learning_rate"]])
@@ -41,8 +42,6 @@ def log_hparams_config(root, grid, task):
 
 def _metrics(task):
     """HParams metrics named as the table's columns (see the module doc)."""
-    from tensorboard.plugins.hparams import api as hp
-
     return [
         *(hp.Metric(f"hparams/{name}", display_name=name) for name in _columns(task)),
         # The validation curve's last point, beside its table twin val_loss.
@@ -65,9 +64,6 @@ def log_hparams(root, label, pair, row):
     """
     if root is None:
         return
-    import tensorflow as tf
-    from tensorboard.plugins.hparams import api as hp
-
     with tf.summary.create_file_writer(str(root / label)).as_default():
         hp.hparams(
             {
