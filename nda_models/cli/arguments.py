@@ -2,10 +2,12 @@
 
 import argparse
 
+import nda_models
+from nda_models.data import load_dataset
 from nda_models.training.loop.optimizers import OPTIMIZERS
 from nda_models.training.loop.sampling_methods import SAMPLINGS
 from nda_models.training.loop.schedules import SCHEDULES
-from nda_models.workflows.recipes import RECIPES
+from nda_models.workflows.recipes import RECIPES, recipe_for, training_defaults
 from nda_models.zoo.activations import ACTIVATIONS
 
 
@@ -165,12 +167,8 @@ def show_defaults(parser, model_name):
     (``nda train NAME --help``) they are that model's recipe values
     (``workflows/recipes.py``) and its builder's hyper-parameters.
     """
-    from nda_models.workflows.recipes import training_defaults
-
     values, source = {}, RECIPE_DEFAULT
     if model_name is not None:
-        import nda_models
-
         values = training_defaults(model_name)
         hparams = nda_models.describe_model(model_name).defaults
         values.update({arg: hparams[hp] for arg, hp in _HPARAM_OPTIONS.items()
@@ -211,8 +209,6 @@ class RecipeHelp(argparse.Action):
         super().__init__(option_strings, dest=dest, nargs=0, **kwargs)
 
     def __call__(self, parser, namespace, values, option_string=None):
-        import nda_models
-
         name = getattr(namespace, "name", None)
         if name in nda_models.list_models():
             show_defaults(parser, name)
@@ -290,9 +286,6 @@ def load_data(args):
              if getattr(args, key) is not None}  # fmt: skip
     if args.dataset is None and not sizes:
         return None
-    from nda_models.data import load_dataset
-    from nda_models.workflows.recipes import recipe_for
-
     name = args.dataset or recipe_for(args.name)["dataset"]
     options = {"target": args.target} if args.target else {}
     return load_dataset(name, seed=args.seed, **sizes, **options)

@@ -8,6 +8,17 @@ pass per input) and the resulting g and ∇g; ``--dot`` writes the graph,
 
 import shutil
 
+from nda_models.autodiff import (
+    forward_pass_table,
+    gradient_summary,
+    lecture_example,
+    local_derivatives_table,
+    messages_table,
+    write_dot,
+)
+from nda_models.autodiff.display import write_example_page
+from nda_models.autodiff.examples import EXAMPLE3_DEFAULTS
+from nda_models.autodiff.page_file import check_page_path
 from nda_models.core.suggestions import did_you_mean
 
 HELP = "run a lecture autodiff example and print every message (forward/reverse)"
@@ -100,8 +111,6 @@ def _section(title, body):
 
 def _example3_point_note(args):
     """Example 3 is symbolic on the slides: say whose numbers these are."""
-    from nda_models.autodiff.examples import EXAMPLE3_DEFAULTS
-
     x = EXAMPLE3_DEFAULTS["x"] if args.x is None else args.x
     y_true = EXAMPLE3_DEFAULTS["y_true"] if args.y_true is None else args.y_true
     print(f"with x = {x:g}, y* = {y_true:g}")
@@ -114,18 +123,8 @@ def _example3_point_note(args):
 
 
 def run(args):
-    from nda_models.autodiff import (
-        forward_pass_table,
-        gradient_summary,
-        lecture_example,
-        local_derivatives_table,
-        messages_table,
-    )
-
     k = _example_number(args.example)
     if args.html:
-        from nda_models.autodiff.page_file import check_page_path
-
         check_page_path(args.html, "--html")  # before any work
     example = lecture_example(
         k, parse_theta(args.theta), mode=args.mode, x=args.x, y_true=args.y_true
@@ -152,8 +151,6 @@ def run(args):
 
 
 def _write_html(example, path):
-    from nda_models.autodiff.display import write_example_page
-
     write_example_page(example, path, "--html")
     blocks = sum(node.kind == "block" for node in example.graph.nodes)
     print(
@@ -164,8 +161,6 @@ def _write_html(example, path):
 
 
 def _write_dot(graph, result, path):
-    from nda_models.autodiff import write_dot
-
     png = write_dot(graph, path, result=result)
     print(f"\nwrote {path}")
     if png is not None:

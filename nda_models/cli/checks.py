@@ -17,6 +17,12 @@ import pathlib
 from nda_models.cli import arguments
 from nda_models.core.constraints import SEED
 from nda_models.core.output_locations import check_bundle_location, check_output_folder
+from nda_models.data.registry import dataset_spec
+from nda_models.training.loop.optimizers import MOMENTUM
+from nda_models.training.loop.schedules import LEARNING_RATE, POWER, TAU
+from nda_models.workflows.train import check_compatible
+from nda_models.zoo.hparams import FRACTION, NON_NEGATIVE
+from nda_models.zoo.registry import describe_model, list_models
 
 _FLAGS = {"hidden_units": "--hidden", "activation": "--activation",
           "dropout": "--dropout", "l2": "--l2"}  # fmt: skip
@@ -29,10 +35,6 @@ def check_training(args, *, grid=False):
         ValueError, TypeError: naming the option, as the Trainer or the
             builder would after TensorFlow loads.
     """
-    from nda_models.training.loop.optimizers import MOMENTUM
-    from nda_models.training.loop.schedules import LEARNING_RATE, POWER, TAU
-    from nda_models.zoo.registry import describe_model
-
     spec = describe_model(args.name)  # an unknown name, with a suggestion
     SEED.check("seed", args.seed)
     overrides = arguments.training_overrides(args, grid=grid)  # needs another
@@ -45,8 +47,6 @@ def check_training(args, *, grid=False):
 
 
 def _check_hparams(spec, hparams):
-    from nda_models.zoo.hparams import FRACTION, NON_NEGATIVE
-
     unused = [name for name in hparams if name not in spec.hparams]
     if unused:
         flags = ", ".join(_FLAGS[name] for name in unused)
@@ -73,9 +73,6 @@ def check_data(args):
     The loaded ``Dataset`` (or ``None``: the recipe's, or ``tfds:`` data
     loaded later) is kept as ``args.loaded_dataset`` for the command's run.
     """
-    from nda_models.data.registry import dataset_spec
-    from nda_models.workflows.train import check_compatible
-
     args.loaded_dataset = None
     name = args.dataset or ""
     if name.startswith("tfds:"):
@@ -105,8 +102,6 @@ def check_places(bundle=None, folders=()):
 
 def check_demo_places(saved_models, logdir):
     """Every bundle ``nda demo`` writes, and its TensorBoard root."""
-    from nda_models.zoo.registry import list_models
-
     for name in list_models():
         check_bundle_location(pathlib.Path(saved_models) / name, "--saved-models")
     check_output_folder(logdir, "--logdir")

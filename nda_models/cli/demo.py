@@ -1,6 +1,10 @@
 """``nda demo``: the main job behind ``make demo`` — train and export the zoo."""
 
 from nda_models.cli.arguments import positive_int
+from nda_models.cli.checks import check_demo_places
+from nda_models.cli.hints import tensorboard_command
+from nda_models.core.constraints import SEED
+from nda_models.workflows import tour
 
 HELP = "train every zoo model on its lecture dataset, export bundles, summarise"
 
@@ -32,17 +36,11 @@ def add_arguments(parser):
 
 def check(args):
     """Refuses a bad seed or output place before TensorFlow loads."""
-    from nda_models.cli.checks import check_demo_places
-    from nda_models.core.constraints import SEED
-
     SEED.check("seed", args.seed)
     check_demo_places(args.saved_models, args.logdir)
 
 
 def run(args):
-    from nda_models.cli.hints import tensorboard_command
-    from nda_models.workflows import tour
-
     tour(
         saved_models=args.saved_models,
         logdir=args.logdir,

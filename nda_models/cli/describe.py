@@ -2,6 +2,7 @@
 
 import nda_models
 from nda_models.cli.arguments import positive_int
+from nda_models.workflows.recipes import training_defaults
 from nda_models.zoo.output_kinds import OUTPUT_KINDS
 
 HELP = "describe one model: task, loss, metrics, hyper-parameters, training recipe"
@@ -25,8 +26,6 @@ def add_arguments(parser):
 
 
 def run(args):
-    from nda_models.workflows.recipes import training_defaults
-
     spec = nda_models.describe_model(args.name)
     print(f"{spec.name}: {spec.summary}")
     print(f"  task:     {spec.task}")

@@ -11,6 +11,13 @@ Example:
 """
 
 from nda_models.cli.predict import check_csv_name, read_features, resolve_bundle
+from nda_models.core.atomic_file import atomic_path
+from nda_models.core.lazy_module import lazy_module
+from nda_models.core.output_locations import check_output_file
+from nda_models.export import load_model
+from nda_models.workflows.evaluate import evaluate_bundle, plot_confusion
+
+pd = lazy_module("pandas")
 
 HELP = "evaluate a saved model bundle on a labelled CSV file (metrics, report)"
 
@@ -46,10 +53,6 @@ def add_arguments(parser):
 
 def run(args):
     """Loads the bundle and the CSV, prints metrics, report and confusion matrix."""
-    from nda_models.core.output_locations import check_output_file
-    from nda_models.export import load_model
-    from nda_models.workflows.evaluate import evaluate_bundle
-
     check_csv_name(args.input, "--input")
     if args.plot is not None and not args.plot.lower().endswith(".png"):
         raise ValueError(
@@ -76,15 +79,10 @@ def run(args):
 
 
 def _matrix_text(matrix, names):
-    import pandas as pd
-
     return pd.DataFrame(matrix, index=list(names), columns=list(names)).to_string()
 
 
 def _save_plot(result, title, path):
-    from nda_models.core.atomic_file import atomic_path
-    from nda_models.workflows.evaluate import plot_confusion
-
     with atomic_path(path, "--plot") as temp:
         plot_confusion(result, title).savefig(temp, dpi=120, bbox_inches="tight")
     print(f"\nwrote {path}")

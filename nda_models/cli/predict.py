@@ -17,9 +17,19 @@ Example:
     setosa,0.97,0.03,0.00
 """
 
+import csv
+import gzip
 import os
 import sys
 import warnings
+
+from nda_models.core.atomic_file import atomic_path
+from nda_models.core.lazy_module import lazy_module
+from nda_models.core.output_locations import check_output_file
+from nda_models.export import load_model
+from nda_models.export.format.bundle_layout import default_bundle_path
+
+pd = lazy_module("pandas")
 
 HELP = "predict from raw features in a CSV file with a saved model bundle"
 
@@ -66,9 +76,6 @@ def check_csv_name(path, option):
 
 def run(args):
     """Loads the bundle, predicts every row of the input CSV, writes the result."""
-    from nda_models.core.output_locations import check_output_file
-    from nda_models.export import load_model
-
     check_csv_name(args.input, "--input")
     if args.output is not None:
         check_csv_name(args.output, "--output")
@@ -92,8 +99,6 @@ def run(args):
 
 def resolve_bundle(name):
     """Returns ``name`` if it exists, else ``saved_models/name`` if that exists."""
-    from nda_models.export.format.bundle_layout import default_bundle_path
-
     if os.path.exists(name):
         return name
     fallback = default_bundle_path(name)
@@ -112,8 +117,6 @@ def read_features(path):
     with one more, pandas would silently make the first column the index and
     shift every feature by one.
     """
-    import pandas as pd
-
     if not os.path.isfile(path):
         raise FileNotFoundError(
             f"no input file at {path!r}. Pass a CSV file with a header row of "
@@ -151,9 +154,6 @@ def check_field_counts(path):
     Raises:
         ValueError: naming the file, the line and both counts.
     """
-    import csv
-    import gzip
-
     opener = gzip.open if str(path).lower().endswith(".gz") else open
     try:
         with opener(path, "rt", encoding="utf-8", newline="") as stream:
@@ -180,7 +180,5 @@ def check_field_counts(path):
 def write_csv_atomically(frame, path, what="the output file"):
     """Writes ``frame`` beside ``path``, flushes it, then renames it into place
     (a link at ``path`` is followed; see ``core.atomic_file``)."""
-    from nda_models.core.atomic_file import atomic_path
-
     with atomic_path(path, what) as temp:
         frame.to_csv(temp, index=False)

@@ -6,6 +6,12 @@ value, wall_time) and ``--hparams-export FILE.csv`` the HParams table, each
 atomically. Reads with ``nda_models.read_runs``: imports no TensorFlow.
 """
 
+import os
+
+from nda_models.cli.predict import check_csv_name, write_csv_atomically
+from nda_models.core.output_locations import check_output_file
+from nda_models.runs import read_runs
+
 HELP = "summarise the TensorBoard runs below LOGDIR; export scalars and HParams as CSV"
 
 
@@ -30,10 +36,6 @@ def add_arguments(parser):
 
 
 def run(args):
-    from nda_models.cli.predict import check_csv_name, write_csv_atomically
-    from nda_models.core.output_locations import check_output_file
-    from nda_models.runs import read_runs
-
     outputs = {"--export": args.export, "--hparams-export": args.hparams_export}
     outputs = {option: path for option, path in outputs.items() if path is not None}
     for option, path in outputs.items():  # before reading: fail fast, lose nothing
@@ -56,8 +58,6 @@ def run(args):
 
 
 def _same_file(one, other):
-    import os
-
     return os.path.abspath(one) == os.path.abspath(other)
 
 

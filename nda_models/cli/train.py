@@ -3,7 +3,11 @@
 import sys
 
 from nda_models.cli import arguments, checks
+from nda_models.cli.hints import tensorboard_command
+from nda_models.workflows import train_model
+from nda_models.workflows.earlier_bundle import replacement_note
 from nda_models.workflows.run_places import check_run_places
+from nda_models.workflows.tour import format_table
 
 HELP = "train a model on a dataset, log to TensorBoard and export its bundle"
 FLAGS = {"out": "--out", "logdir": "--logdir", "checkpoint_dir": "--checkpoint-dir"}
@@ -69,10 +73,6 @@ def bundle_path(args):
 
 
 def run(args):
-    from nda_models.cli.hints import tensorboard_command
-    from nda_models.workflows.earlier_bundle import replacement_note
-    from nda_models.workflows.tour import format_table
-
     dataset = checks.dataset_of(args)
     out = bundle_path(args)
     note = replacement_note(out)
@@ -113,8 +113,6 @@ def progress_verbosity(quiet):
 
 
 def _train(args, dataset, out):
-    from nda_models.workflows import train_model
-
     return train_model(
         args.name,
         dataset,

@@ -3,6 +3,11 @@
 import sys
 
 from nda_models.cli import arguments, checks
+from nda_models.cli.hints import tensorboard_command
+from nda_models.workflows import tune
+from nda_models.workflows.earlier_bundle import replacement_note
+from nda_models.workflows.tuning_grid import parse_grid
+from nda_models.workflows.tuning_outputs import check_apart
 
 HELP = "grid-search learning rate x batch size; keep the lowest validation loss"
 
@@ -64,8 +69,6 @@ def _add_outputs(parser):
 
 def grid_values(args):
     """The two lists of the grid, checked (no TensorFlow needed)."""
-    from nda_models.workflows.tuning_grid import parse_grid
-
     return (
         parse_grid(args.learning_rates, "learning_rates"),
         parse_grid(args.batch_sizes, "batch_sizes"),
@@ -93,8 +96,6 @@ def _out(args):
 
 def check(args):
     """Everything that can be refused before TensorFlow loads (see checks.py)."""
-    from nda_models.workflows.tuning_outputs import check_apart
-
     grid_values(args)
     checks.check_training(args, grid=True)
     checks.check_places(
@@ -106,9 +107,6 @@ def check(args):
 
 
 def run(args):
-    from nda_models.workflows import tune
-    from nda_models.workflows.earlier_bundle import replacement_note
-
     learning_rates, batch_sizes = grid_values(args)
     out = bundle_path(args)
     note = replacement_note(out)
@@ -131,8 +129,6 @@ def run(args):
 
 
 def _report(result, logdir):
-    from nda_models.cli.hints import tensorboard_command
-
     print(result.table.to_string(index=False, float_format=lambda v: f"{v:.4g}"))
     best = result.best
     metric = next(key for key in best if key.startswith("val_") and key != "val_loss")
