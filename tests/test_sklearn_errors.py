@@ -35,6 +35,17 @@ def test_nan_target_is_refused():
         NDARegressor(epochs=1).fit(X, y)
 
 
+@pytest.mark.parametrize("fit", ["fit", "partial_fit"])
+def test_a_target_beyond_float32_is_refused_as_too_large(fit):
+    """A finite float64 y above float32's range became inf in the model's
+    type, and the run reported "`y` contains NaN or inf" of data without
+    any."""
+    y = Y.astype(float) * 1e38 + 1e39
+    with pytest.raises(ValueError, match=r"Input y contains a value too large for "
+                       r"dtype\('float32'\).*max \|y\| = 1.1e\+39"):  # fmt: skip
+        getattr(NDARegressor(epochs=1), fit)(X, y)
+
+
 def test_wrong_feature_count_at_predict(fitted):
     with pytest.raises(ValueError, match="X has 3 features, but NDAClassifier is "):
         fitted.predict(np.ones((2, 3)))

@@ -20,7 +20,7 @@ import scipy.sparse
 from sklearn.datasets import load_iris
 
 import nda_models as nda
-from nda_models.sklearn import NDAClassifier, NDARegressor
+from nda_models.sklearn import NDAClassifier, NDARegressor, load_estimator
 
 X, Y = load_iris(return_X_y=True)
 NAMES = np.array(["setosa", "versicolor", "virginica"])[Y]
@@ -201,3 +201,21 @@ def test_pickling_exports_nothing_and_unpickling_opens_no_onnx_session(
     assert b"onnx" not in data and b"saved_model" not in data
     # the weights (4 x 3 + 3), Adam's two moments of each, the history: small
     assert len(data) < 20_000
+
+
+def test_fits_pickles_and_bundles_warn_nothing_deprecated(tmp_path):
+    """np.array(keras_variable) made NumPy 2 warn (a DeprecationWarning on
+    every fit, an error under ``-W error``, as strict test suites run); the
+    estimators' own code must warn nothing (TensorFlow's is its own)."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.filterwarnings("error", category=DeprecationWarning,
+                                module=r"nda_models\.")  # fmt: skip
+        reg = NDARegressor(epochs=2, random_state=0).fit(X[:, 1:], X[:, 0])
+        reg.partial_fit(X[:, 1:], X[:, 0])
+        clf = NDAClassifier("softmax_classifier", epochs=2, random_state=0)
+        clf.fit(X, NAMES).partial_fit(X, NAMES)
+        again = pickle.loads(pickle.dumps(clf))
+        loaded = load_estimator(again.save(tmp_path / "bundle"))
+    assert (loaded.predict(X) == clf.predict(X)).all()

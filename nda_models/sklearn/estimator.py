@@ -214,7 +214,7 @@ class NDAEstimator(ModelHyperparameters, Persistence, BaseEstimator):
         self._architecture, self._normalization = arch, normalization
         self._sampling_seed = seeds.sampling
         self._state = training_state.TrainingState(
-            [np.array(v) for v in self.model_.variables]
+            [v.numpy() for v in self.model_.variables]
         )
         self._run_options = None
         self._start_targets(targets, self.model_)
@@ -293,7 +293,7 @@ class NDAEstimator(ModelHyperparameters, Persistence, BaseEstimator):
 
     def _training_values(self, model):
         """The run's variable values that make ``model`` (see ``_finish_model``)."""
-        return [np.array(v) for v in model.variables]
+        return [v.numpy() for v in model.variables]
 
     def _finish_model(self, model):
         """Called after ``model`` received the run's weights."""

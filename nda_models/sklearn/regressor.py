@@ -94,7 +94,18 @@ class NDARegressor(RegressorMixin, NDAEstimator):
         return self._outputs(X)[:, 0]
 
     def _training_targets(self, y, first_fit, classes=None, partial=False):
-        return np.asarray(y, dtype=np.float32)
+        """y as float32, the model's type; refused if a value overflows it
+        (scikit-learn's message for X: a finite float64 would become inf)."""
+        y = np.asarray(y, dtype=np.float64)
+        largest = np.finfo(np.float32).max
+        if y.size and np.max(np.abs(y)) > largest:
+            raise ValueError(
+                "Input y contains a value too large for dtype('float32'), the "
+                f"model's type (largest {largest:.3g}): rescale y, e.g. divide it "
+                "by a power of ten. Received: y with max |y| = "
+                f"{np.max(np.abs(y)):.3g}"
+            )
+        return y.astype(np.float32)
 
     def _builder_options(self):
         return {}

@@ -77,7 +77,7 @@ def unfolded_values(model, scale):
     the run trains in)."""
     mean, spread = scale
     last = model.layers[-1]
-    values = [np.array(v) for v in model.variables]
+    values = [v.numpy() for v in model.variables]
     if (mean, spread) == IDENTITY:
         return values
     for i, variable in enumerate(model.variables):

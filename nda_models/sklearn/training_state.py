@@ -17,8 +17,6 @@ the same mini-batches, in this process or another.
 
 import dataclasses
 
-import numpy as np
-
 
 @dataclasses.dataclass
 class TrainingState:
@@ -62,10 +60,10 @@ def start(trainer, state, *, learning_rate, batch_size, sampling_seed):
 def capture(trainer):
     """Returns the ``TrainingState`` ``trainer`` has reached."""
     return TrainingState(
-        variables=[np.array(v) for v in trainer.model.variables],
-        optimizer=[np.array(v) for v in _optimizer_variables(trainer)],
+        variables=[v.numpy() for v in trainer.model.variables],
+        optimizer=[v.numpy() for v in _optimizer_variables(trainer)],
         loop={
-            name: np.array(_variable(item))
+            name: _variable(item).numpy()
             for name, item in trainer.loop.checkpoint_items().items()
         },
     )
