@@ -19,6 +19,15 @@ import os
 import pathlib
 import warnings
 
+from nda_models.core.lazy_module import lazy_module
+
+data_compat = lazy_module("tensorboard.data_compat")
+dataclass_compat = lazy_module("tensorboard.dataclass_compat")
+errors = lazy_module("tensorboard.compat.tensorflow_stub.errors")
+event_pb2 = lazy_module("tensorboard.compat.proto.event_pb2")
+protobuf_message = lazy_module("google.protobuf.message")
+pywrap_tensorflow = lazy_module("tensorboard.compat.tensorflow_stub.pywrap_tensorflow")
+
 _MARK = "tfevents"  # TensorBoard: a file whose name contains it is an event file
 
 
@@ -64,21 +73,21 @@ def read_events(path, initial_metadata):
             written) or damaged (CRC check failed); the events before it are
             yielded, as TensorBoard shows them.
     """
-    from google.protobuf.message import DecodeError
-    from tensorboard import data_compat, dataclass_compat
-    from tensorboard.compat.proto import event_pb2
-    from tensorboard.compat.tensorflow_stub import errors, pywrap_tensorflow
-
     reader = pywrap_tensorflow.PyRecordReader_New(os.fsencode(path), 0, None, None)
+    # Bound once per file, not looked up through the proxies at every event.
+    parse, migrate_data = event_pb2.Event.FromString, data_compat.migrate_event
+    migrate_class = dataclass_compat.migrate_event
+    end = errors.OutOfRangeError
+    damaged = (errors.DataLossError, protobuf_message.DecodeError)
     count = 0
     try:
         while True:
             try:
                 reader.GetNext()
-                event = event_pb2.Event.FromString(reader.record())
-            except errors.OutOfRangeError:
+                event = parse(reader.record())
+            except end:
                 return
-            except (errors.DataLossError, DecodeError) as error:
+            except damaged as error:
                 warnings.warn(
                     f"{path}: stopped at {_damage(error)} after {count} event"
                     f"{'' if count == 1 else 's'}; the events before it are read "
@@ -88,8 +97,7 @@ def read_events(path, initial_metadata):
                 )
                 return
             count += 1
-            event = data_compat.migrate_event(event)
-            yield from dataclass_compat.migrate_event(event, initial_metadata)
+            yield from migrate_class(migrate_data(event), initial_metadata)
     finally:
         reader.file_handle.close()
 

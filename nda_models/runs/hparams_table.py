@@ -18,6 +18,12 @@ Example:
 import math
 import pathlib
 
+from nda_models.core.lazy_module import lazy_module
+
+api_pb2 = lazy_module("tensorboard.plugins.hparams.api_pb2")
+metadata = lazy_module("tensorboard.plugins.hparams.metadata")
+pd = lazy_module("pandas")
+
 SESSION_START = "_hparams_/session_start_info"
 SESSION_END = "_hparams_/session_end_info"
 EXPERIMENT = "_hparams_/experiment"
@@ -35,9 +41,6 @@ def hparams_table(plugin_data, last_values):
         whose values are all whole numbers, such as a batch size, as
         integers), the metrics, and ``status`` when a session logged its end.
     """
-    import pandas as pd
-    from tensorboard.plugins.hparams import metadata
-
     experiments = {
         run: metadata.parse_experiment_plugin_data(data[EXPERIMENT])
         for run, data in plugin_data.items()
@@ -133,8 +136,6 @@ def _plain(value):
 
 
 def _status(code):
-    from tensorboard.plugins.hparams import api_pb2
-
     return api_pb2.Status.Name(code).removeprefix("STATUS_").lower()
 
 

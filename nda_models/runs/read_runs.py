@@ -25,8 +25,14 @@ Example:
 
 import os
 
+from nda_models.core.lazy_module import lazy_module
 from nda_models.runs.event_files import find_event_files, read_events
 from nda_models.runs.hparams_table import hparams_table
+
+hparams_metadata = lazy_module("tensorboard.plugins.hparams.metadata")
+pd = lazy_module("pandas")
+summary_pb2 = lazy_module("tensorboard.compat.proto.summary_pb2")
+tensor_util = lazy_module("tensorboard.util.tensor_util")
 
 SCALAR_COLUMNS = ("run", "tag", "step", "value", "wall_time")
 
@@ -62,8 +68,6 @@ def read_runs(logdir):
         >>> scalars, hparams = read_runs("runs")  # doctest: +SKIP
         >>> scalars.query("tag == 'loss'").plot(x="step", y="value")  # doctest: +SKIP
     """
-    import pandas as pd
-
     root = _check_logdir(logdir)
     runs = find_event_files(root)
     if not runs:
@@ -111,29 +115,26 @@ def _check_logdir(logdir):
 
 def _read_run(run, paths, rows):
     """Appends the run's scalar rows; returns its hparams plugin data by tag."""
-    from tensorboard.compat.proto import summary_pb2
-    from tensorboard.plugins.hparams import metadata as hparams_metadata
-
+    # Bound once per run, not looked up through the proxies at every value.
+    new_kind, scalar = summary_pb2.SummaryMetadata, summary_pb2.DATA_CLASS_SCALAR
+    hparams_plugin, to_array = hparams_metadata.PLUGIN_NAME, tensor_util.make_ndarray
     initial, first, plugin_data = {}, {}, {}
     for path in paths:  # oldest file first: a resumed run's steps in order
         for event in read_events(path, initial):
             for value in event.summary.value:
                 # TensorBoard's rule: a tag's kind is fixed by its first value.
-                kind = first.setdefault(value.tag, summary_pb2.SummaryMetadata())
+                kind = first.setdefault(value.tag, new_kind())
                 if not kind.ByteSize() and value.HasField("metadata"):
                     kind.CopyFrom(value.metadata)
-                if kind.plugin_data.plugin_name == hparams_metadata.PLUGIN_NAME:
+                if kind.plugin_data.plugin_name == hparams_plugin:
                     plugin_data.setdefault(value.tag, kind.plugin_data.content)
-                elif kind.data_class == summary_pb2.DATA_CLASS_SCALAR:
-                    _append_scalar(rows, run, event, value)
+                elif kind.data_class == scalar:
+                    _append_scalar(rows, run, value.tag, event, to_array(value.tensor))
     return plugin_data
 
 
-def _append_scalar(rows, run, event, value):
+def _append_scalar(rows, run, tag, event, number):
     """One row per scalar tensor (a tensor of another size is not a scalar)."""
-    from tensorboard.util import tensor_util
-
-    number = tensor_util.make_ndarray(value.tensor)
     if number.size == 1:
         number = float(number.reshape(-1)[0])
-        rows.append((run, value.tag, event.step, number, event.wall_time))
+        rows.append((run, tag, event.step, number, event.wall_time))
