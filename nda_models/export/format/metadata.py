@@ -35,6 +35,10 @@ from nda_models.export.format.checksums import metadata_sha256
 from nda_models.export.format.json_values import to_json
 from nda_models.export.format.metadata_schema import FIELDS, check_field, check_metadata
 
+# The largest metadata.json read or written: room for the names and
+# normalisation statistics of about three million features (70 bytes each).
+MAX_BYTES = 256 << 20
+
 # Keys save_model sets itself: the declared fields.
 RESERVED = tuple(FIELDS)
 _PACKAGES = (
@@ -99,17 +103,32 @@ def finish_metadata(fields, files):
 
 
 def write_metadata(folder, metadata):
-    """Writes metadata.json (strict JSON, UTF-8, sorted keys) into ``folder``."""
-    text = json.dumps(metadata, indent=2, sort_keys=True, allow_nan=False)
-    (folder / METADATA_FILE).write_text(text + "\n", encoding="utf-8")
+    """Writes metadata.json (strict JSON, UTF-8, sorted keys) into ``folder``.
+
+    Raises:
+        ValueError: if the file would be larger than ``MAX_BYTES``, which
+            ``read_metadata`` refuses.
+    """
+    text = json.dumps(metadata, indent=2, sort_keys=True, allow_nan=False) + "\n"
+    data = text.encode("utf-8")
+    if len(data) > MAX_BYTES:
+        names = metadata.get("feature_names") or []
+        raise ValueError(
+            f"The bundle's {METADATA_FILE} would be {len(data):,} bytes, more "
+            f"than the {MAX_BYTES:,} a bundle may hold (load_model reads no "
+            "more). Shorten the feature or class names, or store large extra "
+            f"metadata in a file of your own. Received: {len(names)} feature names"
+        )
+    (folder / METADATA_FILE).write_bytes(data)
 
 
 def read_metadata(folder):
     """Reads metadata.json of the bundle ``folder`` and checks it.
 
-    The file must be JSON, ours, of a format this version reads, valid
-    against the declared schema (``metadata.schema.json``) and unaltered
-    (its ``metadata_sha256``).
+    The file must be at most ``MAX_BYTES`` (no more is read), strict JSON
+    (no NaN, no key twice in an object), ours, of a format this version
+    reads, valid against the declared schema (``metadata.schema.json``) and
+    unaltered (its ``metadata_sha256``).
 
     Raises:
         ValueError: "corrupt or incomplete bundle" naming the field and what
@@ -119,9 +138,19 @@ def read_metadata(folder):
     path = folder / METADATA_FILE
     if not path.is_file():
         raise corrupt_bundle(folder, f"{METADATA_FILE} is missing")
+    with open(path, "rb") as stream:
+        data = stream.read(MAX_BYTES + 1)  # never more, whatever the file's size
+    if len(data) > MAX_BYTES:
+        raise corrupt_bundle(
+            folder,
+            f"{METADATA_FILE} is larger than {MAX_BYTES >> 20} MiB, more than a "
+            "bundle ever writes",
+        )
     try:
         metadata = json.loads(
-            path.read_text(encoding="utf-8"), parse_constant=_not_a_number
+            data.decode("utf-8"),
+            parse_constant=_not_a_number,
+            object_pairs_hook=_no_repeated_keys,
         )
     except (UnicodeDecodeError, ValueError) as error:
         raise corrupt_bundle(
@@ -138,6 +167,17 @@ def read_metadata(folder):
             folder, f"{METADATA_FILE} nests lists or objects too deeply to check"
         ) from None
     return metadata
+
+
+def _no_repeated_keys(pairs):
+    """An object naming a key twice means one thing to one reader and another
+    to the next (Python keeps the last value); a bundle never writes one."""
+    value = dict(pairs)
+    if len(value) < len(pairs):
+        keys = [key for key, _ in pairs]
+        repeated = next(key for i, key in enumerate(keys) if key in keys[:i])
+        raise ValueError(f"the key {repeated!r} appears twice in one object")
+    return value
 
 
 def _not_a_number(name):
