@@ -33,6 +33,7 @@ extensions = [
     "sphinx.ext.viewcode",
     "myst_nb",
     "sphinx_design",
+    "sphinx-mathjax-offline",  # MathJax served from _static: the math shows offline
     "api_pages",
     "lecture_pages",
 ]

@@ -179,15 +179,17 @@ def test_bad_values_are_refused_by_the_parser(argv, message, capsys):
     assert message in capsys.readouterr().err
 
 
-def test_readme_synopsis_lists_every_option():
+def test_guide_synopsis_lists_every_option():
     import pathlib
 
-    readme = (pathlib.Path(__file__).parents[1] / "README.md").read_text()
-    synopsis = readme.split("## Command line")[1].split("```")[1]
+    guide = pathlib.Path(__file__).parents[1] / "docs" / "guide" / "cli.md"
+    synopsis = (
+        guide.read_text(encoding="utf-8").split("# Command line")[1].split("```")[1]
+    )
     missing = []
     for command, sub in _subparsers().items():
         line = [s for s in synopsis.split("\nnda ") if s.startswith(command)]
-        assert line, f"no `nda {command}` in the README synopsis"
+        assert line, f"no `nda {command}` in the guide's synopsis"
         for action in sub._actions:
             for flag in action.option_strings:
                 if flag.startswith("--") and flag != "--help":

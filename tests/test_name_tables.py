@@ -210,7 +210,7 @@ def test_nda_help_lists_the_tables_without_tensorflow():
     assert out.stdout.split()[-2:] == ["False", "False"]
 
 
-def test_the_readme_synopsis_lists_exactly_the_tables_names():
+def test_the_guide_synopsis_lists_exactly_the_tables_names():
     import re
 
     from nda_models.autodiff import MODES
@@ -220,13 +220,15 @@ def test_the_readme_synopsis_lists_exactly_the_tables_names():
     from nda_models.zoo.activations import ACTIVATIONS
     from nda_models.zoo.tasks import TASKS
 
-    readme = (PACKAGE.parent / "README.md").read_text(encoding="utf-8")
-    synopsis = readme.split("## Command line")[1].split("```")[1]
+    guide = PACKAGE.parent / "docs" / "guide" / "cli.md"
+    synopsis = (
+        guide.read_text(encoding="utf-8").split("# Command line")[1].split("```")[1]
+    )
     tables = {
         "--optimizer": OPTIMIZERS, "--sampling": SAMPLINGS, "--schedule": SCHEDULES,
         "--activation": ACTIVATIONS, "--task": TASKS, "--mode": MODES,
     }  # fmt: skip
     for flag, table in tables.items():
         written = re.search(rf"\[{flag} ([\w|]+)\]", synopsis)
-        assert written, f"no `{flag} a|b` in the README synopsis"
+        assert written, f"no `{flag} a|b` in the guide's synopsis"
         assert set(written.group(1).split("|")) == set(table), flag

@@ -57,9 +57,10 @@ def test_every_script_is_tested():
     assert sorted(p.stem for p in SCRIPTS.glob("[0-9]*.py")) == sorted(FIGURES)
 
 
-def test_readme_lists_every_script_and_where_each_slide_runs():
-    readme = (SCRIPTS.parent / "README.md").read_text(encoding="utf-8")
-    section = readme[readme.index("## The lecture, runnable") :]
+@pytest.mark.parametrize("page", ["README.md", "docs/lecture/index.md"])
+def test_readme_lists_every_script_and_where_each_slide_runs(page):
+    text = (SCRIPTS.parent / page).read_text(encoding="utf-8")
+    section = text[text.index("# The lecture, runnable") :]
     for stem in FIGURES:
         assert f"`{stem}.py`" in section, stem
     for slide in (
