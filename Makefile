@@ -48,8 +48,8 @@ bench: $(STAMP)
 	done
 
 lint: $(STAMP)
-	$(BIN)/ruff check nda_models tests scripts benchmarks notebooks docs
-	$(BIN)/ruff format --check nda_models tests scripts benchmarks notebooks docs
+	$(BIN)/ruff check nda_models tests scripts benchmarks notebooks docs/conf.py docs/_ext docs/images
+	$(BIN)/ruff format --check nda_models tests scripts benchmarks notebooks docs/conf.py docs/_ext docs/images
 
 clean:
 	rm -rf $(VENV) runs tuning figures .pytest_cache build docs/_build
