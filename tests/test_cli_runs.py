@@ -105,3 +105,18 @@ def test_nda_runs_imports_no_tensorflow(logdir):
     out = subprocess.run([sys.executable, "-c", code, str(logdir)],
                          capture_output=True, text=True, check=True)  # fmt: skip
     assert out.stdout.splitlines()[-1] == "False"
+
+
+def test_exported_text_cells_never_run_as_spreadsheet_formulas(tmp_path, capsys):
+    """A run folder named ``=HYPERLINK(...)`` (a student's, in a class's log
+    folder) was exported as a cell that a spreadsheet runs as a formula (CSV
+    injection); such a cell is written with a leading ' (OWASP's advice),
+    and a name that merely contains ``=`` is left alone."""
+    logdir = tmp_path / "runs"
+    write_hand_runs(logdir)
+    os.rename(logdir / "a" / "sub", logdir / "lr=0.1")
+    os.rename(logdir / "a", logdir / '=HYPERLINK("http:","x")')
+    scalars = tmp_path / "scalars.csv"
+    assert main(["runs", str(logdir), "--export", str(scalars)]) == 0
+    runs = pd.read_csv(scalars, keep_default_na=False, dtype=str)["run"]
+    assert set(runs) == {".", '\'=HYPERLINK("http:","x")', "lr=0.1"}

@@ -26,6 +26,7 @@ import warnings
 from nda_models.core.atomic_file import atomic_path
 from nda_models.core.lazy_module import lazy_module
 from nda_models.core.output_locations import check_output_file
+from nda_models.core.spreadsheet_cells import defused_frame
 from nda_models.export import load_model
 from nda_models.export.format.bundle_layout import default_bundle_path
 
@@ -91,7 +92,7 @@ def run(args):
     for warning in caught:
         print(f"nda: warning: {args.input}: {warning.message}", file=sys.stderr)
     if args.output is None:
-        predictions.to_csv(sys.stdout, index=False)
+        defused_frame(predictions).to_csv(sys.stdout, index=False)
     else:
         write_csv_atomically(predictions, args.output, "--output")
     return 0
@@ -179,6 +180,7 @@ def check_field_counts(path):
 
 def write_csv_atomically(frame, path, what="the output file"):
     """Writes ``frame`` beside ``path``, flushes it, then renames it into place
-    (a link at ``path`` is followed; see ``core.atomic_file``)."""
+    (a link at ``path`` is followed; see ``core.atomic_file``). Text cells a
+    spreadsheet would run as formulas are defused (``core.spreadsheet_cells``)."""
     with atomic_path(path, what) as temp:
-        frame.to_csv(temp, index=False)
+        defused_frame(frame).to_csv(temp, index=False)
