@@ -119,6 +119,21 @@ def _skip_foreign_member(app, what, name, obj, skip, options):
     return None
 
 
+def _unresolved_in_prose(app, env, node, contnode):
+    """A Python name that the guide or the lecture pages link and the
+    reference does not document is a warning (an error under ``-W``); in the
+    docstrings, links to other libraries' names stay plain text."""
+    if node.get("refdomain") != "py":
+        return None
+    if node.get("refdoc", "").startswith(("guide/", "lecture/index", "index")):
+        LOG.warning(
+            "%s links %r, which the API reference does not document",
+            node["refdoc"],
+            node["reftarget"],
+        )
+    return None
+
+
 def _write(path, text):
     """Writes only on change, so Sphinx rebuilds only what changed."""
     if not path.exists() or path.read_text(encoding="utf-8") != text:
@@ -179,4 +194,5 @@ def _on_builder_inited(app):
 def setup(app):
     app.connect("builder-inited", _on_builder_inited)
     app.connect("autodoc-skip-member", _skip_foreign_member)
+    app.connect("missing-reference", _unresolved_in_prose)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
