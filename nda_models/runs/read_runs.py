@@ -63,7 +63,7 @@ def read_runs(logdir):
 
     Example:
         Skipped here: it needs the runs of a ``Trainer(log_dir="runs/...")``
-        or ``nda train`` (the README runs it).
+        or ``nda train`` (docs/guide/runs.md runs one).
 
         >>> scalars, hparams = read_runs("runs")  # doctest: +SKIP
         >>> scalars.query("tag == 'loss'").plot(x="step", y="value")  # doctest: +SKIP

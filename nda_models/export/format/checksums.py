@@ -3,8 +3,8 @@
 A checksum catches a truncated copy, a half-synced download or a flipped bit
 before Keras or TensorFlow read the file, so the user sees "corrupt or
 incomplete bundle" instead of an obscure zip or protobuf error. It is not a
-signature: whoever can edit the files can recompute it (see the README on
-trusting bundles).
+signature: whoever can edit the files can recompute it (see the user guide
+on trusting bundles, docs/guide/trust.md).
 
 Example:
     >>> import pathlib

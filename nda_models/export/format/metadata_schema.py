@@ -8,7 +8,7 @@ a bundle's metadata.json with it, and it is checked itself when this module
 is imported (``Draft202012Validator.check_schema``): a typo in the schema
 fails at import, in every test run, never at a user's load. Why JSON Schema
 rather than typed dataclasses or pydantic: the format is a file that other
-languages read (the README shows ONNX Runtime serving a bundle from
+languages read (the user guide shows ONNX Runtime serving a bundle from
 JavaScript), the rules are data rather than code, and ``jsonschema`` is a
 small pure-Python dependency.
 
