@@ -188,3 +188,14 @@ def test_every_readme_and_guide_block_runs_as_written(tmp_path):
     assert noisy == [], report
     assert _git_status(clone) == "", "the README or the guide wrote outside scratch/"
     assert _git_status(ROOT) == before, "the blocks wrote into the repository"
+
+
+def test_readme_is_short_and_starts_where_a_newcomer_starts():
+    text = README.read_text(encoding="utf-8")
+    lines = text.splitlines()
+    assert len(lines) <= 250, "the README grew: move the details to docs/guide/"
+    head = "\n".join(lines[:40])
+    for needle in ("make demo", "make test", "notebooks/", "make lab"):
+        assert needle in head, needle
+    assert "*12. Neural Networks* by Anastasios Giovanidis" in " ".join(head.split())
+    assert "lecture-12-neural-networks.txt" not in text  # not in the repository
