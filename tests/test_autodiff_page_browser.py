@@ -159,6 +159,22 @@ def test_forward_mode_holds_the_tangents_of_the_current_pass(example3_page):
         assert value == pytest.approx(tangents[name], rel=1e-12), name
 
 
+@pytest.mark.parametrize(
+    "fragment, shown",
+    [
+        ("step=%", "#mode=reverse&forward=0"),
+        ("x=%E0%A4%A&step=3", "#mode=reverse&step=3"),
+        ("mode=%&step=2", "#mode=reverse&step=2"),
+    ],
+)
+def test_a_broken_escape_in_the_fragment_is_skipped(example3_page, fragment, shown):
+    """decodeURIComponent("%") throws: a junk deep link stopped the page's
+    script at load (no fragment kept, no stepping). The broken pair is
+    skipped as an unknown key is; the others still apply."""
+    dom = dump_dom(example3_page[0], fragment)
+    assert dom.body["attrs"]["data-fragment"] == shown
+
+
 def test_forward_key_shows_the_forward_pass_block_by_block(example3_page):
     path, _ = example3_page
     dom = dump_dom(path, "forward=2")

@@ -91,7 +91,10 @@
     var pairs = {};
     location.hash.replace(/^#/, "").split("&").forEach(function (item) {
       var k = item.indexOf("=");
-      if (k > 0) { pairs[decodeURIComponent(item.slice(0, k))] = decodeURIComponent(item.slice(k + 1)); }
+      if (k <= 0) { return; }
+      try {  // a pair with a broken escape ("step=%") is skipped, not fatal
+        pairs[decodeURIComponent(item.slice(0, k))] = decodeURIComponent(item.slice(k + 1));
+      } catch (e) { /* URIError: ignored as an unknown key is */ }
     });
     var known = Object.prototype.hasOwnProperty.call(data.steps, pairs.mode);
     mode = known ? pairs.mode : data["default"];  // no (or unknown) mode: the default
