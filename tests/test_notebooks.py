@@ -35,8 +35,7 @@ def _code(notebook):
     return "\n".join(line for line in lines if not line.lstrip().startswith("%"))
 
 
-def _section_calls(source):
-    """The ``section.NAME`` functions a source calls, in source order."""
+def _section_call_nodes(source):
     calls = [
         node
         for node in ast.walk(ast.parse(source))
@@ -45,8 +44,42 @@ def _section_calls(source):
         and isinstance(node.func.value, ast.Name)
         and node.func.value.id == "section"
     ]
-    calls.sort(key=lambda node: (node.lineno, node.col_offset))
-    return [node.func.attr for node in calls]
+    return sorted(calls, key=lambda node: (node.lineno, node.col_offset))
+
+
+def _section_calls(source):
+    """The ``section.NAME`` functions a source calls, in source order."""
+    return [node.func.attr for node in _section_call_nodes(source)]
+
+
+# The scale is the script's --quick (args.scale) and the notebook's SCALE.
+_SCALE = {"args.scale", "SCALE"}
+
+
+def _argument(node):
+    """An argument as both sources must write it: a literal as its value,
+    the scale as itself, another section call by its name, any other
+    expression (a variable of that source) as a placeholder."""
+    if ast.unparse(node) in _SCALE:
+        return "<scale>"
+    if isinstance(node, ast.Call):
+        return f"<call {ast.unparse(node.func)}>"
+    try:
+        return repr(ast.literal_eval(node))
+    except ValueError:
+        return "<value>"
+
+
+def _section_call_forms(source):
+    """Each ``section.NAME(...)`` call with its arguments (see ``_argument``)."""
+    return [
+        (
+            node.func.attr,
+            [_argument(arg) for arg in node.args],
+            sorted((k.arg, _argument(k.value)) for k in node.keywords),
+        )
+        for node in _section_call_nodes(source)
+    ]
 
 
 def test_one_notebook_per_section_and_nothing_else():
@@ -77,8 +110,29 @@ def test_script_and_notebook_call_the_same_section_functions(stem):
     assert module in script and module in notebook
     from_script, from_notebook = _section_calls(script), _section_calls(notebook)
     assert from_script and from_script == from_notebook
+    assert _section_call_forms(script) == _section_call_forms(notebook)
     public = set(__import__(SECTIONS[stem], fromlist=["_"]).__all__)
     assert set(from_script) == public  # every function of the section is used
+
+
+@pytest.mark.parametrize(
+    "drifted",
+    [
+        "runs = section.train_runs(ds, optimum, scale='quick')",
+        "runs = section.train_runs(ds, optimum, scale=SCALE, learning_rate=0.5)",
+        "runs = section.train_runs(ds, scale=SCALE)",
+        "runs = section.train_runs(ds, optimum, 3, scale=SCALE)",
+    ],
+)
+def test_a_notebook_whose_call_arguments_drift_is_caught(drifted):
+    """The same functions in the same order were all that was compared: a
+    notebook calling them with a hard-coded scale or its own learning rate
+    drifted from its script unseen."""
+    script = "runs = section.train_runs(ds, optimum, scale=args.scale)"
+    same = "runs = section.train_runs(data, best, scale=SCALE)"
+    assert _section_call_forms(script) == _section_call_forms(same)
+    assert _section_calls(script) == _section_calls(drifted)  # names alone: blind
+    assert _section_call_forms(script) != _section_call_forms(drifted)
 
 
 def test_section_calls_are_read_in_order():
