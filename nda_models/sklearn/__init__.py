@@ -13,8 +13,8 @@ Example:
     >>> search = GridSearchCV(NDAClassifier("softmax_classifier"), grid, cv=3)
 """
 
-from nda_models.sklearn.bundles import load_estimator
 from nda_models.sklearn.classifier import NDAClassifier
+from nda_models.sklearn.loading import load_estimator
 from nda_models.sklearn.regressor import NDARegressor
 
 __all__ = ["NDAClassifier", "NDARegressor", "load_estimator"]

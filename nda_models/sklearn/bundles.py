@@ -15,24 +15,20 @@ model with its recorded hyper-parameters, its class names as labels and its
 feature names as ``feature_names_in_``. ``partial_fit`` or a
 ``warm_start`` fit continue training it with a fresh optimizer.
 
-Example:
-    >>> from sklearn.datasets import load_iris
-    >>> from nda_models.sklearn import NDAClassifier
-    >>> X, y = load_iris(return_X_y=True)
-    >>> est = NDAClassifier("softmax_classifier", epochs=5, random_state=0)
-    >>> same = load_estimator(est.fit(X, y).save("saved_models/iris_estimator"))
-    >>> bool((same.predict_proba(X) == est.predict_proba(X)).all())
-    True
+``loading.load_estimator`` reads them back; this module holds what both
+directions share.
 """
 
 import os
 
 import numpy as np
 
+from nda_models.core.lazy_module import lazy_module
 from nda_models.export.format.bundle_layout import corrupt_bundle
 from nda_models.sklearn import estimator_model, training_state
-from nda_models.sklearn.model_hparams import model_options
 from nda_models.zoo.registry import describe_model
+
+pd = lazy_module("pandas")
 
 STATE_KEY = "sklearn_state"
 _PLAIN = (str, int, float, bool, type(None))
@@ -78,71 +74,16 @@ def history_table(est):
     return table or None
 
 
-def load_estimator(path):
-    """Returns the fitted ``NDAClassifier``/``NDARegressor`` of a bundle.
-
-    Args:
-        path: A bundle folder written by ``est.save``, ``nda.save_model`` of
-            a zoo model, or ``nda train``.
-
-    Returns:
-        A fitted estimator whose ``predict`` (and ``predict_proba``) give
-        exactly what the saved estimator gave.
-
-    Raises:
-        FileNotFoundError: if nothing exists at ``path``.
-        ValueError: "corrupt or incomplete bundle" for a damaged bundle, or
-            a refusal for a bundle of a model outside the zoo or one whose
-            recorded estimator does not fit its model.
-    """
-    from nda_models.export import load_model
-
-    bundle = load_model(path, runtime="keras")
-    metadata, folder = bundle.metadata, os.fspath(path)
-    name = metadata.get("registry_name")
-    if name is None:
-        raise ValueError(
-            f"The bundle at {folder!r} holds a model outside the zoo, so it has no "
-            "estimator; open it with nda.load_model(path). Received: "
-            "registry_name=None"
-        )
-    spec = describe_model(name)  # an unknown name raises, naming the closest
-    saved = metadata.get(STATE_KEY)
-    est = _new_estimator(spec, metadata, saved, folder)
-    _restore(est, bundle.model, metadata, saved, folder)
-    return est
-
-
-def _new_estimator(spec, metadata, saved, folder):
-    """The unfitted estimator of the bundle, with its parameters."""
-    # The estimators' module imports this one: import them when needed.
-    from nda_models.sklearn import NDAClassifier, NDARegressor
-
-    kind = NDARegressor if spec.task == "regression" else NDAClassifier
-    if saved is None:
-        options = set(model_options(spec.name))
-        hparams = {k: _tuple(v) for k, v in metadata["hparams"].items() if k in options}
-        standardize = metadata.get("normalization") is not None
-        return kind(spec.name, standardize=standardize, **hparams)
-    if saved.get("estimator") != kind.__name__:
-        detail = (
-            f"its {STATE_KEY} is of a {saved.get('estimator')!r} but its model "
-            f"{spec.name!r} is a {spec.task} model"
-        )
-        raise corrupt_bundle(folder, detail)
-    params = {k: _tuple(v) for k, v in saved["params"].items()}
-    return kind(**params)
-
-
-def _tuple(value):
+def as_tuple(value):
+    """A JSON list read back as the tuple it was (e.g. ``hidden_units``)."""
     return tuple(value) if isinstance(value, list) else value
 
 
-def _restore(est, model, metadata, saved, folder):
+def restore(est, model, metadata, saved, folder):
     """Gives ``est`` the bundle's model and the fitted attributes."""
     normalization = _normalization(metadata)
     arch = saved["architecture"] if saved else _architecture(est, metadata)
-    arch["options"] = {k: _tuple(v) for k, v in arch["options"].items()}
+    arch["options"] = {k: as_tuple(v) for k, v in arch["options"].items()}
     est.n_features_in_ = int(metadata["input_dim"])
     names = metadata.get("feature_names")
     if names is not None and (saved is None or saved["feature_names_in"]):
@@ -206,8 +147,6 @@ def _history(metadata, folder):
     name = metadata.get("history_file")
     if not name:
         return {}
-    import pandas as pd
-
     frame = pd.read_csv(os.path.join(folder, name))
     return {
         column: [float(v) for v in frame[column]]

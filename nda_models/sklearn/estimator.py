@@ -31,7 +31,7 @@ from nda_models.sklearn.persistence import Persistence
 from nda_models.sklearn.random_state import resolve_random_state, training_seeds
 from nda_models.sklearn.training_defaults import AUTO, resolve_training_options
 from nda_models.zoo.hparams import BOOLEAN
-from nda_models.zoo.registry import describe_model
+from nda_models.zoo.registry import describe_model, list_models
 
 VALIDATION_FRACTION = Interval(
     numbers.Real, 0, 1, closed="neither", reason=" when early_stopping is True"
@@ -162,8 +162,6 @@ class NDAEstimator(ModelHyperparameters, Persistence, BaseEstimator):
             )
 
     def _example_models(self):
-        from nda_models.zoo.registry import list_models
-
         names = [name for task in self.TASKS for name in list_models(task=task)]
         return ", ".join(repr(name) for name in sorted(names))
 
@@ -227,7 +225,9 @@ class NDAEstimator(ModelHyperparameters, Persistence, BaseEstimator):
         the training loss (unless ``tol`` is None)."""
         if not self.early_stopping and options["tol"] is None:
             return []
-        from nda_models.sklearn.stopping import StopWhenFlat  # imports Keras
+        # Keras: the callback subclasses keras.callbacks.Callback; importing the
+        # estimators imports no TensorFlow (fit does).
+        from nda_models.sklearn.stopping import StopWhenFlat
 
         return [
             StopWhenFlat(

@@ -21,7 +21,10 @@ require.
 
 import numpy as np
 
+from nda_models.core.lazy_module import lazy_module
 from nda_models.zoo.registry import build_model, describe_model
+
+keras = lazy_module("keras")
 
 PREDICT_BLOCK = 1024
 
@@ -90,8 +93,6 @@ def standardize(x, normalization):
     ``Normalization`` layer computes it (``x`` itself without statistics)."""
     if normalization is None:
         return x
-    import keras
-
     mean, variance = normalization
     scale = np.maximum(np.sqrt(variance), np.float32(keras.config.epsilon()))
     return ((x - mean) / scale).astype(np.float32)
@@ -99,8 +100,7 @@ def standardize(x, normalization):
 
 def predict_in_blocks(model, x):
     """``model``'s inference outputs on float32 ``x``, in padded fixed blocks."""
-    import keras
-
+    to_numpy = keras.ops.convert_to_numpy  # bound once, not per block
     parts = []
     for start in range(0, x.shape[0], PREDICT_BLOCK):
         block = x[start : start + PREDICT_BLOCK]
@@ -108,7 +108,7 @@ def predict_in_blocks(model, x):
         if rows < PREDICT_BLOCK:
             padding = np.zeros((PREDICT_BLOCK - rows, x.shape[1]), dtype=x.dtype)
             block = np.concatenate([block, padding])
-        outputs = keras.ops.convert_to_numpy(model(block, training=False))
+        outputs = to_numpy(model(block, training=False))
         parts.append(outputs[:rows])
     if not parts:
         width = model.outputs[0].shape[-1]

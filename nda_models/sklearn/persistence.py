@@ -10,6 +10,7 @@ Runtime session, no Python code (a Keras ``Lambda``) in the pickle.
 
 from sklearn.utils.validation import check_is_fitted
 
+from nda_models.export import save_model
 from nda_models.sklearn import bundles, estimator_model
 
 
@@ -54,8 +55,6 @@ class Persistence:
             >>> est.save("saved_models/sepal_length").name
             'sepal_length'
         """
-        from nda_models.export import save_model
-
         check_is_fitted(self, "model_")
         history = bundles.history_table(self)
         return save_model(self, path, history=history, overwrite=overwrite, **metadata)

@@ -6,6 +6,7 @@ the state reached and the Keras history; the ``Trainer`` itself goes back to
 the pool (see ``trainer_pool`` and ``training_state``).
 """
 
+import nda_models as nda
 from nda_models.sklearn import estimator_model, training_state
 from nda_models.sklearn.trainer_pool import POOL
 
@@ -50,8 +51,6 @@ def train(arch, state, options, sampling_seed, data, *, epochs, validation,
 
 def _recipe(arch, options):
     """``(pool key, make)`` of the ``Trainer`` this run can borrow."""
-    from nda_models.training import Trainer
-
     graph_options = run_identity(options)
     if options["schedule"] is not None:  # the schedule holds η
         graph_options["learning_rate"] = options["learning_rate"]
@@ -62,7 +61,7 @@ def _recipe(arch, options):
 
     def make():
         model = estimator_model.build_training_model(arch)
-        return Trainer(
+        return nda.Trainer(
             model, optimizer=_fresh(options["optimizer"]), schedule=options["schedule"],
             learning_rate=options["learning_rate"], sampling=options["sampling"],
             batch_size=options["batch_size"], seed=0,

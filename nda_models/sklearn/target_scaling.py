@@ -20,6 +20,11 @@ Example:
 
 import numpy as np
 
+from nda_models.core.lazy_module import lazy_module
+from nda_models.core.normalization_stats import near_constant
+
+keras = lazy_module("keras")
+
 # How each logged value scales with s_y (its power); others are unitless.
 _UNITS = {"loss": 2, "mean_squared_error": 2, "mean_absolute_error": 1,
           "root_mean_squared_error": 1}  # fmt: skip
@@ -31,8 +36,6 @@ def target_scale(y, centre=True):
     for a (near-)constant target, as ``StandardScaler`` does). Without
     ``centre`` (an output layer without bias) the mean is 0 and the scale
     the root mean square."""
-    from nda_models.core.normalization_stats import near_constant
-
     y = np.asarray(y, dtype=np.float64)
     mean = float(np.mean(y)) if centre and y.size else 0.0
     scale = float(np.sqrt(np.mean((y - mean) ** 2))) if y.size else 1.0
@@ -43,8 +46,6 @@ def target_scale(y, centre=True):
 
 def foldable(model):
     """True if ``model`` ends with a linear ``Dense`` layer of one unit."""
-    import keras
-
     last = model.layers[-1]
     return (
         isinstance(last, keras.layers.Dense)
