@@ -9,6 +9,8 @@ TensorFlow: the functions that need Keras (``check_activations``,
 ``ParameterTrajectory`` is loaded lazily on first access.
 """
 
+import importlib
+
 from nda_models.lecture.activation_formulas import ACTIVATIONS
 from nda_models.lecture.decision_grid import decision_grid
 from nda_models.lecture.formula_check import check_activations, check_losses
@@ -56,7 +58,6 @@ __all__ = [
 def __getattr__(name):
     # PEP 562: the Keras callback is imported on first use only.
     if name == "ParameterTrajectory":
-        from nda_models.callbacks.parameter_trajectory import ParameterTrajectory
-
-        return ParameterTrajectory
+        module = importlib.import_module("nda_models.callbacks.parameter_trajectory")
+        return module.ParameterTrajectory
     raise AttributeError(f"module 'nda_models.lecture' has no attribute {name!r}")

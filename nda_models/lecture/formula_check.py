@@ -8,7 +8,16 @@ difference is reported (float32 round-off, ~1e-7 relative, is expected).
 
 import numpy as np
 
-from nda_models.lecture import activation_formulas, loss_formulas
+from nda_models.core.lazy_module import lazy_module
+from nda_models.lecture import (
+    activation_derivatives,
+    activation_formulas,
+    loss_formulas,
+)
+from nda_models.zoo import get_loss
+
+keras = lazy_module("keras")
+tf = lazy_module("tensorflow")
 
 
 def check_activations(z=None, *, seed=0):
@@ -26,8 +35,6 @@ def check_activations(z=None, *, seed=0):
         >>> max(errors.values()) < 1e-6  # float32 round-off on values up to 10
         True
     """
-    import keras
-
     z = np.linspace(-10.0, 10.0, 401) if z is None else np.asarray(z, dtype=np.float64)
     logits = 5.0 * np.random.default_rng(seed).standard_normal((64, 5))
     rows = []
@@ -54,10 +61,6 @@ def check_losses(*, n=64, seed=0):
         >>> max(errors.values()) < 1e-4  # float32 round-off on losses up to ~100
         True
     """
-    import keras
-
-    from nda_models.zoo import get_loss
-
     rng = np.random.default_rng(seed)
     logits = (3.0 * rng.standard_normal((n, 4))).astype(np.float32)
     y_real = rng.standard_normal((n, 1)).astype(np.float32)
@@ -108,13 +111,11 @@ def check_activation_derivatives(z=None, *, seed=0, eps=1e-6):
         >>> max(finite for _, _, finite in rows) < 1e-8  # central differences' O(ε²)
         True
     """
-    from nda_models.lecture import activation_derivatives as d
-
     if z is None:
         z = np.linspace(-6.0, 6.0, 400)  # even count: 0 is not a grid point
     z = np.asarray(z, dtype=np.float64)
     rows = []
-    for name, derivative in d.DERIVATIVES.items():
+    for name, derivative in activation_derivatives.DERIVATIVES.items():
         autodiff = keras_derivative(name, z)
         formula = activation_formulas.ACTIVATIONS[name]
         finite = (formula(z + eps) - formula(z - eps)) / (2 * eps)
@@ -127,8 +128,6 @@ def check_activation_derivatives(z=None, *, seed=0, eps=1e-6):
 
 def _softmax_jacobian_errors(logits, eps):
     """Max errors of autodiff's and finite differences' softmax Jacobians."""
-    from nda_models.lecture.activation_derivatives import softmax_jacobian
-
     soft = activation_formulas.softmax
     errors_auto, errors_fd = [], []
     for vector in logits:
@@ -138,7 +137,7 @@ def _softmax_jacobian_errors(logits, eps):
             for step in np.eye(len(vector)) * eps
         ]
         finite = np.stack(columns, axis=1)  # column j: ∂p/∂z_j
-        exact = softmax_jacobian(vector)
+        exact = activation_derivatives.softmax_jacobian(vector)
         errors_auto.append(_max_error(jacobian, exact))
         errors_fd.append(_max_error(finite, exact))
     return max(errors_auto), max(errors_fd)
@@ -151,9 +150,6 @@ def keras_derivative(name, z):
         >>> keras_derivative("sigmoid", [0.0])
         array([0.25])
     """
-    import keras
-    import tensorflow as tf
-
     variable = tf.Variable(np.asarray(z, dtype=np.float64))
     with tf.GradientTape() as tape:
         out = getattr(keras.activations, name)(variable)
@@ -162,9 +158,6 @@ def keras_derivative(name, z):
 
 def keras_softmax_jacobian(z):
     """∂p_i/∂z_j of ``keras.activations.softmax`` at one vector z, by autodiff."""
-    import keras
-    import tensorflow as tf
-
     variable = tf.Variable(np.asarray(z, dtype=np.float64))
     with tf.GradientTape() as tape:
         out = keras.activations.softmax(variable[None, :])[0]

@@ -24,6 +24,7 @@ import math
 
 import numpy as np
 
+import nda_models as nda
 from nda_models.core.constraints import is_integer
 
 THETA_STAR = (0.0, math.sqrt(3.0) / 2.0)
@@ -116,16 +117,13 @@ def run_regression_example(n=1000, *, print_fn=print):
         >>> np.allclose(losses, 0.25 + shrink * (start @ start))
         True
     """
-    import nda_models as nda
-    from nda_models.training import IterationTable, Trainer
-
     x, y = whitened_data(n)
     model = nda.build_model("linear_regressor", input_dim=2, use_bias=False)
     model.get_layer("prediction").kernel.assign(
         np.asarray(THETA_0, np.float32).reshape(2, 1)
     )
-    trainer = Trainer(model, learning_rate=LEARNING_RATE, batch_size=n, seed=0)
-    table = IterationTable(every=EVERY, print_fn=print_fn)
+    trainer = nda.Trainer(model, learning_rate=LEARNING_RATE, batch_size=n, seed=0)
+    table = nda.IterationTable(every=EVERY, print_fn=print_fn)
     history = trainer.fit(x, y, epochs=ITERATIONS, callbacks=[table])
     # Each epoch's loss is J(θ_t) before its step; J(θ_ITERATIONS) is the last row.
     losses = [*history.history["loss"], table.rows[-1]["loss"]]

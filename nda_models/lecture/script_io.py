@@ -12,9 +12,12 @@ reads no command line in a kernel and takes the defaults.
 """
 
 import argparse
+import importlib
 import pathlib
 import sys
 
+from nda_models.core.atomic_file import atomic_path
+from nda_models.core.output_locations import check_output_folder
 from nda_models.core.quiet_tensorflow import import_tensorflow_quietly, quiet_tensorflow
 
 
@@ -94,8 +97,6 @@ def output_folder(path):
 
     Called before any work, so a folder that cannot be written fails at once.
     """
-    from nda_models.core.output_locations import check_output_folder
-
     check_output_folder(path, "--out")
     folder = pathlib.Path(path)
     folder.mkdir(parents=True, exist_ok=True)
@@ -129,8 +130,6 @@ def save_figure(figure, folder, filename, *, close=False):
         >>> path.read_bytes()[1:4], plt.fignum_exists(figure.number)
         (b'PNG', False)
     """
-    from nda_models.core.atomic_file import atomic_path
-
     path = pathlib.Path(folder) / filename
     with atomic_path(path) as temp:  # a crash never leaves half a PNG
         figure.savefig(temp, dpi=110, bbox_inches="tight")
@@ -146,6 +145,4 @@ def pyplot():
     The backend is matplotlib's choice (Agg on a machine without a display,
     or ``MPLBACKEND``): library code never switches it for the user.
     """
-    import matplotlib.pyplot as plt
-
-    return plt
+    return importlib.import_module("matplotlib.pyplot")

@@ -11,6 +11,8 @@ the package's ``Trainer``; it imports Keras.
 
 import time
 
+import tensorflow as tf
+
 from nda_models.callbacks.stop_after_steps import StopAfterSteps
 from nda_models.core.constraints import POSITIVE_INT
 
@@ -88,8 +90,6 @@ def seconds_per_gradient(trainer, x, y, *, batch_size, calls=20, repeats=3):
         >>> print(f"{seconds * 1e6:.0f} µs per gradient on M = 64")  # doctest: +SKIP
         300 µs per gradient on M = 64
     """
-    import tensorflow as tf
-
     calls = POSITIVE_INT.check("calls", calls)
     repeats = POSITIVE_INT.check("repeats", repeats)
     rows = slice(0, POSITIVE_INT.check("batch_size", batch_size))

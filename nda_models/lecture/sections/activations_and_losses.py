@@ -18,14 +18,21 @@ formula curves, autodiff dots).
 
 import numpy as np
 
+from nda_models.core.lazy_module import lazy_module
+from nda_models.lecture.activation_derivatives import DERIVATIVES, softmax_jacobian
 from nda_models.lecture.activation_formulas import ACTIVATIONS
 from nda_models.lecture.formula_check import (
     check_activation_derivatives,
     check_activations,
     check_losses,
+    keras_derivative,
+    keras_softmax_jacobian,
 )
 from nda_models.lecture.loss_formulas import LOSS_FORMULAS
 from nda_models.lecture.script_io import pyplot
+from nda_models.zoo import get_loss
+
+keras = lazy_module("keras")
 
 __all__ = [
     "activation_figure",
@@ -64,12 +71,6 @@ def derivative_figure():
     """Each activation beside its derivative (formula lines, autodiff dots),
     and a column of the softmax Jacobian. Returns the Figure (open)."""
     plt = pyplot()
-    from nda_models.lecture.activation_derivatives import DERIVATIVES, softmax_jacobian
-    from nda_models.lecture.formula_check import (
-        keras_derivative,
-        keras_softmax_jacobian,
-    )
-
     z = np.linspace(-5, 5, 400)
     dots = np.linspace(-4.75, 4.75, 20)  # avoids ReLU's kink at 0
     fig, axes = plt.subplots(1, 4, figsize=(16, 3.9), layout="constrained")
@@ -103,8 +104,6 @@ def derivative_figure():
 
 
 def _keras_values(name, z):
-    import keras
-
     return keras.ops.convert_to_numpy(getattr(keras.activations, name)(z))
 
 
@@ -151,8 +150,6 @@ def loss_figure():
     """MSE, BCE and NLL with LogSoftmax: formulas (lines) and the zoo's
     losses (dots). Returns the Figure (open)."""
     plt = pyplot()
-    from nda_models.zoo import get_loss
-
     fig, axes = plt.subplots(1, 3, figsize=(14, 4), layout="constrained")
     r = np.linspace(-3, 3, 301)
     dots = np.linspace(-3, 3, 13).astype(np.float32)

@@ -23,9 +23,11 @@ training and validation losses at the end of each run).
 
 import numpy as np
 
+import nda_models as nda
 from nda_models.data import load_dataset
 from nda_models.lecture.scale import check_scale
 from nda_models.lecture.script_io import pyplot
+from nda_models.lecture.sharpness import sharpness, train_to_loss
 
 RADII = (0.02, 0.05, 0.1, 0.2)
 # run -> (batch size M or None for n, learning rate η, epochs between checks)
@@ -46,8 +48,6 @@ def compare_batch_sizes(*, scale="full"):
         ``loss``, ``val_loss``, ``val_accuracy``, ``sharpness`` (rows of
         mean rise and standard error per ρ); and the target training loss.
     """
-    import nda_models as nda
-
     target, hidden, draws = SIZES[check_scale(scale)]
     ds = load_dataset("digits", seed=0)
     x, x_val = ds.x_train / 16.0, ds.x_val / 16.0  # pixel intensities 0..16
@@ -73,8 +73,6 @@ def compare_batch_sizes(*, scale="full"):
 
 
 def _run(trainer, train, validation, per_check, target, draws):
-    from nda_models.lecture.sharpness import sharpness, train_to_loss
-
     print(f"training with M = {trainer.batch_size} to a training loss <= {target}")
     epochs, loss = train_to_loss(trainer, *train, target=target, max_epochs=5000,
                                  epochs_per_check=per_check,

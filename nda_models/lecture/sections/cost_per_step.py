@@ -21,6 +21,7 @@ line ∝ n for reference).
 
 import numpy as np
 
+import nda_models as nda
 from nda_models.lecture.scale import check_scale
 from nda_models.lecture.script_io import pyplot
 
@@ -60,7 +61,8 @@ def time_steps(*, scale="full"):
 
 def _measure(x, y, sgd_steps, gd_steps):
     """One Trainer for both M (``reset`` changes M without a new trace)."""
-    import nda_models as nda
+    # TensorFlow: step_cost uses a Keras callback; the script's --help and
+    # argument checks stay light (the section imports no TensorFlow).
     from nda_models.lecture.step_cost import seconds_per_gradient, seconds_per_step
 
     model = nda.build_model("linear_regressor", input_dim=x.shape[1])

@@ -34,6 +34,9 @@ iterations, converging to about (5, 2, −3)) and ``regression_example.png``
 
 import numpy as np
 
+import nda_models as nda
+from nda_models import lecture
+from nda_models.core.lazy_module import lazy_module
 from nda_models.data import load_dataset
 from nda_models.lecture.least_squares import least_squares
 from nda_models.lecture.monotone_decrease import check_monotone_decrease
@@ -47,6 +50,8 @@ from nda_models.lecture.regression_example import (
 from nda_models.lecture.scale import check_scale
 from nda_models.lecture.script_io import pyplot
 from nda_models.zoo.losses import loss_definition
+
+ticker = lazy_module("matplotlib.ticker")
 
 GRADIENT_DESCENT = "gradient descent (M = n)"
 #: method -> (batch size M (None: n), learning rate η, epochs by scale)
@@ -92,8 +97,6 @@ def closed_form(ds):
 def linear_trainer(ds):
     """A ``linear_regressor`` at θ = 0 and its ``Trainer``, traced once for
     every run of this section (``Trainer.reset`` starts each run afresh)."""
-    import nda_models as nda
-
     model = nda.build_model("linear_regressor", input_dim=ds.input_dim)
     return nda.Trainer(model, seed=0)
 
@@ -142,15 +145,12 @@ def train_methods(trainer, ds, optimum, *, scale="full"):
 def _train(trainer, ds, batch_size, learning_rate, epochs):
     """One run from θ = 0: (b, w1, w2) after each step, and for M = n the
     loss J(θ_t) of every t = 0, ..., T (the last one evaluated after it)."""
-    from nda_models.callbacks.parameter_trajectory import ParameterTrajectory
-    from nda_models.training import IterationTable
-
     x, y = ds.x_train, ds.y_train
     zeros = [np.zeros_like(v.numpy()) for v in trainer.model.variables]
     trainer.reset(zeros, learning_rate=learning_rate, batch_size=batch_size)
-    trajectory = ParameterTrajectory(layer="prediction")
+    trajectory = lecture.ParameterTrajectory(layer="prediction")
     iterations = epochs * -(-len(x) // batch_size)
-    table = IterationTable(every=max(1, iterations // ROWS_PER_TABLE))
+    table = nda.IterationTable(every=max(1, iterations // ROWS_PER_TABLE))
     print(f"\n--- batch_size={batch_size}, learning_rate={learning_rate}")
     print("(Gradient and Theta columns: w1, w2, b, the order of the model variables)")
     history = trainer.fit(x, y, epochs=epochs, callbacks=[trajectory, table])
@@ -212,9 +212,7 @@ def trajectories_figure(paths, optimum):
 
 
 def _integer_ticks():
-    from matplotlib.ticker import MaxNLocator
-
-    return MaxNLocator(integer=True)
+    return ticker.MaxNLocator(integer=True)
 
 
 def slide_figure(rows, losses):

@@ -19,6 +19,7 @@ backward messages per layer; the hand update against the Trainer's).
 
 import numpy as np
 
+import nda_models as nda
 from nda_models.data import load_dataset
 from nda_models.lecture.iteration_cycle import sgd_update
 from nda_models.lecture.loss_formulas import LOSS_FORMULAS
@@ -38,8 +39,6 @@ def model_and_batch():
     Returns:
         ``(model, x, y)``.
     """
-    import nda_models as nda
-
     ds = load_dataset("wine", seed=0)
     x, y = ds.x_train[:BATCH_SIZE], ds.y_train[:BATCH_SIZE]
     model = nda.build_model("mlp_classifier", input_dim=ds.input_dim,
@@ -51,8 +50,6 @@ def model_and_batch():
 def forward_pass(model, x, y):
     """Runs ``backprop_trace`` on the batch; prints the forward pass, layer
     by layer. Returns the ``BackpropTrace``."""
-    import nda_models as nda
-
     trace = nda.backprop_trace(model, x, y)
     print(f"1. {trace.table().split('BACKWARD PASS')[0].rstrip()}")
     return trace
@@ -94,8 +91,6 @@ def update(model, trace, x, y):
         ``(before, by_hand, after)``: variable path -> value, before the
         step, by hand, and after the Trainer's step (the model keeps it).
     """
-    import nda_models as nda
-
     before = {v.path: v.numpy().astype(np.float64) for v in model.trainable_variables}
     by_hand = sgd_update(model, trace, LEARNING_RATE)
     trainer = nda.Trainer(model, learning_rate=LEARNING_RATE, batch_size=len(x),

@@ -18,9 +18,13 @@ Figure: ``learning_curves.png`` (training vs validation loss per epoch, the
 epoch of the lowest validation loss marked).
 """
 
+import nda_models as nda
+from nda_models.core.lazy_module import lazy_module
 from nda_models.data import load_dataset
 from nda_models.lecture.scale import check_scale
 from nda_models.lecture.script_io import pyplot
+
+ticker = lazy_module("matplotlib.ticker")
 
 #: dataset -> (registry name, builder options, Trainer options, epochs by scale)
 RUNS = {
@@ -56,8 +60,6 @@ def train_mlps(*, scale="full"):
 
 
 def _train(dataset, name, hparams, options, epochs):
-    import nda_models as nda
-
     ds = load_dataset(dataset, seed=0)
     if ds.num_classes:
         hparams = {**hparams, "num_classes": ds.num_classes}
@@ -82,8 +84,6 @@ def _train(dataset, name, hparams, options, epochs):
 def learning_curves_figure(curves):
     """Training and validation loss per epoch (integer ticks), the lowest
     validation loss marked. Returns the ``matplotlib`` Figure (open)."""
-    from matplotlib.ticker import MaxNLocator
-
     fig, axes = pyplot().subplots(
         1, len(curves), figsize=(12, 4.5), layout="constrained"
     )
@@ -95,7 +95,7 @@ def learning_curves_figure(curves):
         ax.set_yscale("log")
         ax.set_title(f"{name} on {dataset}")
         ax.set_xlabel("epoch (passes over the training split)")
-        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.xaxis.set_major_locator(ticker.MaxNLocator(integer=True))
         ax.set_ylabel(
             "MSE (target units², log scale)"
             if "regressor" in name

@@ -18,6 +18,7 @@ Figure: ``decision_boundaries.png`` (data points and each model's decision
 boundary Θᵀx + b = 0; the neuron's probability as background shading).
 """
 
+import nda_models as nda
 from nda_models.data import load_dataset
 from nda_models.lecture.decision_grid import decision_grid
 from nda_models.lecture.scale import check_scale
@@ -59,8 +60,6 @@ def train_models(ds, *, scale="full"):
 
 
 def _train(ds, name, options, epochs, standardise):
-    import nda_models as nda
-
     normalization = ds.normalization if standardise else None
     model = nda.build_model(name, input_dim=ds.input_dim, normalization=normalization)
     trainer = nda.Trainer(model, seed=0, **options)

@@ -23,11 +23,16 @@ least-squares θ* per epoch, and the end-of-epoch iterates around θ*).
 
 import numpy as np
 
+import nda_models as nda
+from nda_models import lecture
+from nda_models.core.lazy_module import lazy_module
 from nda_models.data import load_dataset
 from nda_models.lecture.least_squares import least_squares
 from nda_models.lecture.scale import check_scale
 from nda_models.lecture.script_io import pyplot
 from nda_models.zoo.losses import loss_definition
+
+ticker = lazy_module("matplotlib.ticker")
 
 SAMPLINGS = ("uniform", "permutation", "preshuffle")
 LEARNING_RATE = 0.02
@@ -69,13 +74,10 @@ def train_samplings(ds, optimum, *, scale="full"):
 
 def _train(x, y, sampling, epochs):
     """θ = (w1, w2, b) at θ_0 and at the end of every epoch."""
-    import nda_models as nda
-    from nda_models.callbacks.parameter_trajectory import ParameterTrajectory
-
     model = nda.build_model("linear_regressor", input_dim=x.shape[1])
     trainer = nda.Trainer(model, learning_rate=LEARNING_RATE, batch_size=1,
                           sampling=sampling, seed=0)  # fmt: skip
-    trajectory = ParameterTrajectory(layer="prediction", every=len(x))
+    trajectory = lecture.ParameterTrajectory(layer="prediction", every=len(x))
     trainer.fit(x, y, epochs=epochs, callbacks=[trajectory], verbose=1)
     return trajectory.path
 
@@ -83,8 +85,6 @@ def _train(x, y, sampling, epochs):
 def sampling_figure(paths, optimum):
     """Distance of the end-of-epoch θ to θ* per epoch (integer ticks), and
     the end-of-epoch iterates around θ*. Returns the Figure (open)."""
-    from matplotlib.ticker import MaxNLocator
-
     fig, (left, right) = pyplot().subplots(
         1, 2, figsize=(12.5, 4.8), layout="constrained"
     )
@@ -99,7 +99,7 @@ def sampling_figure(paths, optimum):
     right.plot(*optimum[:2], "k+", ms=14, mew=2, label="least-squares θ*")
     right.plot([], [], "ks", ms=9, mfc="none", label="last epoch")
     left.set_xlabel("epoch (one pass of n steps; 0 = θ_0)")
-    left.xaxis.set_major_locator(MaxNLocator(integer=True))
+    left.xaxis.set_major_locator(ticker.MaxNLocator(integer=True))
     left.set_ylabel("‖θ − θ*‖ at the end of the epoch (log scale)")
     left.set_title("Distance to the optimum, epoch by epoch")
     left.legend()

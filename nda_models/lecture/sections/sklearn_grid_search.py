@@ -21,7 +21,14 @@ the grid, the chosen pair boxed).
 
 import numpy as np
 
+import nda_models as nda
+from nda_models.core.lazy_module import lazy_module
 from nda_models.lecture.scale import check_scale
+from nda_models.workflows import tune
+from nda_models.workflows.tuning_heatmap import plot_heatmap
+
+model_selection = lazy_module("sklearn.model_selection")
+pd = lazy_module("pandas")
 
 MODEL, DATASET = "linear_regressor", "linear_synthetic"
 #: scale -> (learning rates, batch sizes, epochs, folds)
@@ -42,8 +49,6 @@ __all__ = [
 
 def load_data(*, scale="full"):
     """``linear_synthetic`` (seed 0); prints the grid of ``scale``."""
-    import nda_models as nda
-
     learning_rates, batch_sizes, epochs, _ = GRIDS[check_scale(scale)]
     print(f"{MODEL} on {DATASET}: η in {learning_rates}, M in {batch_sizes}, "
           f"{epochs} epochs of plain SGD, seed 0")  # fmt: skip
@@ -53,23 +58,19 @@ def load_data(*, scale="full"):
 def grid_search_cv(ds, *, scale="full"):
     """GridSearchCV over ``NDARegressor`` on the training + validation rows,
     scored by fold MSE; the best pair refitted on all of them."""
-    from sklearn.model_selection import GridSearchCV, KFold
-
-    from nda_models.sklearn import NDARegressor
-
     learning_rates, batch_sizes, epochs, folds = GRIDS[check_scale(scale)]
     x = np.concatenate([ds.x_train, ds.x_val])
     y = np.concatenate([ds.y_train, ds.y_val])
     # tol=None: every epoch runs, as in nda tune (no stopping when flat)
-    estimator = NDARegressor(
+    estimator = nda.sklearn.NDARegressor(
         MODEL, optimizer="sgd", epochs=epochs, tol=None, random_state=0
     )
     grid = {"learning_rate": learning_rates, "batch_size": batch_sizes}
-    search = GridSearchCV(
+    search = model_selection.GridSearchCV(
         estimator,
         grid,
         scoring="neg_mean_squared_error",
-        cv=KFold(folds, shuffle=True, random_state=0),
+        cv=model_selection.KFold(folds, shuffle=True, random_state=0),
         n_jobs=1,
         error_score=np.nan,  # a diverging pair scores NaN, the search goes on
     )
@@ -80,8 +81,6 @@ def nda_tune(ds, *, scale="full"):
     """``nda tune``'s search: one run per pair on the training split, scored
     on the validation split (no files, no TensorBoard), a line per pair as it
     finishes. Returns its ``TuningResult``."""
-    from nda_models.workflows import tune
-
     learning_rates, batch_sizes, epochs, _ = GRIDS[check_scale(scale)]
     return tune(MODEL, ds, learning_rates=learning_rates, batch_sizes=batch_sizes,
                 epochs=epochs, optimizer="sgd", logdir=None, seed=0,
@@ -109,8 +108,6 @@ def compare_choices(ds, search, tuned, *, scale="full"):
 def cv_heatmap(search, cv_table, *, scale="full"):
     """GridSearchCV's validation loss over the grid, its choice boxed.
     Returns the ``matplotlib`` Figure (open)."""
-    from nda_models.workflows.tuning_heatmap import plot_heatmap
-
     folds = GRIDS[check_scale(scale)][3]
     best = {key: search.best_params_[key] for key in ("learning_rate", "batch_size")}
     return plot_heatmap(cv_table, best, f"GridSearchCV {folds}-fold, {MODEL}")
@@ -119,15 +116,11 @@ def cv_heatmap(search, cv_table, *, scale="full"):
 def tune_heatmap(tuned):
     """``nda tune``'s validation loss over the grid, its choice boxed.
     Returns the ``matplotlib`` Figure (open)."""
-    from nda_models.workflows.tuning_heatmap import plot_heatmap
-
     return plot_heatmap(tuned.table, tuned.best, f"nda tune, {MODEL}")
 
 
 def _cv_table(search):
     """GridSearchCV's results as a table like nda tune's (val_loss = CV MSE)."""
-    import pandas as pd
-
     results = search.cv_results_
     loss = -np.asarray(results["mean_test_score"], dtype=float)
     return pd.DataFrame(

@@ -18,6 +18,8 @@ at a noise floor, the decaying step keeps approaching θ*) and
 
 import numpy as np
 
+import nda_models as nda
+from nda_models import lecture
 from nda_models.data import load_dataset
 from nda_models.lecture.least_squares import least_squares
 from nda_models.lecture.scale import check_scale
@@ -63,8 +65,6 @@ def train_runs(ds, optimum, *, scale="full"):
     Returns:
         Dict label -> (iterations, θ path (records, 3), distances).
     """
-    import nda_models as nda
-
     x, y = ds.x_train, ds.y_train
     epochs = EPOCHS[check_scale(scale)]
     print(f"SGD, M = 1, {epochs} epochs of n = {len(x)} from θ = 0")
@@ -90,9 +90,7 @@ def train_runs(ds, optimum, *, scale="full"):
 
 
 def _train(trainer, x, y, epochs):
-    from nda_models.callbacks.parameter_trajectory import ParameterTrajectory
-
-    trajectory = ParameterTrajectory(layer="prediction", every=RECORD_EVERY)
+    trajectory = lecture.ParameterTrajectory(layer="prediction", every=RECORD_EVERY)
     trainer.fit(x, y, epochs=epochs, callbacks=[trajectory], verbose=1)
     return trajectory.iterations, trajectory.path
 
