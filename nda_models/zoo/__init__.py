@@ -1,7 +1,7 @@
 """The six lecture models; importing this package registers them.
 
-Builders import Keras inside their bodies, so registering (and listing or
-describing) the zoo does not import TensorFlow.
+Builders name Keras with ``lazy_module`` (imported at the first build), so
+registering (and listing or describing) the zoo does not import TensorFlow.
 """
 
 from nda_models.zoo.heads import default_loss, training_view

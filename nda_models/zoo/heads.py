@@ -6,9 +6,12 @@ perceptron, log-probabilities of a LogSoftmax layer for softmax outputs.
 ``training_view`` returns the model that outputs what the loss reads.
 """
 
+from nda_models.core.lazy_module import lazy_module
 from nda_models.zoo.hparams import NUM_CLASSES
 from nda_models.zoo.losses import get_loss
 from nda_models.zoo.registry import get_spec
+
+keras = lazy_module("keras")
 
 
 def softmax_head(x, num_classes, kernel_initializer="glorot_uniform"):
@@ -18,8 +21,6 @@ def softmax_head(x, num_classes, kernel_initializer="glorot_uniform"):
     for the NLL loss; ``"probabilities"`` = exp(log-probabilities) =
     softmax(z) is what inference returns.
     """
-    import keras  # here, not at the top: registering the zoo imports no TensorFlow
-
     num_classes = NUM_CLASSES.check("num_classes", num_classes)
     logits = keras.layers.Dense(
         num_classes, kernel_initializer=kernel_initializer, name="logits"
@@ -43,8 +44,6 @@ def training_view(model, loss_input=None):
     Example:
         >>> view = training_view(nda.build_model("logistic_neuron", input_dim=2))
     """
-    import keras  # here, not at the top: registering the zoo imports no TensorFlow
-
     if loss_input is None:
         loss_input = _registered_loss_input(model.name)
     if loss_input is None:

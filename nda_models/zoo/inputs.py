@@ -9,11 +9,14 @@ as scikit-learn's ``StandardScaler`` does; see ``normalization_stats``.
 import numpy as np
 
 from nda_models.core.constraints import POSITIVE_INT
+from nda_models.core.lazy_module import lazy_module
 from nda_models.core.normalization_stats import (
     FLOAT32_MAX,
     overflow_error,
     scale_constant_by_one,
 )
+
+keras = lazy_module("keras")
 
 
 def check_normalization(normalization, input_dim):
@@ -60,8 +63,6 @@ def feature_input(input_dim, normalization=None):
     Returns:
         ``(inputs, x)``: the ``keras.Input`` and the tensor the model uses.
     """
-    import keras  # here, not at the top: registering the zoo imports no TensorFlow
-
     input_dim = POSITIVE_INT.check("input_dim", input_dim)
     normalization = check_normalization(normalization, input_dim)
     inputs = keras.Input(shape=(input_dim,), name="features")

@@ -1,8 +1,8 @@
 """The one check that an argument is a Keras model, for every part that takes one.
 
 The Trainer, ``save_model`` and ``backprop_trace`` all take a ``keras.Model``
-(a zoo model, or any other); only Keras can tell what is one. Imports Keras:
-import it where TensorFlow is needed anyway.
+(a zoo model, or any other); only Keras can tell what is one, so Keras is
+imported at the first check (``lazy_module``).
 
 Example:
     >>> model = nda.build_model("perceptron", input_dim=2)
@@ -15,7 +15,9 @@ Example:
 input_dim=2). Received: model of type str
 """
 
-import keras
+from nda_models.core.lazy_module import lazy_module
+
+keras = lazy_module("keras")
 
 
 def check_keras_model(model, *, functional=False):

@@ -1,8 +1,11 @@
 """Linear regression as a one-layer network (lecture: "Linear regression")."""
 
+from nda_models.core.lazy_module import lazy_module
 from nda_models.zoo.hparams import BOOLEAN
 from nda_models.zoo.inputs import feature_input
 from nda_models.zoo.registry import register_model
+
+keras = lazy_module("keras")
 
 
 @register_model(
@@ -35,8 +38,6 @@ def linear_regressor(*, input_dim, normalization=None, use_bias=True):
     Example:
         >>> model = linear_regressor(input_dim=2)
     """
-    import keras  # here, not at the top: registering the zoo imports no TensorFlow
-
     use_bias = BOOLEAN.check("use_bias", use_bias)
     inputs, x = feature_input(input_dim, normalization)
     outputs = keras.layers.Dense(

@@ -1,7 +1,10 @@
 """The simple neuron / logistic regression (lecture: "The Simple Neuron")."""
 
+from nda_models.core.lazy_module import lazy_module
 from nda_models.zoo.inputs import feature_input
 from nda_models.zoo.registry import register_model
+
+keras = lazy_module("keras")
 
 
 @register_model(
@@ -29,8 +32,6 @@ def logistic_neuron(*, input_dim, normalization=None):
     Example:
         >>> model = logistic_neuron(input_dim=2)
     """
-    import keras  # here, not at the top: registering the zoo imports no TensorFlow
-
     inputs, x = feature_input(input_dim, normalization)
     logits = keras.layers.Dense(
         1, kernel_initializer="zeros", bias_initializer="zeros", name="logits"

@@ -1,10 +1,13 @@
 """Multi-layer perceptrons (lecture: "Deep Neural Network", hidden layers)."""
 
+from nda_models.core.lazy_module import lazy_module
 from nda_models.zoo.activations import get_activation
 from nda_models.zoo.heads import softmax_head
 from nda_models.zoo.hparams import FRACTION, NON_NEGATIVE, check_units
 from nda_models.zoo.inputs import feature_input
 from nda_models.zoo.registry import register_model
+
+keras = lazy_module("keras")
 
 
 def hidden_layers(x, hidden_units, activation, dropout, l2, seed):
@@ -19,8 +22,6 @@ def hidden_layers(x, hidden_units, activation, dropout, l2, seed):
             training loss through ``model.losses``.
         seed: Seed of the weight initialisers and dropout masks, or ``None``.
     """
-    import keras  # here, not at the top: registering the zoo imports no TensorFlow
-
     hidden_units = check_units("hidden_units", hidden_units)
     activation = get_activation(activation)
     dropout = FRACTION.check("dropout", dropout)
@@ -79,8 +80,6 @@ def mlp_regressor(
     Example:
         >>> model = mlp_regressor(input_dim=10, hidden_units=(32,))
     """
-    import keras  # here, not at the top: registering the zoo imports no TensorFlow
-
     inputs, x = feature_input(input_dim, normalization)
     x = hidden_layers(x, hidden_units, activation, dropout, l2, seed)
     init = keras.initializers.GlorotUniform(seed=_offset(seed, 0))
@@ -125,8 +124,6 @@ def mlp_classifier(
     Example:
         >>> model = mlp_classifier(input_dim=64, num_classes=10)
     """
-    import keras  # here, not at the top: registering the zoo imports no TensorFlow
-
     inputs, x = feature_input(input_dim, normalization)
     x = hidden_layers(x, hidden_units, activation, dropout, l2, seed)
     init = keras.initializers.GlorotUniform(seed=_offset(seed, 0))

@@ -1,7 +1,13 @@
 """Rosenblatt's perceptron, 1958 (lecture: "The Perceptron")."""
 
+from nda_models.core.lazy_module import lazy_module
+from nda_models.core.name_table import Lazy
 from nda_models.zoo.inputs import feature_input
 from nda_models.zoo.registry import register_model
+
+keras = lazy_module("keras")
+# The zoo's Keras layer, imported (and registered) at the first build.
+Step = Lazy("nda_models.zoo.custom_objects:Step")
 
 
 @register_model(
@@ -33,10 +39,6 @@ def perceptron(*, input_dim, normalization=None):
     Example:
         >>> model = perceptron(input_dim=2)
     """
-    import keras  # here, not at the top: registering the zoo imports no TensorFlow
-
-    from nda_models.zoo.custom_objects import Step  # it imports Keras too
-
     inputs, x = feature_input(input_dim, normalization)
     scores = keras.layers.Dense(
         1, kernel_initializer="zeros", bias_initializer="zeros", name="logits"

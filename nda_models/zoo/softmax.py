@@ -1,8 +1,11 @@
 """Multinomial logistic regression (lecture: "Loss functions", c classes)."""
 
+from nda_models.core.lazy_module import lazy_module
 from nda_models.zoo.heads import softmax_head
 from nda_models.zoo.inputs import feature_input
 from nda_models.zoo.registry import register_model
+
+keras = lazy_module("keras")
 
 
 @register_model(
@@ -32,8 +35,6 @@ def softmax_classifier(*, input_dim, num_classes, normalization=None):
     Example:
         >>> model = softmax_classifier(input_dim=4, num_classes=3)
     """
-    import keras  # here, not at the top: registering the zoo imports no TensorFlow
-
     inputs, x = feature_input(input_dim, normalization)
     outputs = softmax_head(x, num_classes, kernel_initializer="zeros")
     return keras.Model(inputs, outputs, name="softmax_classifier")
