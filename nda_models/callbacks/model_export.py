@@ -9,6 +9,7 @@ keeps the previous best bundle).
 import math
 
 from nda_models.callbacks.loop_callback import LoopCallback
+from nda_models.export import save_model
 
 
 class ModelExport(LoopCallback):
@@ -62,8 +63,6 @@ class ModelExport(LoopCallback):
             )
         value = float(logs[self.monitor])
         if value < self.best:
-            from nda_models.export import save_model
-
             self.best, self.best_epoch = value, int(epoch) + 1
             save_model(
                 self.model, self.path, history=dict(self._history), **self.metadata

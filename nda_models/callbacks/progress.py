@@ -35,6 +35,9 @@ import time
 import keras
 
 from nda_models.core.constraints import Options
+from nda_models.core.lazy_module import lazy_module
+
+ipython_display = lazy_module("IPython.display")  # only in a Jupyter kernel
 
 # A notebook display is redrawn at most this often within an epoch (seconds).
 NOTEBOOK_INTERVAL = 0.2
@@ -144,11 +147,11 @@ class NotebookProgress(keras.callbacks.Callback):
     """
 
     def on_train_begin(self, logs=None):
-        from IPython.display import display
-
         self._start = time.perf_counter()
         self._epoch, self._step, self._logs, self._shown = 0, 0, {}, 0.0
-        self._handle = display(self._View(self._text(), self._html()), display_id=True)
+        self._handle = ipython_display.display(
+            self._View(self._text(), self._html()), display_id=True
+        )
 
     def on_epoch_begin(self, epoch, logs=None):
         self._epoch, self._step = epoch, 0

@@ -11,6 +11,9 @@ import html
 import math
 
 from nda_models.callbacks.loop_callback import LoopCallback
+from nda_models.core.lazy_module import lazy_module
+
+pd = lazy_module("pandas")
 
 MAX_HTML_ROWS = 12  # a longer run shows its first and last epochs
 
@@ -69,8 +72,6 @@ class ValidationLossTracker(LoopCallback):
     def to_frame(self):
         """Returns a pandas DataFrame indexed by ``epoch`` (from 1), with the
         columns ``loss`` and ``val_loss``; ``.plot()`` draws the two curves."""
-        import pandas as pd
-
         index = pd.Index(self.epochs, name="epoch")
         return pd.DataFrame(
             {"loss": self.losses, "val_loss": self.val_losses}, index=index
