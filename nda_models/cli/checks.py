@@ -16,8 +16,9 @@ import pathlib
 
 from nda_models.cli import arguments
 from nda_models.core.constraints import SEED
-from nda_models.core.output_locations import check_bundle_location, check_output_folder
+from nda_models.core.output_locations import check_output_folder
 from nda_models.data.registry import dataset_spec
+from nda_models.export.write.atomic import check_bundle_location
 from nda_models.training.loop.optimizers import MOMENTUM
 from nda_models.training.loop.schedules import LEARNING_RATE, POWER, TAU
 from nda_models.workflows.train import check_compatible

@@ -23,6 +23,10 @@ loaded from disk (older bundles may hold a variance of 0).
 
 import numpy as np
 
+from nda_models.core.lazy_module import lazy_module
+
+keras = lazy_module("keras")
+
 FLOAT32_MAX = float(np.finfo(np.float32).max)
 # scikit-learn's _handle_zeros_in_scale: scale < 10 * eps(dtype) counts as 0.
 NEAR_ZERO_STD = 10 * float(np.finfo(np.float32).eps)
@@ -133,8 +137,6 @@ def scale_loaded_constant_features_by_one(model):
     Returns:
         The number of features whose variance was replaced.
     """
-    from keras import ops  # here, not at the top: nda_models.data imports this module
-
     replaced = 0
     for layer in model.layers:
         if type(layer).__name__ != "Normalization" or layer.input_variance is None:
@@ -146,8 +148,7 @@ def scale_loaded_constant_features_by_one(model):
         fixed = np.where(mask, 1.0, variance)
         layer.input_variance = fixed.tolist()
         shape = tuple(layer.variance.shape)
-        layer.variance = ops.cast(
-            ops.reshape(ops.convert_to_tensor(fixed), shape), layer.compute_dtype
-        )
+        tensor = keras.ops.reshape(keras.ops.convert_to_tensor(fixed), shape)
+        layer.variance = keras.ops.cast(tensor, layer.compute_dtype)
         replaced += int(mask.sum())
     return replaced

@@ -3,8 +3,9 @@
 A run that trains for minutes and then cannot write its bundle, table or
 figure loses the result, so ``train_model``, ``tune``, ``nda train``/``tune``
 and the lecture scripts check every output location first: the folder (or
-the nearest existing folder above it) must be a writable folder, and a
-bundle path must be empty, absent or an existing bundle.
+the nearest existing folder above it) must be a writable folder. (A bundle's
+place, which must also be empty, absent or an existing bundle, is checked by
+``nda_models.export.write.atomic.check_bundle_location``.)
 
 Example:
     >>> check_output_folder("runs/linear_regressor-tuning", "out")
@@ -63,19 +64,3 @@ def check_output_file(path, what):
         >>> check_output_file("results/table.csv", "--export")
     """
     check_output_folder(output_target(path, what).parent, what)
-
-
-def check_bundle_location(path, what="bundle"):
-    """Raises unless a bundle can be saved at ``path`` (checked before training).
-
-    Raises:
-        ValueError: if the place is not writable, is a file, or is a
-            non-empty folder that is not a bundle (which is never replaced).
-    """
-    if path is None:
-        return
-    from nda_models.export.write.atomic import check_replaceable
-
-    real = pathlib.Path(os.path.realpath(os.fspath(path)))
-    check_output_folder(real.parent, what)
-    check_replaceable(real, overwrite=True)

@@ -10,9 +10,10 @@ import time
 
 import nda_models as nda
 from nda_models.core.lazy_module import lazy_module
-from nda_models.core.output_locations import check_bundle_location, check_output_folder
+from nda_models.core.output_locations import check_output_folder
 from nda_models.data import Dataset, load_dataset
 from nda_models.export import save_model
+from nda_models.export.write.atomic import check_bundle_location
 from nda_models.workflows.learning_curve import write_learning_curve
 from nda_models.workflows.recipes import recipe_for
 from nda_models.workflows.run_folder import run_folder

@@ -31,7 +31,8 @@ import warnings
 
 import nda_models as nda
 from nda_models.core.lazy_module import lazy_module
-from nda_models.core.output_locations import check_bundle_location, check_output_folder
+from nda_models.core.output_locations import check_output_folder
+from nda_models.export.write.atomic import check_bundle_location
 from nda_models.training.diverged_error import TrainingDivergedError
 from nda_models.workflows.run_folder import run_dir, run_stamp
 from nda_models.workflows.train import (

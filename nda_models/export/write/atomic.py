@@ -37,6 +37,7 @@ import stat
 import tempfile
 
 from nda_models.core.atomic_file import current_umask
+from nda_models.core.output_locations import check_output_folder
 from nda_models.export.format.bundle_layout import (
     ASIDE_TAG,
     HISTORY_FILE,
@@ -110,6 +111,20 @@ def _link_extras(path, temp, overwrite):
 
 # Names a new bundle may write at its top level.
 _BUNDLE_NAMES = (KERAS_FILE, SAVED_MODEL_DIR, ONNX_FILE, METADATA_FILE, HISTORY_FILE)
+
+
+def check_bundle_location(path, what="bundle"):
+    """Raises unless a bundle can be saved at ``path`` (checked before training).
+
+    Raises:
+        ValueError: if the place is not writable, is a file, or is a
+            non-empty folder that is not a bundle (which is never replaced).
+    """
+    if path is None:
+        return
+    real = pathlib.Path(os.path.realpath(os.fspath(path)))
+    check_output_folder(real.parent, what)
+    check_replaceable(real, overwrite=True)
 
 
 def check_replaceable(path, overwrite):
