@@ -186,7 +186,7 @@ def test_text_labels_after_spaces_stream_with_their_class_names(tmp_path):
 )  # fmt: skip
 def test_a_label_key_is_its_stripped_text_or_its_whole_number(text, key):
     assert label_keys(pd.Series([text]))[0] == key
-    assert label_key_tensor(tf, tf.constant([text]))[0].numpy().decode() == key
+    assert label_key_tensor(tf.constant([text]))[0].numpy().decode() == key
 
 
 _label = st.text(alphabet=" \t+-.eE0123456789infatyINF\u0661x_", max_size=10)
@@ -195,7 +195,7 @@ _label = st.text(alphabet=" \t+-.eE0123456789infatyINF\u0661x_", max_size=10)
 @settings(max_examples=200, deadline=None)
 @given(labels=st.lists(_label, min_size=1, max_size=20))
 def test_pandas_and_the_pipeline_give_every_label_the_same_key(labels):
-    streamed = label_key_tensor(tf, tf.constant(labels, dtype=tf.string))
+    streamed = label_key_tensor(tf.constant(labels, dtype=tf.string))
     assert [k.decode() for k in streamed.numpy()] == label_keys(pd.Series(labels))
 
 

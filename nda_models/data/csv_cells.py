@@ -6,7 +6,10 @@ no inf), and here also within the float32 range, since models train in float32.
 
 import numpy as np
 
+from nda_models.core.lazy_module import lazy_module
 from nda_models.data.csv_read import row_and_line
+
+pd = lazy_module("pandas")
 
 FLOAT32_MAX = float(np.finfo(np.float32).max)
 MISSING_TEXT = ("", "nan", "na", "n/a", "null", "none")
@@ -41,8 +44,6 @@ def numeric_column(path, name, cells, encoding="utf-8"):
         >>> numeric_column("f.csv", "x", pd.Series(["1", "2.5"]))
         array([1. , 2.5])
     """
-    import pandas as pd
-
     values = pd.to_numeric(cells, errors="coerce").to_numpy(dtype=np.float64)
     bad = ~np.isfinite(values) | (np.abs(values) > FLOAT32_MAX)
     if not bad.any():

@@ -15,7 +15,11 @@ and whitespace is ASCII whitespace, as ``tf.strings.strip`` strips it.
 
 import numpy as np
 
+from nda_models.core.lazy_module import lazy_module
 from nda_models.data.shown_names import shown_list
+
+pd = lazy_module("pandas")
+tf = lazy_module("tensorflow")
 
 # Decimals with an optional exponent, nan and inf (ASCII digits only).
 NUMBER = r"[-+]?(([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?|(?i:nan|inf|infinity))"
@@ -46,7 +50,7 @@ def label_keys(labels):
     ]
 
 
-def label_key_tensor(tf, labels):
+def label_key_tensor(labels):
     """The keys of a string tensor of label texts (the same as ``label_keys``)."""
     text = tf.strings.strip(labels)
     numeric = tf.strings.regex_full_match(text, NUMBER)
@@ -65,8 +69,6 @@ def class_keys(class_names):
         >>> class_keys(["0", "1.0"])
         ['0', '1']
     """
-    import pandas as pd
-
     names = [str(name) for name in class_names]
     keys = label_keys(pd.Series(names, dtype=object))
     if len(set(keys)) != len(keys):

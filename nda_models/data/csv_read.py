@@ -13,6 +13,7 @@ first line that is not blank. gzip, bzip2 and xz files are read decompressed
 import csv
 import pathlib
 
+from nda_models.core.lazy_module import lazy_module
 from nda_models.data.csv_compression import (
     PANDAS_NAMES,
     compression_of,
@@ -21,6 +22,8 @@ from nda_models.data.csv_compression import (
     open_text,
 )
 from nda_models.data.shown_names import shown_list
+
+pd = lazy_module("pandas")
 
 
 class CsvFileNotFoundError(FileNotFoundError, ValueError):
@@ -111,8 +114,6 @@ def read_cell_chunks(path, chunk_rows, *, encoding="utf-8"):
 
 def _text_grid(path, encoding, **options):
     """``pandas.read_csv`` of every cell as text (see the module docstring)."""
-    import pandas as pd
-
     return pd.read_csv(
         path,
         header=None,
@@ -135,8 +136,6 @@ class _read_errors:
         return self
 
     def __exit__(self, kind, error, traceback):
-        import pandas as pd
-
         path, encoding = self.path, self.encoding
         if kind is None or not issubclass(kind, Exception):
             return False

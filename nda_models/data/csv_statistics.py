@@ -16,6 +16,8 @@ large for float32 are refused by name.
 import numpy as np
 
 from nda_models.core.constraints import POSITIVE_INT
+from nda_models.core.lazy_module import lazy_module
+from nda_models.core.normalization_stats import from_moments
 from nda_models.data.csv_read import (
     check_csv_path,
     check_row_widths,
@@ -23,6 +25,8 @@ from nda_models.data.csv_read import (
     row_and_line,
 )
 from nda_models.data.csv_schema import resolve_schema
+
+pd = lazy_module("pandas")
 
 
 def csv_normalization(path, *, target=None, features=None, chunk_rows=100_000):
@@ -52,8 +56,6 @@ def csv_normalization(path, *, target=None, features=None, chunk_rows=100_000):
         >>> model = nda.build_model("mlp_regressor", input_dim=2,
         ...                         normalization=(mean, variance))
     """
-    from nda_models.core.normalization_stats import from_moments
-
     chunk_rows = POSITIVE_INT.check("chunk_rows", chunk_rows)
     path = check_csv_path(path)
     moments, schema = None, None
@@ -81,8 +83,6 @@ def csv_normalization(path, *, target=None, features=None, chunk_rows=100_000):
 def _numeric(path, name, cells, first_row):
     """One column of a chunk as float64, refusing text and missing cells by
     row (``first_row``: the 0-based data row of ``cells[0]``)."""
-    import pandas as pd
-
     numbers = pd.to_numeric(cells, errors="coerce").to_numpy(np.float64)
     bad = np.flatnonzero(~np.isfinite(numbers))
     if bad.size:

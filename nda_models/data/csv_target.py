@@ -13,10 +13,13 @@ import re
 
 import numpy as np
 
+from nda_models.core.lazy_module import lazy_module
 from nda_models.data.csv_cells import MISSING_TEXT, cell_error, numeric_column
 from nda_models.data.csv_labels import WHITESPACE, class_keys, label_keys
 from nda_models.data.shown_names import shown_list
 from nda_models.data.table import classification_task
+
+pd = lazy_module("pandas")
 
 _INTEGER_TEXT = r"^\s*[+-]?\d+\s*$"
 
@@ -31,8 +34,6 @@ def resolve_task(labels, task, class_names=None):
 
 def infer_task(labels):
     """``"classification"`` for integer or text labels, else ``"regression"``."""
-    import pandas as pd
-
     numbers = pd.to_numeric(labels, errors="coerce")
     if numbers.isna().any() or labels.str.match(_INTEGER_TEXT).all():
         return "classification"
@@ -97,8 +98,6 @@ def encode_target(path, name, labels, task, class_names=None, encoding="utf-8"):
 def _label_keys(path, name, labels, task, encoding):
     """``(keys, numeric)``: the labels' keys (see ``csv_labels``), and whether
     every key is an integer. A column of numbers must hold whole numbers."""
-    import pandas as pd
-
     numbers = pd.to_numeric(labels, errors="coerce").to_numpy(dtype=np.float64)
     if not np.isnan(numbers).any():
         not_whole = ~np.isfinite(numbers) | (numbers != np.round(numbers))

@@ -10,8 +10,13 @@ import dataclasses
 
 import numpy as np
 
+from nda_models.core.lazy_module import lazy_module
+from nda_models.core.normalization_stats import compute_normalization
 from nda_models.data.dataset_display import html_table, one_line
+from nda_models.data.tensor_slices import batched_dataset
 from nda_models.zoo.tasks import TASKS
+
+pd = lazy_module("pandas")
 
 SPLITS = ("train", "val", "test")
 
@@ -136,8 +141,6 @@ class Dataset:
             >>> from nda_models.data import load_dataset
             >>> mean, variance = load_dataset("wine").normalization
         """
-        from nda_models.core.normalization_stats import compute_normalization
-
         return compute_normalization(self.x_train, self.feature_names)
 
     def split(self, name):
@@ -183,8 +186,6 @@ class Dataset:
             >>> list(frame.columns)
             ['petal length (cm)', 'petal width (cm)', 'target']
         """
-        import pandas as pd
-
         if split == "all":
             x = np.concatenate([self.x_train, self.x_val, self.x_test])
             y = np.concatenate([self.y_train, self.y_val, self.y_test])
@@ -221,8 +222,6 @@ class Dataset:
             >>> from nda_models.data import load_dataset
             >>> stream = load_dataset("iris").as_tf_dataset("train", 16, seed=0)
         """
-        from nda_models.data.tensor_slices import batched_dataset
-
         x, y = self.split(split)
         shuffle = split == "train" if shuffle is None else shuffle
         return batched_dataset(

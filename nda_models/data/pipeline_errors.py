@@ -24,6 +24,10 @@ Example (the checks run inside a graph: a ``tf.data`` map or a ``tf.function``):
 
 import re
 
+from nda_models.core.lazy_module import lazy_module
+
+tf = lazy_module("tensorflow")
+
 MARK = "nda_models input error:"
 _FOUND = re.compile(r"\[" + re.escape(MARK) + r" ([^\]]*)\]((?: \[[^\]]*\])*)")
 
@@ -41,8 +45,6 @@ def batch_check(ok, message, details):
     Returns:
         ``(ok, message, details)``.
     """
-    import tensorflow as tf
-
     return tf.reshape(ok, [-1]), message, details
 
 
@@ -54,7 +56,6 @@ def after_checks(checks, *tensors):
         tf.errors.InvalidArgumentError: from the first failing check, whose
             message ``value_error_from`` turns back into a ``ValueError``.
     """
-    import tensorflow as tf
 
     def fail():
         reports = []

@@ -7,8 +7,11 @@ and 0 otherwise. Each data set registers itself (``register_dataset``).
 
 import numpy as np
 
+from nda_models.core.lazy_module import lazy_module
 from nda_models.data.registry import register_dataset
 from nda_models.data.table import Table, classification_task
+
+sklearn_datasets = lazy_module("sklearn.datasets")
 
 
 @register_dataset(
@@ -69,9 +72,7 @@ def load_sklearn(loader_name):
         >>> load_sklearn("load_wine").x.shape
         (178, 13)
     """
-    import sklearn.datasets
-
-    bunch = getattr(sklearn.datasets, loader_name)()
+    bunch = getattr(sklearn_datasets, loader_name)()
     info = {"source": f"sklearn.datasets.{loader_name}"}
     if "target_names" not in bunch:
         return Table(
@@ -109,9 +110,7 @@ def iris_setosa():
         >>> int(iris_setosa().y.sum())
         50
     """
-    import sklearn.datasets
-
-    bunch = sklearn.datasets.load_iris()
+    bunch = sklearn_datasets.load_iris()
     petal = [
         bunch.feature_names.index(f"petal {part} (cm)") for part in ("length", "width")
     ]

@@ -10,6 +10,9 @@ import numbers
 import numpy as np
 
 from nda_models.core.constraints import Interval
+from nda_models.core.lazy_module import lazy_module
+
+model_selection = lazy_module("sklearn.model_selection")
 
 SPLIT_FRACTION = Interval(
     numbers.Real, 0, 1, closed="left", reason=" (a fraction of all rows, e.g. 0.2)"
@@ -62,10 +65,8 @@ def cut_rows(x, y, fraction, stratify, seed):
     """Cuts ``fraction`` of the rows off; returns ``(x_keep, y_keep, x_cut, y_cut)``."""
     if fraction == 0.0:
         return x, y, x[:0], y[:0]
-    from sklearn.model_selection import train_test_split
-
     try:
-        x_keep, x_cut, y_keep, y_cut = train_test_split(
+        x_keep, x_cut, y_keep, y_cut = model_selection.train_test_split(
             x,
             y,
             test_size=fraction,

@@ -18,8 +18,11 @@ Blank lines (empty or whitespace only) are skipped, as pandas skips them.
 
 import numpy as np
 
+from nda_models.core.lazy_module import lazy_module
 from nda_models.data.csv_labels import NUMBER, class_keys, label_key_tensor
 from nda_models.data.pipeline_errors import after_checks, batch_check
+
+tf = lazy_module("tensorflow")
 
 # A quoted cell ("" is a quote inside it); a line of cells, each quoted whole
 # or holding no quote (what decode_csv reads); what TensorFlow's float parsing
@@ -30,7 +33,7 @@ _CELLS = rf"{_CELL}(,{_CELL})*"
 _CELL_NUMBER = rf"\s*{NUMBER}\s*"
 
 
-def decoder(tf, schema, task, class_names):
+def decoder(schema, task, class_names):
     """Returns ``decode(files, numbers, lines) -> (x, y)`` for a batch of lines."""
     columns = sorted((*schema.feature_indices, schema.target_index))
     where = {index: position for position, index in enumerate(columns)}
@@ -39,19 +42,19 @@ def decoder(tf, schema, task, class_names):
     # would only say "record N", a position in the batch).
     defaults = [tf.constant([""]) for _ in columns]
     numeric = [*schema.features] + ([schema.target] if class_names is None else [])
-    lookup = _label_lookup(tf, class_names)
+    lookup = _label_lookup(class_names)
 
     def decode(files, numbers, lines):
         # Blank lines are skipped, as pandas does; masked per batch, not per line.
         kept = tf.strings.length(tf.strings.strip(lines)) > 0
         lines, numbers = tf.boolean_mask(lines, kept), tf.boolean_mask(numbers, kept)
         files = tf.boolean_mask(files, kept)
-        lines = _checked_text(tf, lines, files, numbers, len(schema.header))
+        lines = _checked_text(lines, files, numbers, len(schema.header))
         fields = tf.io.decode_csv(lines, defaults, select_cols=columns)
         cells = [fields[where[i]] for i in schema.feature_indices]
         if class_names is None:
             cells.append(fields[where[schema.target_index]])
-        values = _numbers(tf, cells, numeric, files, numbers)
+        values = _numbers(cells, numeric, files, numbers)
         x = values[:, : len(schema.feature_indices)]
         y = values[:, -1]
         checks = [_finite_check(files, numbers, x, y, task)]
@@ -60,7 +63,7 @@ def decoder(tf, schema, task, class_names):
             y = tf.cast(y, tf.int32)
         elif task != "regression":
             labels = fields[where[schema.target_index]]
-            y = lookup.lookup(label_key_tensor(tf, labels))
+            y = lookup.lookup(label_key_tensor(labels))
             checks.append(_known_label_check(files, numbers, y, labels, schema.target))
         return after_checks(checks, x, y)
 
@@ -70,7 +73,6 @@ def decoder(tf, schema, task, class_names):
 def _line_check(ok, files, numbers, message, more=lambda first: []):
     """One check per batch: ``message`` names the file and line of the first
     bad row, then what ``more(first)`` gives."""
-    import tensorflow as tf
 
     def where(first):
         return [tf.gather(files, first), tf.gather(numbers, first), *more(first)]
@@ -78,14 +80,14 @@ def _line_check(ok, files, numbers, message, more=lambda first: []):
     return batch_check(ok, message, where)
 
 
-def _shown(tf, text):
+def _shown(text):
     """A cell or line as shown in a message: brackets (which end a message's
     fields) replaced, at most 60 characters."""
     text = tf.strings.regex_replace(text, r"[\[\]{}]", "?")
     return tf.strings.substr(text, 0, 60, unit="UTF8_CHAR")
 
 
-def _checked_text(tf, lines, files, numbers, width):
+def _checked_text(lines, files, numbers, width):
     """``lines`` once each is UTF-8 and has ``width`` fields, balanced quotes.
 
     One regular expression per batch says whether every line is fine (RE2
@@ -95,13 +97,13 @@ def _checked_text(tf, lines, files, numbers, width):
     fine = tf.strings.regex_full_match(lines, rf"{_CELL}(,{_CELL}){{{width - 1}}}")
 
     def explain():  # runs only when a line is bad
-        checks = _line_problems(tf, lines, fine, files, numbers, width)
+        checks = _line_problems(lines, fine, files, numbers, width)
         return after_checks(checks, lines)[0]
 
     return tf.cond(tf.reduce_all(fine), lambda: lines, explain)
 
 
-def _line_problems(tf, lines, fine, files, numbers, width):
+def _line_problems(lines, fine, files, numbers, width):
     """The checks that say what is wrong with the first line that is not
     ``fine``: its bytes, its quotes, its field count (or none of these)."""
     text = tf.strings.unicode_transcode(lines, "UTF-8", "UTF-8", errors="replace")
@@ -110,7 +112,7 @@ def _line_problems(tf, lines, fine, files, numbers, width):
     kind = tf.where(count > width, "many", "few")
 
     def line(first):
-        return [_shown(tf, text[first])]
+        return [_shown(text[first])]
 
     return [
         _line_check(
@@ -142,7 +144,7 @@ def _line_problems(tf, lines, fine, files, numbers, width):
     ]  # fmt: skip
 
 
-def _numbers(tf, cells, names, files, numbers):
+def _numbers(cells, names, files, numbers):
     """Text cells (one tensor per column) -> float32 (batch, k), each checked
     to be a number; the first that is not is reported with file, line, column."""
     cells = tf.stack(cells, axis=1)
@@ -152,7 +154,7 @@ def _numbers(tf, cells, names, files, numbers):
 
     def details(first):  # runs only when a row is bad
         column = tf.argmin(tf.cast(ok[first], tf.int32))
-        cell = _shown(tf, cells[first, column])
+        cell = _shown(cells[first, column])
         return [files[first], numbers[first], shown[column], cell]
 
     check = batch_check(
@@ -167,8 +169,6 @@ def _numbers(tf, cells, names, files, numbers):
 
 def _finite_check(files, numbers, x, y, task):
     """NaN/inf cells (``nan``, ``inf`` in the file) are refused with their line."""
-    import tensorflow as tf
-
     ok = tf.reduce_all(tf.math.is_finite(x), axis=1)
     if task == "regression":
         ok = ok & tf.math.is_finite(y)
@@ -183,8 +183,6 @@ def _finite_check(files, numbers, x, y, task):
 
 def _label_check(files, numbers, y, task, target):
     """Integer class labels: whole numbers >= 0, and 0 or 1 for a binary task."""
-    import tensorflow as tf
-
     ok = tf.math.is_finite(y) & tf.equal(y, tf.round(y)) & (y >= 0)
     expected = "a whole number >= 0 (a class index)"
     if task == "binary":
@@ -202,8 +200,6 @@ def _label_check(files, numbers, y, task, target):
 
 def _known_label_check(files, numbers, y, labels, target):
     """A label looked up in ``class_names`` (index -1 when it is not there)."""
-    import tensorflow as tf
-
     return _line_check(
         y >= 0,
         files,
@@ -211,11 +207,11 @@ def _known_label_check(files, numbers, y, labels, target):
         "CSV file '{}', line {}: the label in column "
         f"'{target}' is not one of class_names. Add it to "
         "class_names or fix the row. Received: '{}'",
-        lambda first: [_shown(tf, labels[first])],
+        lambda first: [_shown(labels[first])],
     )
 
 
-def _label_lookup(tf, class_names):
+def _label_lookup(class_names):
     """A table from label key to class index, or ``None``."""
     if class_names is None:
         return None

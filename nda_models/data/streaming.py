@@ -29,6 +29,7 @@ line, taken before shuffling so the shares are disjoint whatever the seed.
 """
 
 from nda_models.core.constraints import POSITIVE_INT
+from nda_models.core.lazy_module import lazy_module
 from nda_models.data.csv_cells import numeric_column
 from nda_models.data.csv_compression import check_whole, compression_of
 from nda_models.data.csv_file import CSV_TASKS
@@ -40,6 +41,8 @@ from nda_models.data.csv_target import encode_target, resolve_task
 from nda_models.data.shown_names import shown_list
 from nda_models.data.stream_decode import decoder
 from nda_models.data.stream_identity import StreamIdentity
+
+tf = lazy_module("tensorflow")
 
 
 def stream_csv(
@@ -196,24 +199,22 @@ class StreamBuilder:
 
     def __call__(self, context=None):
         """Lines -> share -> shuffle -> batch -> decode_csv -> (x, y) -> prefetch."""
-        import tensorflow as tf
-
         batch_size = self.batch_size
         if context is not None:
             batch_size = _per_replica_batch_size(context, batch_size)
-        lines = self._lines(tf, context)
+        lines = self._lines(context)
         if self.shuffle:
             lines = lines.shuffle(
                 self.buffer, seed=self.seed, reshuffle_each_iteration=True
             )
         if self.num_epochs != 1:
             lines = lines.repeat(self.num_epochs)
-        decode = decoder(tf, self.schema, self.task, self.class_names)
+        decode = decoder(self.schema, self.task, self.class_names)
         stream = lines.batch(batch_size)
         stream = stream.map(decode, num_parallel_calls=tf.data.AUTOTUNE)
         return stream.prefetch(tf.data.AUTOTUNE)
 
-    def _lines(self, tf, context):
+    def _lines(self, context):
         """``(file, line number, text)`` of the data lines (headers dropped) of
         this input pipeline's share."""
         files, pipelines = self.files, 1
@@ -232,8 +233,6 @@ class StreamBuilder:
 def _numbered_lines(name, compression, header):
     """A file's data lines as ``(file, line number, text)``: those after its
     header line, numbered as an editor shows them (the first line is 1)."""
-    import tensorflow as tf
-
     lines = tf.data.TextLineDataset(name, compression_type=compression)
     lines = lines.skip(tf.cast(header, tf.int64))
     lines = lines.enumerate(start=tf.cast(header, tf.int64) + 1)

@@ -1,6 +1,9 @@
 """In-memory arrays as a shuffled, batched, prefetched ``tf.data`` pipeline."""
 
 from nda_models.core.constraints import POSITIVE_INT
+from nda_models.core.lazy_module import lazy_module
+
+tf = lazy_module("tensorflow")
 
 
 def batched_dataset(x, y, batch_size, *, shuffle, seed=None, repeat=False):
@@ -27,7 +30,6 @@ def batched_dataset(x, y, batch_size, *, shuffle, seed=None, repeat=False):
         >>> stream = batched_dataset(np.zeros((4, 2)), np.zeros(4), 2, shuffle=True)
     """
     batch_size = POSITIVE_INT.check("batch_size", batch_size)
-    import tensorflow as tf
 
     dataset = tf.data.Dataset.from_tensor_slices((x, y))
     if shuffle and len(x) > 1:

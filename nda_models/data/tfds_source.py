@@ -13,7 +13,10 @@ import difflib
 
 import numpy as np
 
+from nda_models.core.lazy_module import lazy_module
 from nda_models.data.table import Table, classification_task
+
+tfds = lazy_module("tensorflow_datasets")
 
 DOWNLOAD_HINT = (
     "nda_models never downloads at run time. Prepare it beforehand on a machine "
@@ -45,8 +48,6 @@ def load_tfds(name, *, data_dir=None):
         >>> tables["test"].x.shape  # doctest: +SKIP
         (10000, 784)
     """
-    import tensorflow_datasets as tfds
-
     if data_dir is not None:
         data_dir = str(data_dir)
     builder = _builder(tfds, name, data_dir)
