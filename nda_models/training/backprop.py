@@ -19,6 +19,12 @@ import numpy as np
 from nda_models.autodiff.layer_page import layer_page
 from nda_models.autodiff.layer_table import layer_table
 from nda_models.autodiff.page_file import write_page
+from nda_models.core.lazy_module import lazy_module
+from nda_models.zoo import default_loss, get_loss, training_view
+from nda_models.zoo.keras_model import check_keras_model
+
+keras = lazy_module("keras")
+tf = lazy_module("tensorflow")
 
 
 @dataclasses.dataclass(frozen=True, repr=False)
@@ -188,11 +194,6 @@ def backprop_trace(model, x, y, *, loss=None, training=True):
         >>> np.allclose(trace["logits"].parameter_gradients["kernel"], h.T @ message)
         True
     """
-    import tensorflow as tf
-
-    from nda_models.zoo import default_loss, get_loss, training_view
-    from nda_models.zoo.keras_model import check_keras_model
-
     check_keras_model(model, functional=True)
     view = training_view(model)
     x, y = _check_batch(x, y)
@@ -215,8 +216,6 @@ def backprop_trace(model, x, y, *, loss=None, training=True):
 
 
 def _check_batch(x, y):
-    import tensorflow as tf
-
     x = tf.convert_to_tensor(np.asarray(x, dtype=np.float32))
     y = np.asarray(y)
     if x.shape.rank != 2 or len(y) != x.shape[0]:
@@ -229,8 +228,6 @@ def _check_batch(x, y):
 
 def _forward(view, x, tape, training):
     """Evaluates the graph one layer at a time, watching each layer output."""
-    import keras
-
     values = {id(view.input): x}
     layers, outputs = [], []
     for layer in view.layers:

@@ -23,6 +23,11 @@ rows), and takes from each mini-batch the rows it holds.
 
 import contextlib
 
+from nda_models.core.lazy_module import lazy_module
+
+keras = lazy_module("keras")
+tf = lazy_module("tensorflow")
+
 
 def check_strategy(strategy, model, optimizer):
     """Returns ``strategy`` after checking that the model lives in its scope.
@@ -34,8 +39,6 @@ def check_strategy(strategy, model, optimizer):
     """
     if strategy is None:
         return None
-    import keras
-    import tensorflow as tf
 
     if not isinstance(strategy, tf.distribute.Strategy):
         raise TypeError(
@@ -96,7 +99,6 @@ def replica_shards(strategy, array):
     multi-worker strategy holds 1/workers of the rows. Without replicas to
     split over (R = 1) the result is one plain tensor of every row.
     """
-    import tensorflow as tf
 
     def shard(context):
         step = context.num_replicas_in_sync
@@ -111,8 +113,6 @@ def replica_rows(x, y, indices):
     Row i lives on replica i mod R at position i // R (see
     ``replica_shards``), so the replicas' rows together are the mini-batch.
     """
-    import tensorflow as tf
-
     context = tf.distribute.get_replica_context()
     replicas = context.num_replicas_in_sync
     if replicas > 1:
@@ -129,9 +129,6 @@ def unscaled_mean_loss(loss_fn, y, prediction, replicas):
     ``"sum_over_batch_size"``); that is undone here, so that the caller
     scales exactly once.
     """
-    import keras
-    import tensorflow as tf
-
     value = tf.cast(loss_fn(y, prediction), tf.float32)
     reduction = getattr(loss_fn, "reduction", None)
     if (
