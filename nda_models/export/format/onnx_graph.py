@@ -28,6 +28,7 @@ Example:
     ['predictions']. ...
 """
 
+from nda_models.core.lazy_module import lazy_module
 from nda_models.export.format.bundle_layout import (
     METADATA_FILE,
     ONNX_FILE,
@@ -41,6 +42,9 @@ from nda_models.export.format.onnx_tensors import (
     unknown_field_path,
 )
 from nda_models.export.write.serving import serving_output_names
+
+onnx = lazy_module("onnx")
+protobuf_message = lazy_module("google.protobuf.message")
 
 STANDARD_DOMAINS = ("", "ai.onnx", "ai.onnx.ml")
 
@@ -63,12 +67,9 @@ def checked_onnx_graph(data, kind, input_dim, folder, num_classes=None):
             ONNX model or do not fit the bundle; a refusal naming the domain
             for non-standard operators.
     """
-    import onnx
-    from google.protobuf.message import DecodeError
-
     try:
         proto = onnx.load_model_from_string(data)
-    except (DecodeError, ValueError, RuntimeError) as error:
+    except (protobuf_message.DecodeError, ValueError, RuntimeError) as error:
         raise corrupt_bundle(
             folder, f"{ONNX_FILE} is not an ONNX model ({type(error).__name__})"
         ) from None
@@ -82,8 +83,6 @@ def checked_onnx_graph(data, kind, input_dim, folder, num_classes=None):
 
 def _check_standard(proto, folder):
     """Refuses custom operator domains, local functions and outside data."""
-    import onnx
-
     unknown = unknown_field_path(proto)
     if unknown is not None:
         raise corrupt_bundle(
@@ -116,8 +115,6 @@ def _check_standard(proto, folder):
 
 
 def _check_input(graph, input_dim, folder):
-    import onnx
-
     weights = {tensor.name for tensor in graph.initializer}
     inputs = [value for value in graph.input if value.name not in weights]
     described = [f"{value.name} {_shape(value)}" for value in inputs]
@@ -172,8 +169,6 @@ def _check_outputs(graph, kind, num_classes, folder):
 
 
 def _check_output_type(value, folder):
-    import onnx
-
     type_name, shapes = _OUTPUT_TYPES[value.name]
     tensor = value.type.tensor_type
     found_type = (

@@ -32,6 +32,11 @@ Example:
 import functools
 import math
 
+from nda_models.core.lazy_module import lazy_module
+
+onnx = lazy_module("onnx")
+unknown_fields = lazy_module("google.protobuf.unknown_fields")
+
 # Bytes per element of the fixed-size tensor types (onnx.TensorProto.DataType),
 # to check that raw_data holds exactly the tensor's elements.
 _ITEM_BYTES = {
@@ -104,8 +109,6 @@ def tensors(model):
     The values and indices of sparse tensors are ``TensorProto`` messages
     too, so they are among them.
     """
-    import onnx
-
     for path, message in walk(model):
         if isinstance(message, onnx.TensorProto):
             yield path, message
@@ -120,8 +123,6 @@ def of_type(model, message_type):
 
 def unknown_field_path(model):
     """The path of the first message holding fields unknown to ``onnx``, or None."""
-    from google.protobuf import unknown_fields
-
     for path, message in walk(model):
         if len(unknown_fields.UnknownFieldSet(message)):
             return path

@@ -22,6 +22,10 @@ import functools
 
 import numpy as np
 
+from nda_models.core.lazy_module import lazy_module
+
+tf = lazy_module("tensorflow")
+
 
 def compiled_call(model):
     """``model(x, training=False)`` as a ``tf.function`` with a fixed signature.
@@ -29,8 +33,6 @@ def compiled_call(model):
     A partial, not a lambda: TensorFlow counts traces per function code and
     would warn of "retracing" once a few bundles had been loaded.
     """
-    import tensorflow as tf
-
     return tf.function(
         functools.partial(model, training=False),
         input_signature=[

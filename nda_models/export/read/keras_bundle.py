@@ -21,6 +21,7 @@ Example:
 import re
 import zipfile
 
+from nda_models.core.lazy_module import lazy_module
 from nda_models.core.normalization_stats import scale_loaded_constant_features_by_one
 from nda_models.export.format.bundle_layout import (
     KERAS_FILE,
@@ -28,6 +29,8 @@ from nda_models.export.format.bundle_layout import (
     corrupt_bundle,
 )
 from nda_models.export.write import model_facts
+
+keras = lazy_module("keras")
 
 _UNSAFE_WORDS = ("safe_mode", "unsafe", "arbitrary code")
 
@@ -91,8 +94,6 @@ def load_keras_safely(file):
         ValueError: naming the file if it needs unsafe deserialisation
             (a ``Lambda`` layer) or cannot be rebuilt.
     """
-    import keras
-
     import nda_models.zoo.custom_objects  # noqa: F401 - registers the zoo's classes
 
     try:

@@ -29,8 +29,10 @@ from nda_models.export.format.bundle_layout import (
 )
 from nda_models.export.format.checksums import verify_checksums
 from nda_models.export.format.metadata import read_metadata
+from nda_models.export.format.onnx_graph import checked_onnx_graph
 from nda_models.export.read.keras_bundle import load_bundle_keras
 from nda_models.export.read.loaded_model import LoadedModel
+from nda_models.export.read.onnx_runner import OnnxRunner
 
 RUNTIMES = ("auto", "onnx", "keras")
 
@@ -127,9 +129,6 @@ def _check_onnx_serves(folder, metadata, has_onnx):
 
 def _onnx_runner(folder, metadata):
     """Checks model.onnx against the bundle and opens it with ONNX Runtime."""
-    from nda_models.export.format.onnx_graph import checked_onnx_graph
-    from nda_models.export.read.onnx_runner import OnnxRunner
-
     data = (folder / ONNX_FILE).read_bytes()
     classes = metadata.get("class_names") or (metadata.get("serving") or {}).get(
         "class_names"

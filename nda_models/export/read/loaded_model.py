@@ -29,12 +29,15 @@ Example:
 
 import numpy as np
 
+from nda_models.core.lazy_module import lazy_module
 from nda_models.export.read.answers import answers, compiled_call
 from nda_models.export.read.bundle_display import html_table, one_line
 from nda_models.export.read.input_checks import features_array
 from nda_models.export.read.keras_bundle import load_bundle_keras
 from nda_models.export.read.output_checks import check_finite, check_structure
 from nda_models.export.write.serving import serving_output_names
+
+pd = lazy_module("pandas")
 
 # Rows per call of the compiled function: bounds memory on very large inputs.
 CHUNK_ROWS = 1 << 18
@@ -148,8 +151,6 @@ class LoadedModel:
         classifiers one ``probability_<class>`` column per class. Used by
         ``nda predict``.
         """
-        import pandas as pd
-
         result = self._forward(x)
         if self.output_kind == "regression":
             values = result["predictions"]

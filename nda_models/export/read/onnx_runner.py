@@ -42,11 +42,16 @@ import tempfile
 
 import numpy as np
 
+from nda_models.core.lazy_module import lazy_module
 from nda_models.export.format.bundle_layout import (
     ONNX_FILE,
     SERVING_INPUT,
     corrupt_bundle,
 )
+
+onnxruntime = lazy_module("onnxruntime")
+# Where ONNX Runtime defines the errors of a graph it refuses.
+state = lazy_module("onnxruntime.capi.onnxruntime_pybind11_state")
 
 # Rows per session run. ONNX Runtime runs one operator at a time over the
 # whole batch; in blocks of 1,024 rows the intermediate activations stay in
@@ -86,9 +91,6 @@ class OnnxRunner:
     """
 
     def __init__(self, data, folder):
-        import onnxruntime
-        from onnxruntime.capi import onnxruntime_pybind11_state as state
-
         options = onnxruntime.SessionOptions()
         options.log_severity_level = 4  # a refused graph is reported by the error
         # An empty folder only this process may write: no external data to read.

@@ -12,6 +12,10 @@ Example:
     1      2   0.5       0.7
 """
 
+from nda_models.core.lazy_module import lazy_module
+
+pd = lazy_module("pandas")
+
 
 def history_frame(history):
     """Returns the history as a pandas DataFrame with an ``epoch`` column.
@@ -24,8 +28,6 @@ def history_frame(history):
         TypeError: for another type.
         ValueError: if the lists have different lengths.
     """
-    import pandas as pd
-
     if isinstance(history, pd.DataFrame):
         frame = history.reset_index(drop=True).copy()
     else:

@@ -17,7 +17,9 @@ Example:
 
 import numpy as np
 
+from nda_models.export.format.json_values import to_json
 from nda_models.zoo.output_kinds import OUTPUT_KINDS, output_kinds_of
+from nda_models.zoo.registry import get_spec
 
 # What ``build_model`` records on the model it builds (see ``built_hparams``).
 BUILD_HPARAMS = "_nda_build_hparams"
@@ -25,8 +27,6 @@ BUILD_HPARAMS = "_nda_build_hparams"
 
 def registered_spec(model):
     """The registry's ``ModelSpec`` of ``model.name``, or ``None``."""
-    from nda_models.zoo.registry import get_spec
-
     return get_spec(model.name)
 
 
@@ -153,8 +153,6 @@ def built_hparams(model):
         statistics are left out (metadata.json's ``normalization`` holds
         them).
     """
-    from nda_models.export.format.json_values import to_json
-
     hparams = {"input_dim": input_width(model)}
     built = getattr(model, BUILD_HPARAMS, None) or {}
     for name, value in dict(built).items():

@@ -31,10 +31,16 @@ import importlib.metadata
 
 import numpy as np
 
+from nda_models.core.lazy_module import lazy_module
 from nda_models.export.format.bundle_layout import ONNX_FILE, SERVING_INPUT
 from nda_models.export.format.onnx_graph import checked_onnx_graph
 from nda_models.export.read.onnx_runner import OnnxRunner
+from nda_models.export.write.model_facts import normalization_stats
 from nda_models.export.write.serving import serving_output_names, serving_outputs
+
+tf = lazy_module("tensorflow")
+tf2onnx = lazy_module("tf2onnx")
+convert_to_constants = lazy_module("tensorflow.python.framework.convert_to_constants")
 
 # ONNX opset 17 (2022): run by every ONNX Runtime since 1.13 and by the other
 # common runtimes; the zoo needs nothing newer.
@@ -82,11 +88,6 @@ def export_onnx(model, file, kind, class_names, input_dim):
 
 def _converted(model, kind, class_names, input_dim):
     """Steps 1-3 of the module docstring; returns the serialized ModelProto."""
-    import tensorflow as tf
-    import tf2onnx
-    from tensorflow.python.framework.convert_to_constants import (
-        convert_variables_to_constants_v2,
-    )
 
     def serve(features):
         return serving_outputs(model(features, training=False), kind, class_names)
@@ -97,7 +98,7 @@ def _converted(model, kind, class_names, input_dim):
     level = logger.level
     logger.setLevel("ERROR")  # tf2onnx calls TF1 APIs that log deprecations
     try:
-        frozen = convert_variables_to_constants_v2(traced)
+        frozen = convert_to_constants.convert_variables_to_constants_v2(traced)
         key_of = {tensor.name: key for key, tensor in traced.structured_outputs.items()}
         rename = {frozen.inputs[0].name: SERVING_INPUT}
         for before, after in zip(traced.outputs, frozen.outputs, strict=True):
@@ -158,8 +159,6 @@ def _compare_with_keras(model, runner, kind, input_dim):
 
 def _probe_rows(model, input_dim):
     """Rows spread like the training data (its normalisation), else N(0, 1)."""
-    from nda_models.export.write.model_facts import normalization_stats
-
     rows = np.random.default_rng(0).standard_normal((_PROBE_ROWS, input_dim))
     stats = normalization_stats(model)
     if stats is not None:

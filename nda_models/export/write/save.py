@@ -25,6 +25,7 @@ from nda_models.export.write.description import describe_for_bundle
 from nda_models.export.write.history_csv import history_frame
 from nda_models.export.write.onnx_export import export_onnx
 from nda_models.export.write.serving import export_saved_model, serving_output_names
+from nda_models.zoo.keras_model import check_keras_model
 
 
 def save_model(
@@ -79,10 +80,6 @@ def save_model(
             JSON-serialisable.
         FileExistsError: if ``path`` exists and ``overwrite`` is False.
     """
-    # Here, not at the top: it imports Keras, and `import nda_models` imports
-    # this module without TensorFlow.
-    from nda_models.zoo.keras_model import check_keras_model
-
     if hasattr(model, "__nda_model__"):
         # A fitted nda_models.sklearn estimator: its Keras model, and the
         # feature names, class names and hyper-parameters it holds.

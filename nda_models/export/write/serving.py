@@ -23,7 +23,11 @@ Example:
     ['class_index', 'class_name', 'probabilities']
 """
 
+from nda_models.core.lazy_module import lazy_module
 from nda_models.export.format.bundle_layout import SERVING_INPUT, SERVING_SIGNATURE
+
+keras = lazy_module("keras")
+tf = lazy_module("tensorflow")
 
 
 def serving_output_names(kind):
@@ -46,8 +50,6 @@ def serving_outputs(outputs, kind, class_names):
     Returns:
         A dict of tensors, as listed in the module docstring.
     """
-    import tensorflow as tf
-
     if kind == "regression":
         if outputs.shape[-1] == 1:
             outputs = tf.squeeze(outputs, axis=-1)
@@ -77,9 +79,6 @@ def export_saved_model(model, folder, kind, class_names, input_dim):
         class_names: Class names for classifiers (ignored for regression).
         input_dim: Number of input features.
     """
-    import keras
-    import tensorflow as tf
-
     names = [str(name) for name in class_names or ()]
 
     def serve(features):
