@@ -94,7 +94,9 @@ def load_keras_safely(file):
         ValueError: naming the file if it needs unsafe deserialisation
             (a ``Lambda`` layer) or cannot be rebuilt.
     """
-    import nda_models.zoo.custom_objects  # noqa: F401 - registers the zoo's classes
+    # Registers the zoo's Keras classes. Here, not at the top: it subclasses
+    # Keras classes, and `import nda_models` imports this module.
+    import nda_models.zoo.custom_objects  # noqa: F401
 
     try:
         return keras.saving.load_model(str(file), compile=False, safe_mode=True)
