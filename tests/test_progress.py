@@ -13,6 +13,7 @@ import pytest
 from support import lecture_data
 
 import nda_models as nda
+from nda_models.callbacks import progress
 from nda_models.callbacks.progress import EpochLines, NotebookProgress
 
 CONTROL = re.compile(r"[\r\b\x1b]")
@@ -120,6 +121,8 @@ def fake_kernel(monkeypatch):
     ipython.display = display_module
     monkeypatch.setitem(sys.modules, "IPython", ipython)
     monkeypatch.setitem(sys.modules, "IPython.display", display_module)
+    # progress names IPython.display at its top (lazy_module): the same fake.
+    monkeypatch.setattr(progress, "ipython_display", display_module)
     return shown
 
 
