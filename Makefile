@@ -19,8 +19,10 @@ demo: $(STAMP)
 	$(BIN)/nda demo
 
 # The lecture's notebooks in JupyterLab (notebooks/; Ctrl-C stops the server).
+# The venv's bin/ goes first on PATH, so that the kernels find its programs
+# (%tensorboard runs the `tensorboard` found there, as a terminal would).
 lab: $(STAMP)
-	$(BIN)/jupyter lab notebooks
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/jupyter lab notebooks
 
 # Lint first (ruff check + format --check), then the tests, doctests included,
 # then the documentation site from the notebooks the tests executed.

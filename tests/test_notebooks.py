@@ -231,3 +231,28 @@ def test_a_script_main_runs_from_a_cell(tmp_path):
     assert outputs[-1]["data"]["text/plain"] == "0"
     figures = tmp_path / "figures" / "02_stochastic_gradient"
     assert (figures / "gradient_clouds.png").read_bytes()[:4] == b"\x89PNG"
+
+
+def test_make_lab_gives_the_kernels_the_venvs_programs():
+    """``%tensorboard`` (the guide's instruction) runs the ``tensorboard``
+    found on the kernel's PATH; ``make lab`` started JupyterLab, and so its
+    kernels, with the caller's PATH, where a venv that is not activated has
+    no ``tensorboard``: "Could not find `tensorboard`". The lab command puts
+    the venv's bin/ first."""
+    import shutil
+    import subprocess
+
+    venv_bin = str(ROOT / ".venv" / "bin")
+    path = os.pathsep.join(
+        p for p in os.environ["PATH"].split(os.pathsep) if p != venv_bin
+    )
+    env = dict(os.environ, PATH=path)
+    dry = subprocess.run(["make", "-s", "-n", "lab"], cwd=ROOT, env=env,
+                         capture_output=True, text=True, check=True)  # fmt: skip
+    (command,) = [line for line in dry.stdout.splitlines() if "jupyter lab" in line]
+    probe = "python -c \"import shutil; print(shutil.which('tensorboard'))\""
+    command = command.replace(".venv/bin/jupyter lab notebooks", f".venv/bin/{probe}")
+    found = subprocess.run(["sh", "-c", command], cwd=ROOT, env=env,
+                           capture_output=True, text=True, check=True)  # fmt: skip
+    assert found.stdout.strip() == str(ROOT / ".venv" / "bin" / "tensorboard")
+    assert shutil.which("tensorboard", path=path) != found.stdout.strip()
