@@ -6,6 +6,8 @@ import copy
 import json
 import pathlib
 import shutil
+import subprocess
+import sys
 
 import jsonschema
 import numpy as np
@@ -31,6 +33,27 @@ def test_the_schema_is_a_valid_json_schema_checked_at_import():
     typo["properties"]["input_dim"]["type"] = "integr"
     with pytest.raises(jsonschema.SchemaError, match="integr"):
         jsonschema.Draft202012Validator.check_schema(typo)
+
+
+def test_jsonschema_waits_for_the_first_bundle_check():
+    """Beside JupyterLab, importing jsonschema builds rfc3987-syntax's grammar
+    (about 1 s of CPU): ``import nda_models`` leaves it for the first check,
+    which still refuses bad metadata naming the field."""
+    code = (
+        "import sys, nda_models as nda\n"
+        "from nda_models.export.format.metadata_schema import check_field\n"
+        "print('jsonschema' in sys.modules)\n"
+        "try:\n"
+        "    check_field({'input_dim': 4.0}, 'input_dim', 'b')\n"
+        "except ValueError as error:\n"
+        "    print('jsonschema' in sys.modules, error)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.splitlines()
+    assert out[0] == "False"
+    assert out[1].startswith("True corrupt or incomplete bundle at 'b'")
+    assert "'input_dim'" in out[1] and "found 4.0" in out[1]
 
 
 def test_the_schema_lists_the_zoos_tasks_and_output_kinds():

@@ -4,9 +4,12 @@
 bundle's metadata holds: every field, its type, its allowed values, down to
 the normalisation statistics (a list of numbers >= 0 per feature). It is a
 standard JSON Schema (draft 2020-12), so a tool in any language can validate
-a bundle's metadata.json with it, and it is checked itself when this module
-is imported (``Draft202012Validator.check_schema``): a typo in the schema
-fails at import, in every test run, never at a user's load. Why JSON Schema
+a bundle's metadata.json with it, and it is checked itself
+(``Draft202012Validator.check_schema``) in every test run and before the
+first bundle is checked: a typo in the schema fails in the tests, never
+silently. ``jsonschema`` is imported then, not with ``import nda_models``:
+beside JupyterLab (the ``dev`` extra) it loads rfc3987-syntax's grammar,
+about 1 s of CPU that ``nda --help`` has no use for. Why JSON Schema
 rather than typed dataclasses or pydantic: the format is a file that other
 languages read (the user guide shows ONNX Runtime serving a bundle from
 JavaScript), the rules are data rather than code, and ``jsonschema`` is a
@@ -35,32 +38,37 @@ Example:
     ('format', 'format_version', 'registry_name')
 """
 
+import functools
 import importlib.resources
 import json
 import math
 
-import jsonschema
-
+from nda_models.core.lazy_module import lazy_module
 from nda_models.export.format.bundle_layout import METADATA_FILE, corrupt_bundle
 from nda_models.zoo.output_kinds import OUTPUT_KINDS, output_kinds_of
 from nda_models.zoo.tasks import TASKS
+
+jsonschema = lazy_module("jsonschema")
 
 SCHEMA_FILE = "metadata.schema.json"
 SCHEMA = json.loads(
     importlib.resources.files(__package__).joinpath(SCHEMA_FILE).read_text("utf-8")
 )
-jsonschema.Draft202012Validator.check_schema(SCHEMA)  # a typo fails at import
 
 # The declared fields, in the schema's order (save_model reserves these keys).
 FIELDS = tuple(SCHEMA["properties"])
 
-# Integers are JSON integers: not booleans (as in JSON Schema) and not 4.0.
-_VALIDATOR = jsonschema.validators.extend(
-    jsonschema.Draft202012Validator,
-    type_checker=jsonschema.Draft202012Validator.TYPE_CHECKER.redefine(
-        "integer", lambda _, value: type(value) is int
-    ),
-)(SCHEMA)
+
+@functools.cache
+def _validator():
+    """The schema, checked, as a validator (built once, at the first check).
+
+    Integers are JSON integers: not booleans (as in JSON Schema) and not 4.0.
+    """
+    draft = jsonschema.Draft202012Validator
+    draft.check_schema(SCHEMA)
+    integers = draft.TYPE_CHECKER.redefine("integer", lambda _, v: type(v) is int)
+    return jsonschema.validators.extend(draft, type_checker=integers)(SCHEMA)
 
 
 def check_metadata(metadata, folder):
@@ -93,7 +101,7 @@ def check_field(metadata, name, folder):
     document = {name: metadata[name]}
     errors = [
         error
-        for error in _VALIDATOR.iter_errors(document)
+        for error in _validator().iter_errors(document)
         if error.validator != "required" or error.path  # others are checked here
     ]
     if errors:
