@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from sklearn.datasets import load_iris
+from sklearn.model_selection import GridSearchCV
 
 import nda_models as nda
 from nda_models.sklearn import NDAClassifier, NDARegressor, load_estimator
@@ -66,6 +67,24 @@ def test_regressor_round_trip_keeps_the_target_scale(regressor, tmp_path):
     bundle = nda.load_model(tmp_path / "reg")
     np.testing.assert_allclose(bundle.predict(X[:, 1:]), regressor.predict(X[:, 1:]),
                                rtol=1e-5)  # fmt: skip
+
+
+def test_numpy_scalar_parameters_survive_the_bundle(tmp_path):
+    """A grid of np.arange(...) gives NumPy ints: est.save dropped every
+    NumPy-scalar parameter, so the loaded estimator had batch_size="auto",
+    epochs="auto" and no hidden_units (and a warm_start fit refused it as a
+    changed model)."""
+    grid = {"epochs": np.arange(2, 4), "batch_size": np.arange(16, 33, 16),
+            "learning_rate": np.array([0.02], np.float32),
+            "hidden_units": [(np.int64(4),)]}  # fmt: skip
+    search = GridSearchCV(NDAClassifier(random_state=0), grid, cv=2).fit(X, Y)
+    best = search.best_estimator_
+    loaded = load_estimator(best.save(tmp_path / "best"))
+    for name in grid:
+        assert np.all(loaded.get_params()[name] == best.get_params()[name]), name
+    np.testing.assert_array_equal(loaded.predict_proba(X), best.predict_proba(X))
+    loaded.set_params(warm_start=True, epochs=1).fit(X, Y)
+    assert loaded.n_iter_ == best.n_iter_ + 1
 
 
 @pytest.mark.parametrize(

@@ -31,7 +31,9 @@ from nda_models.zoo.registry import describe_model
 pd = lazy_module("pandas")
 
 STATE_KEY = "sklearn_state"
-_PLAIN = (str, int, float, bool, type(None))
+# JSON values; NumPy's bool, int and float scalars too (a GridSearchCV grid of
+# np.arange(16, 65, 16) gives np.int64 values), written as Python numbers.
+_PLAIN = (str, int, float, bool, type(None), np.bool_, np.integer, np.floating)
 
 
 def state_of(est):
