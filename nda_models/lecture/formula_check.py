@@ -157,7 +157,13 @@ def keras_derivative(name, z):
 
 
 def keras_softmax_jacobian(z):
-    """∂p_i/∂z_j of ``keras.activations.softmax`` at one vector z, by autodiff."""
+    """∂p_i/∂z_j of ``keras.activations.softmax`` at one vector z, by autodiff.
+
+    Example:
+        >>> keras_softmax_jacobian([0.0, 0.0])  # diag(p) − ppᵀ with p = (½, ½)
+        array([[ 0.25, -0.25],
+               [-0.25,  0.25]])
+    """
     variable = tf.Variable(np.asarray(z, dtype=np.float64))
     with tf.GradientTape() as tape:
         out = keras.activations.softmax(variable[None, :])[0]

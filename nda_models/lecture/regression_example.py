@@ -71,7 +71,16 @@ def whitened_data(n=1000, seed=0):
 
 
 def slide_loss(theta):
-    """L(θ) = θ1² + (θ2 − √3/2)² + 0.25, the loss behind the slide's table."""
+    """L(θ) = θ1² + (θ2 − √3/2)² + 0.25, the loss behind the slide's table.
+
+    Example:
+        >>> slide_loss(THETA_STAR), round(slide_loss(THETA_0), 3)  # the first row
+        (0.25, 12.481)
+        >>> x, y = whitened_data(1000)  # the sample MSE is L(θ) for every θ
+        >>> theta = np.array([1.0, -2.0])
+        >>> bool(np.isclose(np.mean((y - x @ theta) ** 2), slide_loss(theta)))
+        True
+    """
     difference = np.asarray(theta, dtype=np.float64) - np.asarray(THETA_STAR)
     return float(difference @ difference + NOISE_STD**2)
 
