@@ -12,9 +12,10 @@ import numpy as np
 import pandas as pd
 import pytest
 from sklearn.base import clone
+from sklearn.calibration import CalibratedClassifierCV
 from sklearn.datasets import load_iris
 from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import GridSearchCV, cross_val_score
+from sklearn.model_selection import GridSearchCV, StratifiedKFold, cross_val_score
 from sklearn.pipeline import Pipeline, make_pipeline
 from sklearn.preprocessing import StandardScaler
 
@@ -183,6 +184,32 @@ def test_perceptron_has_decisions_not_probabilities():
     est.fit(IRIS_X[:, 2:], IRIS_NAMES == "setosa")
     assert not hasattr(est, "predict_proba")
     assert est.score(IRIS_X[:, 2:], IRIS_NAMES == "setosa") == 1.0  # separable
+
+
+@pytest.mark.parametrize("model", ["perceptron", "logistic_neuron"])
+def test_binary_models_score_rows_as_scikit_learns_perceptron(model):
+    """Neither predict_proba nor decision_function: roc_auc scoring,
+    CalibratedClassifierCV and soft voting refused the perceptron, which
+    scikit-learn's Perceptron serves. decision_function is s = Θᵀx + b."""
+    x, y = IRIS_X[:, :2], IRIS_NAMES == "setosa"
+    est = NDAClassifier(model, epochs=5, random_state=0).fit(x, y)
+    mean, variance = (np.asarray(v, np.float64) for v in est._normalization)
+    kernel, bias = (np.asarray(v, np.float64) for v in est.model_.get_layer(
+        "logits").get_weights())  # fmt: skip
+    oracle = ((x - mean) / np.sqrt(variance)) @ kernel[:, 0] + bias[0]
+    scores = est.decision_function(x)
+    assert scores.shape == (len(x),)
+    np.testing.assert_allclose(scores, oracle, rtol=1e-4, atol=1e-5)
+    np.testing.assert_array_equal(est.predict(x), est.classes_[(scores > 0) * 1])
+    folds = StratifiedKFold(2, shuffle=True, random_state=0)
+    auc = cross_val_score(est, x, y, cv=folds, scoring="roc_auc", error_score="raise")
+    assert np.all(auc > 0.9)
+    calibrated = CalibratedClassifierCV(est, cv=2).fit(x, y)
+    assert calibrated.predict_proba(x).shape == (len(x), 2)
+
+
+def test_multiclass_models_have_no_decision_function():
+    assert not hasattr(NDAClassifier("softmax_classifier"), "decision_function")
 
 
 def test_partial_fit_epochs_equal_one_fit_of_as_many_epochs():

@@ -14,8 +14,11 @@ import numpy as np
 from sklearn.base import ClassifierMixin
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.multiclass import check_classification_targets, unique_labels
+from sklearn.utils.validation import check_is_fitted, validate_data
 
+from nda_models.sklearn import estimator_model
 from nda_models.sklearn.estimator import NDAEstimator
+from nda_models.zoo.heads import training_view
 from nda_models.zoo.output_kinds import OUTPUT_KINDS
 from nda_models.zoo.registry import describe_model
 
@@ -26,6 +29,18 @@ def _has_probabilities(estimator):
     name = getattr(estimator, "_architecture", {}).get("name", estimator.model)
     kind = _registered(name, "output_kind")
     return kind is None or OUTPUT_KINDS.lookup("output_kind", kind).probabilities
+
+
+def _has_scores(estimator):
+    """True for a binary model whose registry names a ``"logits"`` layer (the
+    score s = Θᵀx + b: the logistic neuron, the perceptron)."""
+    name = getattr(estimator, "_architecture", {}).get("name", estimator.model)
+    return _registered(name, "task") == "binary" and (
+        _registered(name, "loss_input") == SCORE_LAYER
+    )
+
+
+SCORE_LAYER = "logits"
 
 
 class NDAClassifier(ClassifierMixin, NDAEstimator):
@@ -165,6 +180,20 @@ class NDAClassifier(ClassifierMixin, NDAEstimator):
         if outputs.shape[1] == 1 and not _has_probabilities(self):
             return self.classes_[(outputs[:, 0] > 0.5).astype(int)]
         return self.classes_[np.argmax(self._probabilities(outputs), axis=1)]
+
+    @available_if(_has_scores)
+    def decision_function(self, X):
+        """Returns the score s = Θᵀx + b of each row, shape (n_samples,).
+
+        s > 0 means ``classes_[1]``, as for scikit-learn's ``Perceptron`` and
+        ``LogisticRegression`` (whose s is the log-odds), so ``roc_auc``
+        scoring and ``CalibratedClassifierCV`` work with the perceptron too.
+        Binary models only (the multiclass ones have ``predict_proba``).
+        """
+        check_is_fitted(self, "model_")
+        x = validate_data(self, X, reset=False, dtype=np.float32)
+        scores = training_view(self.model_, SCORE_LAYER)
+        return estimator_model.predict_in_blocks(scores, x)[:, 0].astype(np.float64)
 
     @available_if(_has_probabilities)
     def predict_proba(self, X):

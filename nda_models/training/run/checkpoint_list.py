@@ -55,6 +55,43 @@ def checkpoint_paths(directory):
     ]
 
 
+def refuse_foreign_state_file(directory, candidates):
+    """Refuses a ``checkpoint`` file that is not this run's list (it is kept).
+
+    The manager deletes old checkpoints by that list, so it must name only
+    the ``ckpt-N`` of this folder: a list naming another program's
+    checkpoints (``model-4``) or a path elsewhere would have them deleted,
+    and an unreadable file beside no checkpoint of ours is someone's own
+    file (``repair_state_file`` would replace it).
+
+    Args:
+        directory: The checkpoint folder (``pathlib.Path``).
+        candidates: ``checkpoint_paths(directory)``.
+
+    Raises:
+        RuntimeError: naming the file and the first entry that is not ours.
+    """
+    path = directory / STATE_FILE
+    if not path.exists():
+        return
+    state = _read_state(directory)
+    if state is None and not candidates:
+        raise _not_this_runs(
+            directory, f"{path} is not TensorFlow's checkpoint list of this run"
+        )
+    if state is None:
+        return  # a damaged list beside our checkpoints: repair_state_file
+    entries = [*state.all_model_checkpoint_paths, state.model_checkpoint_path]
+    foreign = [entry for entry in entries if entry and not _own(directory, entry)]
+    if foreign:
+        raise _not_this_runs(
+            directory,
+            f"The checkpoint list {path} lists {foreign[0]!r}, which is not a "
+            f"checkpoint of this run (they are {PREFIX}-N in this folder); "
+            "TensorFlow's manager would delete it as an old checkpoint",
+        )
+
+
 def repair_state_file(directory, candidates):
     """Rewrites TensorFlow's ``checkpoint`` list if it is damaged (with a warning).
 
@@ -63,13 +100,7 @@ def repair_state_file(directory, candidates):
         candidates: ``checkpoint_paths(directory)``.
     """
     path = directory / STATE_FILE
-    if not path.exists():
-        return
-    try:
-        state = tf.train.get_checkpoint_state(str(directory))
-    except (tf.errors.OpError, UnicodeDecodeError, ValueError):
-        state = None
-    if state is not None:
+    if not path.exists() or _read_state(directory) is not None:
         return
     warnings.warn(
         f"TensorFlow's checkpoint list {path} is unreadable; rebuilding it from "
@@ -80,6 +111,29 @@ def repair_state_file(directory, candidates):
     path.unlink()
     if candidates:
         _write_state_file(directory, candidates[::-1])
+
+
+def _read_state(directory):
+    """TensorFlow's ``CheckpointState`` of ``directory``, or None if unreadable."""
+    try:
+        return tf.train.get_checkpoint_state(str(directory))
+    except (tf.errors.OpError, UnicodeDecodeError, ValueError):
+        return None
+
+
+def _own(directory, entry):
+    """True for ``ckpt-N`` in ``directory`` (TensorFlow gives each entry of
+    the list joined to the folder, or absolute as written)."""
+    folder, name = os.path.split(entry)
+    in_folder = os.path.realpath(folder or ".") == os.path.realpath(directory)
+    return in_folder and re.fullmatch(rf"{PREFIX}-\d+", name) is not None
+
+
+def _not_this_runs(directory, what):
+    return RuntimeError(
+        f"{what}. Move or rename it (it is not touched), or pass another "
+        f"checkpoint folder. Received: checkpoint_dir={os.fspath(directory)!r}"
+    )
 
 
 def _write_state_file(directory, oldest_first):

@@ -36,6 +36,7 @@ from nda_models.training.run.checkpoint_list import (
     PREFIX,
     STATE_FILE,
     checkpoint_paths,
+    refuse_foreign_state_file,
     repair_state_file,
 )
 from nda_models.training.run.checkpoint_temporaries import remove_stale_temporaries
@@ -135,14 +136,16 @@ class RunCheckpoints:
 
         Raises:
             ValueError: if the folder belongs to a different run.
-            RuntimeError: if checkpoints exist but none can be read, or a
-                folder, FIFO... stands where a run file belongs.
+            RuntimeError: if checkpoints exist but none can be read, a
+                folder, FIFO... stands where a run file belongs, or the
+                ``checkpoint`` list is another's (``refuse_foreign_state_file``).
         """
         self.directory.mkdir(parents=True, exist_ok=True)
         remove_stale_temporaries(self.directory, PREFIX, SIGNATURE_FILE)
         for name in (STATE_FILE, SIGNATURE_FILE):
             refuse_non_file(self.directory / name)
         candidates = checkpoint_paths(self.directory)
+        refuse_foreign_state_file(self.directory, candidates)
         path = self.directory / SIGNATURE_FILE
         if candidates:
             check_saved_signature(path, signature, self.directory)
