@@ -219,3 +219,27 @@ def test_fits_pickles_and_bundles_warn_nothing_deprecated(tmp_path):
         again = pickle.loads(pickle.dumps(clf))
         loaded = load_estimator(again.save(tmp_path / "bundle"))
     assert (loaded.predict(X) == clf.predict(X)).all()
+
+
+def test_unpickling_a_model_not_registered_here_says_what_to_import(isolated_registry):
+    """An estimator of the user's own model, unpickled where that model is
+    not registered (another process, before the import that registers it),
+    failed with the registry's bare "Unknown model"."""
+    import keras
+
+    from nda_models.zoo.inputs import feature_input
+
+    @isolated_registry.register_model(task="regression", loss="mean_squared_error",
+                                      output_kind="regression")  # fmt: skip
+    def own_regressor(*, input_dim, normalization=None):
+        """One linear unit."""
+        inputs, x = feature_input(input_dim, normalization)
+        return keras.Model(inputs, keras.layers.Dense(1)(x), name="own_regressor")
+
+    est = NDARegressor("own_regressor", epochs=1, random_state=0)
+    pickled = pickle.dumps(est.fit(X[:, 1:], X[:, 0]))
+    del isolated_registry._REGISTRY["own_regressor"]
+    with pytest.raises(ValueError, match="Cannot unpickle this NDARegressor: its "
+                       "model 'own_regressor' is not registered in this process. "
+                       "Import the module that registers it"):  # fmt: skip
+        pickle.loads(pickled)

@@ -12,6 +12,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from nda_models.export import save_model
 from nda_models.sklearn import bundles, estimator_model
+from nda_models.zoo.registry import list_models
 
 
 class Persistence:
@@ -26,6 +27,7 @@ class Persistence:
     def __setstate__(self, state):
         super().__setstate__(state)
         if "_architecture" in state:
+            _check_registered(self._architecture["name"], type(self).__name__)
             model = estimator_model.build_estimator_model(
                 self._architecture, self._normalization
             )
@@ -72,3 +74,15 @@ class Persistence:
             "sklearn_estimator": type(self).__name__,
             bundles.STATE_KEY: bundles.state_of(self),
         }
+
+
+def _check_registered(name, kind):
+    """A pickled estimator's model must be registered where it is unpickled
+    (a model of a plugin, or of the user's own code, registers on import)."""
+    if name not in list_models():
+        raise ValueError(
+            f"Cannot unpickle this {kind}: its model {name!r} is not registered "
+            "in this process. Import the module that registers it (its "
+            "@register_model builder) before unpickling. Registered models: "
+            f"{list_models()}. Received: model={name!r}"
+        )
