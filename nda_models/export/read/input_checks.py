@@ -22,6 +22,8 @@ import warnings
 
 import numpy as np
 
+from nda_models.export.read.text_cells import first_misread_cell
+
 _NUMERIC_KINDS = "fiub"
 _TEXT_KINDS = "OUS"
 _TIME_KINDS = "mM"  # timedelta64, datetime64
@@ -104,6 +106,8 @@ def _as_float32(x, feature_names, row_names):
         raise _time_error(_column_name(0, feature_names), x.dtype)
     if kind == "O":
         _refuse_time_objects(x, feature_names, row_names)
+    if kind in _TEXT_KINDS:
+        _refuse_misread_text(x, feature_names, row_names)
     if kind in _NUMERIC_KINDS:
         # Values beyond float32's range become inf, reported by the caller.
         with np.errstate(over="ignore"):
@@ -138,6 +142,18 @@ def _refuse_time_objects(x, feature_names, row_names):
                 "Convert the column to numbers first, as for training (e.g. "
                 f"days since a fixed date). Received: {value!r}"
             )
+
+
+def _refuse_misread_text(x, feature_names, row_names):
+    """Text that Python's float() reads but the CSV readers refuse ('1_5')."""
+    cell = first_misread_cell(x)
+    if cell is not None:
+        raise ValueError(
+            f"The value at {_where(*cell, feature_names, row_names)} is not a "
+            "plain number (load_dataset and stream_csv refuse it; Python would "
+            "read digit groups or non-ASCII digits). Write a plain number such "
+            f"as 1.5. Received: {str(x[cell])!r}"
+        )
 
 
 def _time_error(column, dtype):
@@ -252,7 +268,9 @@ def _frame_numbers(frame):
             raise _time_error(f"column {name!r}", dtype)
     if any(dtype.kind == "O" for dtype in frame.dtypes):  # NumPy reads dates as days
         names = [str(name) for name in frame.columns]
-        _refuse_time_objects(frame.to_numpy(dtype=object), names, frame.index)
+        cells = frame.to_numpy(dtype=object)
+        _refuse_time_objects(cells, names, frame.index)
+        _refuse_misread_text(cells, names, frame.index)
     try:
         return frame.to_numpy(dtype=np.float64, na_value=np.nan)
     except (TypeError, ValueError):
