@@ -37,3 +37,13 @@ def test_at_most_the_budget_of_imports_inside_functions():
     found = [f"{path.relative_to(PACKAGE)}:{line}" for path, line, *_ in
              imports_inside_functions()]  # fmt: skip
     assert len(found) <= BUDGET, (len(found), found)
+
+
+def test_each_import_inside_a_function_says_why():
+    silent = [
+        f"{path.relative_to(PACKAGE)}:{line}"
+        for path, line, source, above in imports_inside_functions()
+        if not above.strip().startswith("#")
+        and "#" not in source.replace("# noqa", "").split("noqa")[0]
+    ]
+    assert not silent, f"an import inside a function needs a comment why: {silent}"
