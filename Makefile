@@ -25,13 +25,18 @@ lab: $(STAMP)
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/jupyter lab notebooks
 
 # Lint first (ruff check + format --check), then the tests, doctests included,
-# then the documentation site from the notebooks the tests executed.
+# on two workers (pytest-xdist): a module's tests, or a class's, run on one
+# worker, the longest modules first (tests/conftest.py); WORKERS=0: one process.
+# Then the documentation site from the notebooks the tests executed.
+WORKERS ?= 2
+PYTEST  := $(BIN)/python -m pytest -n $(WORKERS) --dist loadscope --no-loadscope-reorder
+
 test: lint
-	$(BIN)/python -m pytest
+	$(PYTEST)
 	$(MAKE) --no-print-directory docs-html
 
 test-all: $(STAMP)
-	$(BIN)/python -m pytest -m "slow or not slow"
+	$(PYTEST) -m "slow or not slow"
 
 # The documentation site, docs/_build/html/index.html: the notebooks run
 # first (their executed copies go to build/notebooks/, rendered as they are).

@@ -142,9 +142,13 @@ def test_ctrl_c_keeps_a_checkpoint_and_the_same_command_resumes(tmp_path):
         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )  # fmt: skip
     while not (tmp_path / "ck" / "checkpoint").exists() and process.poll() is None:
-        time.sleep(0.02)
-    time.sleep(0.3)
+        time.sleep(0.005)
+    # Stopped at its first checkpoint, the run cannot finish its 150 epochs
+    # before the Ctrl-C: SIGINT waits while it is stopped and is delivered
+    # first thing when it continues (no race, however fast the machine).
+    process.send_signal(signal.SIGSTOP)
     process.send_signal(signal.SIGINT)
+    process.send_signal(signal.SIGCONT)
     _, err = process.communicate()
     assert process.returncode == 130, err[-2000:]
     lines = [line for line in err.splitlines() if line.startswith("nda: ")]

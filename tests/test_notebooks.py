@@ -21,7 +21,13 @@ from nda_models.lecture.section_index import NOTEBOOKS, SECTIONS
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 FIGURE_TYPES = ("image/png", "image/svg+xml")
-WORKERS = int(os.environ.get("NDA_NOTEBOOK_WORKERS", "2"))
+# Two kernels at a time, or one on a worker of `make test` (pytest-xdist), whose
+# other worker keeps the second core busy.
+WORKERS = int(
+    os.environ.get(
+        "NDA_NOTEBOOK_WORKERS", "1" if "PYTEST_XDIST_WORKER" in os.environ else "2"
+    )
+)
 
 
 def _read(stem):
