@@ -67,7 +67,10 @@ def test_keras_fits_the_stream():
     keras.utils.set_random_seed(0)
     model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)])
     model.compile(optimizer=keras.optimizers.SGD(0.1), loss="mse")
-    model.fit(ds.as_tf_dataset("train", 32, seed=0), epochs=30, verbose=0)
+    # shuffle=False: the dataset shuffles itself (Keras ignores it, with a warning).
+    model.fit(
+        ds.as_tf_dataset("train", 32, seed=0), epochs=30, shuffle=False, verbose=0
+    )
     weights, bias = model.layers[-1].get_weights()
     np.testing.assert_allclose(weights[:, 0], [2.0, -3.0], atol=1e-2)
     np.testing.assert_allclose(bias, [5.0], atol=1e-2)
