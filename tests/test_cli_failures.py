@@ -131,7 +131,7 @@ def test_resuming_with_other_settings_exits_2_with_the_difference(workdir, capsy
 def test_ctrl_c_keeps_a_checkpoint_and_the_same_command_resumes(tmp_path):
     command = [
         sys.executable, "-m", "nda_models.cli.main", "train", "mlp_classifier",
-        "--quiet", "--epochs", "150", "--hidden", "16", "--logdir", "runs",
+        "--quiet", "--epochs", "30", "--hidden", "16", "--logdir", "runs",
         "--out", "bundle", "--checkpoint-dir", "ck", "--checkpoint-every", "10",
     ]  # fmt: skip
     env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3")
@@ -143,7 +143,7 @@ def test_ctrl_c_keeps_a_checkpoint_and_the_same_command_resumes(tmp_path):
     )  # fmt: skip
     while not (tmp_path / "ck" / "checkpoint").exists() and process.poll() is None:
         time.sleep(0.005)
-    # Stopped at its first checkpoint, the run cannot finish its 150 epochs
+    # Stopped at its first checkpoint, the run cannot finish its 30 epochs
     # before the Ctrl-C: SIGINT waits while it is stopped and is delivered
     # first thing when it continues (no race, however fast the machine).
     process.send_signal(signal.SIGSTOP)
@@ -155,6 +155,7 @@ def test_ctrl_c_keeps_a_checkpoint_and_the_same_command_resumes(tmp_path):
     assert len(lines) == 1 and "Traceback" not in err
     assert "the last checkpoint is in ck: run the same command again" in lines[0]
     assert not list((tmp_path / "ck").glob("*_temp*"))
+    assert not (tmp_path / "bundle").exists()  # stopped mid-run, nothing exported
     rerun = subprocess.run(command, cwd=tmp_path, env=env, capture_output=True)
     assert rerun.returncode == 0, rerun.stderr[-2000:]
     assert (tmp_path / "bundle" / "metadata.json").exists()
