@@ -1,4 +1,4 @@
-"""A run deletes only the checkpoints it wrote (attack on issue 21 L1-L4).
+"""A run deletes or overwrites only what it wrote (attack on issue 21 L1-L4).
 
 ``tf.train.CheckpointManager`` deletes old checkpoints by the list in the
 folder's ``checkpoint`` file. Pointed at the folder of another TensorFlow
@@ -8,7 +8,8 @@ deleted as "unreadable"; a list naming a path elsewhere would have the run
 delete that path's ``.index`` and ``.data-*`` files. A checkpoint list that
 is not this run's (an entry that is not a ``ckpt-N`` of this folder, or an
 unreadable file beside no checkpoint of ours) is now refused before anything
-in the folder changes, and kept.
+in the folder changes, and kept. So is a file of the user's named
+``run.lock``, which taking the lock overwrote with a process id.
 """
 
 import os
@@ -100,3 +101,22 @@ def test_this_runs_own_list_still_resumes_and_rotates(tmp_path):
     assert len(history.history["loss"]) == 6
     kept = sorted(n for n in os.listdir(folder) if n.endswith(".index"))
     assert kept == ["ckpt-4.index", "ckpt-5.index", "ckpt-6.index"]
+
+
+@pytest.mark.parametrize("text", ["my lock notes\n", "12 host\nand more"])
+def test_a_users_file_named_run_lock_is_refused_not_overwritten(tmp_path, text):
+    folder = tmp_path / "run"
+    folder.mkdir()
+    (folder / "run.lock").write_text(text)
+    with pytest.raises(RuntimeError, match=r"run.lock holds something else.*Move"):
+        _fit(folder)
+    assert (folder / "run.lock").read_text() == text
+    assert sorted(os.listdir(folder)) == ["run.lock"]
+
+
+def test_a_lock_record_left_by_a_killed_run_is_taken_over(tmp_path):
+    folder = tmp_path / "run"
+    folder.mkdir()
+    (folder / "run.lock").write_text("999999999 gone-host\n")
+    assert len(_fit(folder, epochs=1).history["loss"]) == 1
+    assert (folder / "run.lock").read_text().split()[0] == str(os.getpid())

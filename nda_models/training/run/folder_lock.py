@@ -10,15 +10,19 @@ system releases the lock when its process ends, however it ends (``kill
 -9`` included), so a crashed run never leaves the folder locked. The file
 holds the holder's process id and host, for the refusal's message; it is
 never deleted (deleting a lock file lets two runs hold "the" lock at once).
+A ``run.lock`` holding anything else (a file of the user's) is refused, not
+overwritten.
 """
 
 import errno
 import fcntl
 import os
+import re
 import socket
 import stat
 
 LOCK_FILE = "run.lock"
+_RECORD_MAX = 300  # a PID, a host name (at most 255 bytes) and a newline
 
 
 class FolderLock:
@@ -65,6 +69,9 @@ class FolderLock:
                 "it to end, or pass another checkpoint folder. Received: "
                 f"checkpoint_dir={os.fspath(self.folder)!r}"
             ) from None
+        if not _holds_a_record(fd):
+            os.close(fd)
+            raise _not_a_lock_file(self.path, "holds something else")
         os.ftruncate(fd, 0)
         os.write(fd, f"{os.getpid()} {socket.gethostname()}\n".encode())
         self.fd = fd
@@ -96,13 +103,25 @@ class FolderLock:
             os.close(fd)
             fd = None
         if fd is None:
-            raise RuntimeError(
-                f"{self.path} is not a regular file, but the checkpoints keep "
-                "their lock file under that name. Move or rename it (it is not "
-                "touched), or pass another checkpoint folder. Received: "
-                f"{self.path!r}"
-            )
+            raise _not_a_lock_file(self.path, "is not a regular file")
         return fd
+
+
+def _not_a_lock_file(path, what):
+    return RuntimeError(
+        f"{path} {what}, but the checkpoints keep their lock file under that "
+        "name. Move or rename it (it is not touched), or pass another "
+        f"checkpoint folder. Received: {path!r}"
+    )
+
+
+def _holds_a_record(fd):
+    """True if the file is empty or holds one ``PID HOST`` line, as written
+    here: a file of the user's named run.lock is never overwritten."""
+    data = os.pread(fd, _RECORD_MAX + 1, 0)
+    return not data or (
+        len(data) <= _RECORD_MAX and re.fullmatch(rb"\d+( \S*)?\n?", data) is not None
+    )
 
 
 def _is_regular(fd):
