@@ -63,7 +63,11 @@ async def _execute(stem, scratch, limit):
             error = caught
         seconds = time.perf_counter() - start
     BUILD.mkdir(parents=True, exist_ok=True)
-    nbformat.write(notebook, BUILD / f"{stem}.ipynb")
+    # Written aside, then renamed: the docs build (tests/test_docs_site.py, on
+    # another xdist worker) never reads a half-written copy.
+    partial = BUILD / f".{stem}.ipynb.partial"
+    nbformat.write(notebook, partial)
+    os.replace(partial, BUILD / f"{stem}.ipynb")
     return stem, Executed(notebook, error, seconds)
 
 

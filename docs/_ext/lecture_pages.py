@@ -58,7 +58,17 @@ def copy_notebooks(root, out):
                 source.relative_to(root),
             )
             continue
-        if _sources(executed) != _sources(source):
+        try:
+            cells = _sources(executed)
+        except (ValueError, KeyError) as error:  # damaged or half-written
+            _missing(
+                "build/notebooks/%s cannot be read (%s): run the "
+                "notebooks again (`make docs` does)",
+                source.name,
+                error,
+            )
+            continue
+        if cells != _sources(source):
             _missing(
                 "build/notebooks/%s is older than notebooks/%s: run the "
                 "notebooks again (`make docs` does)",
