@@ -15,6 +15,7 @@ from nda_models.core.atomic_file import atomic_path
 from nda_models.core.lazy_module import lazy_module
 from nda_models.core.output_locations import check_output_file
 from nda_models.export import load_model
+from nda_models.export.read.bundle_display import terminal_text
 from nda_models.workflows.evaluate import evaluate_bundle, plot_confusion
 
 pd = lazy_module("pandas")
@@ -63,16 +64,16 @@ def run(args):
     bundle = load_model(resolve_bundle(args.bundle), runtime=args.runtime)
     frame = read_features(args.input)
     result = evaluate_bundle(bundle, frame, args.target, source=args.input)
-    name = bundle.metadata.get("registry_name", args.bundle)
+    name = terminal_text(bundle.metadata.get("registry_name") or args.bundle)
     print(f"{name} on {args.input} ({result.rows} rows):")
     for key, value in result.metrics.items():
         print(f"  {key:<20} {value:.4f}")
     if result.report is None:
         return 0
     print("\nclassification report:")
-    print(result.report)
+    print(terminal_text(result.report))  # class names are the bundle's
     print("confusion matrix (rows: true class, columns: predicted class):")
-    print(_matrix_text(result.confusion, result.class_names))
+    print(terminal_text(_matrix_text(result.confusion, result.class_names)))
     if args.plot is not None:
         _save_plot(result, f"{name} on {args.input}", args.plot)
     return 0

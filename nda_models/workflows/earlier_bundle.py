@@ -14,6 +14,7 @@ import pathlib
 
 from nda_models.export.format.bundle_layout import METADATA_FILE
 from nda_models.export.format.metadata import read_metadata
+from nda_models.export.read.bundle_display import terminal_text
 
 
 def earlier_bundle(path):
@@ -34,10 +35,10 @@ def earlier_bundle(path):
         return None
     dataset = metadata.get("dataset") or {}
     trained = f" trained on {dataset['name']}" if dataset.get("name") else ""
-    return (
+    return terminal_text(
         f"a {metadata.get('registry_name') or 'model'} bundle{trained}, "
         f"saved {metadata.get('created', 'at an unknown time')}"
-    )
+    )  # the bundle's own words, printed on a terminal
 
 
 def replacement_note(path, option="--out"):

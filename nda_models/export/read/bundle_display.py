@@ -3,7 +3,10 @@
 Everything shown comes from the bundle's metadata.json, which anyone can
 write, so every string is escaped (``html.escape``, quotes included) before
 it goes into the HTML table: a feature named ``<script>`` is shown as text,
-never run by the notebook.
+never run by the notebook. On a terminal, the same holds for control
+characters: ``terminal_text`` writes an escape sequence (``\x1b]0;...``, which
+retitles the window, clears lines or hides text) as the characters ``\x1b``,
+as ``repr`` does, wherever the command line prints a bundle's names.
 
 Example:
     >>> model = nda.build_model("perceptron", input_dim=2)
@@ -15,6 +18,20 @@ Example:
 import html
 
 _SHOWN_NAMES = 8
+
+
+def terminal_text(value):
+    """``str(value)`` with every non-printable character but the newline
+    written as its escape (``'\\x1b'``), so a terminal shows it as text.
+
+    Example:
+        >>> print(terminal_text("setosa" + chr(27) + "[2J" + chr(13) + "ok"))
+        setosa\\x1b[2J\\rok
+    """
+    return "".join(
+        char if char.isprintable() or char == "\n" else repr(char)[1:-1]
+        for char in str(value)
+    )
 
 
 def summary_rows(bundle):
