@@ -252,21 +252,22 @@ def _frame_values(frame, feature_names, stacklevel):
     return _frame_numbers(selected), frame.index
 
 
+# pandas dtypes of dates, durations and periods that have no NumPy kind.
+_TIME_DTYPES = ("DatetimeTZDtype", "PeriodDtype", "IntervalDtype")
+
+
 def _frame_numbers(frame):
     """Float64 values with pandas' missing values as NaN; objects if not numeric.
 
     Raises:
         TypeError: for a column of dates, times, durations or periods.
     """
-    for name, dtype in frame.dtypes.items():
+    dtypes = frame.dtypes.tolist()  # once: each .dtypes builds a Series
+    for name, dtype in zip(frame.columns, dtypes, strict=True):
         kind = getattr(dtype, "kind", "O")
-        if kind in _TIME_KINDS or type(dtype).__name__ in (
-            "DatetimeTZDtype",
-            "PeriodDtype",
-            "IntervalDtype",
-        ):
+        if kind in _TIME_KINDS or type(dtype).__name__ in _TIME_DTYPES:
             raise _time_error(f"column {name!r}", dtype)
-    if any(dtype.kind == "O" for dtype in frame.dtypes):  # NumPy reads dates as days
+    if any(dtype.kind == "O" for dtype in dtypes):  # NumPy reads dates as days
         names = [str(name) for name in frame.columns]
         cells = frame.to_numpy(dtype=object)
         _refuse_time_objects(cells, names, frame.index)
