@@ -262,6 +262,9 @@ def _frame_numbers(frame):
     Raises:
         TypeError: for a column of dates, times, durations or periods.
     """
+    values = frame.to_numpy()
+    if values.dtype.kind in "fiub":  # only numbers: no date or duration in it
+        return values.astype(np.float64, copy=False)
     dtypes = frame.dtypes.tolist()  # once: each .dtypes builds a Series
     for name, dtype in zip(frame.columns, dtypes, strict=True):
         kind = getattr(dtype, "kind", "O")
