@@ -23,6 +23,7 @@ Example:
     True
 """
 
+import abc
 import dataclasses
 import numbers
 import zlib
@@ -56,7 +57,7 @@ class Mistake:
     parts: dict
 
 
-class Exercise:
+class Exercise(abc.ABC):
     """A checked exercise (see the module docstring).
 
     Args:
@@ -86,21 +87,21 @@ class Exercise:
         )
 
     # -- what a subclass defines ------------------------------------------
+    @abc.abstractmethod
     def draw(self, rng):
         """Returns the params dict, drawn from ``rng``."""
-        raise NotImplementedError
 
+    @abc.abstractmethod
     def form(self):
         """The answer's form (``answer_forms``)."""
-        raise NotImplementedError
 
+    @abc.abstractmethod
     def statement(self):
         """The question in Markdown, with the numbers of ``self.params``."""
-        raise NotImplementedError
 
+    @abc.abstractmethod
     def solve(self):
         """The right answer, in the form ``check`` takes."""
-        raise NotImplementedError
 
     def mistakes(self):
         """The typical mistakes for these numbers, most specific first."""
