@@ -44,3 +44,12 @@ def test_a_missing_attribute_or_module_says_so():
 def test_only_an_absolute_module_name_is_taken(name):
     with pytest.raises(ValueError, match=r"absolute import name.*Received: "):
         lazy_module(name)
+
+
+def test_a_tool_probing_for_dunders_imports_nothing():
+    code = (
+        "import inspect, sys; from nda_models.core.lazy_module import lazy_module; "
+        "w = lazy_module('wave'); inspect.unwrap(w); "
+        "print(hasattr(w, '__wrapped__'), 'wave' in sys.modules)"
+    )
+    assert run(code) == ["False", "False"]

@@ -60,6 +60,10 @@ class lazy_module:  # noqa: N801 - reads as the function it stands in for
     def __getattr__(self, attribute):
         module = self._module
         if module is None:
+            if attribute.startswith("__") and attribute.endswith("__"):
+                # Tools probe objects for dunders (doctest and inspect.unwrap
+                # ask for __wrapped__): that must not import the library.
+                raise AttributeError(attribute)
             module = self._module = importlib.import_module(self._name)
         return getattr(module, attribute)
 
