@@ -5,15 +5,20 @@ bundle's metadata holds: every field, its type, its allowed values, down to
 the normalisation statistics (a list of numbers >= 0 per feature). It is a
 standard JSON Schema (draft 2020-12), so a tool in any language can validate
 a bundle's metadata.json with it, and it is checked itself
-(``Draft202012Validator.check_schema``) in every test run and before the
-first bundle is checked: a typo in the schema fails in the tests, never
-silently. ``jsonschema`` is imported then, not with ``import nda_models``:
-beside JupyterLab (the ``dev`` extra) it loads rfc3987-syntax's grammar,
-about 1 s of CPU that ``nda --help`` has no use for. Why JSON Schema
-rather than typed dataclasses or pydantic: the format is a file that other
-languages read (the user guide shows ONNX Runtime serving a bundle from
-JavaScript), the rules are data rather than code, and ``jsonschema`` is a
-small pure-Python dependency.
+(``jsonschema.Draft202012Validator.check_schema``) in every test run: a typo
+in the schema fails in the tests, never silently.
+
+The loader validates with ``fastjsonschema``, which compiles the schema into
+one Python function at the first check (about 10 ms; it imports in 5 ms and
+imports nothing else). ``jsonschema``, the reference implementation, is the
+tests' oracle instead: ``tests/test_export_metadata_schema.py`` checks that
+both give the same verdict on thousands of damaged documents. Beside
+JupyterLab, whose ``jsonschema[format-nongpl]`` installs rfc3987-syntax,
+importing ``jsonschema`` builds that package's grammar: 1.8 s of CPU that
+every ``nda predict`` paid (python-jsonschema/jsonschema#1428). Why JSON
+Schema rather than typed dataclasses or pydantic: the format is a file that
+other languages read (the user guide shows ONNX Runtime serving a bundle from
+JavaScript), and the rules are data rather than code.
 
 The loader checks a bundle against the schema before using any field, so a
 damaged or hand-edited metadata.json is reported as "corrupt or incomplete
@@ -23,7 +28,8 @@ between fields (task and output kind, the number of names and of
 normalisation statistics) are checked here in Python, after the schema.
 Keys the schema does not declare are the user's own ``**metadata``, kept
 unchecked. One departure from plain JSON Schema: an ``"integer"`` is a JSON
-integer (``4``), not ``4.0``, as Python's ``json`` writes and reads them.
+integer (``4``), not ``4.0``, as Python's ``json`` writes and reads them
+(checked here, after the schema).
 
 To add a field: declare it in the schema file (and write it in ``save.py``).
 
@@ -48,7 +54,7 @@ from nda_models.export.format.bundle_layout import METADATA_FILE, corrupt_bundle
 from nda_models.zoo.output_kinds import OUTPUT_KINDS, output_kinds_of
 from nda_models.zoo.tasks import TASKS
 
-jsonschema = lazy_module("jsonschema")
+fastjsonschema = lazy_module("fastjsonschema")
 
 SCHEMA_FILE = "metadata.schema.json"
 SCHEMA = json.loads(
@@ -60,15 +66,14 @@ FIELDS = tuple(SCHEMA["properties"])
 
 
 @functools.cache
-def _validator():
-    """The schema, checked, as a validator (built once, at the first check).
+def _validate():
+    """The schema compiled to a function (once, at the first check).
 
-    Integers are JSON integers: not booleans (as in JSON Schema) and not 4.0.
+    The top level's ``required`` is left out: ``check_field`` checks one field
+    at a time, in a document that holds only that field.
     """
-    draft = jsonschema.Draft202012Validator
-    draft.check_schema(SCHEMA)
-    integers = draft.TYPE_CHECKER.redefine("integer", lambda _, v: type(v) is int)
-    return jsonschema.validators.extend(draft, type_checker=integers)(SCHEMA)
+    fields_only = {**SCHEMA, "required": []}
+    return fastjsonschema.compile(fields_only, use_formats=False)
 
 
 def check_metadata(metadata, folder):
@@ -99,26 +104,76 @@ def check_field(metadata, name, folder):
             raise _bad(folder, f"has no {name!r} field")
         return
     document = {name: metadata[name]}
-    errors = [
-        error
-        for error in _validator().iter_errors(document)
-        if error.validator != "required" or error.path  # others are checked here
-    ]
-    if errors:
-        error = jsonschema.exceptions.best_match(errors)
-        raise _bad(folder, _message(error, document))
+    try:
+        _validate()(document)
+    except fastjsonschema.JsonSchemaValueException as error:
+        path = _path_in(document, error.path[1:])  # [0] is "data"
+        raise _bad(
+            folder, _message(error.rule, error.rule_definition, path, document)
+        ) from None
+    path = _float_integer(document[name], [name])
+    if path is not None:
+        raise _bad(folder, _message("type", "integer", path, document))
 
 
-def _message(error, document):
-    """``field 'x.y' should be ..., found ...`` for one schema error."""
-    path = list(error.absolute_path)
-    if error.validator in ("enum", "const"):
-        allowed = error.validator_value
-        allowed = allowed if isinstance(allowed, list) else [allowed]
-        found = _found(error.instance)
+def _path_in(document, names):
+    """The failing value's keys, from fastjsonschema's path (``names``).
+
+    Its path is the dotted name split at dots and brackets, so a key the
+    schema does not declare (a file name in ``files``, ``model.keras``) may be
+    cut in two: the path stops at the last key the schema names, the field
+    the message is about. List indices become ints.
+    """
+    path, value = [], document
+    for name in names:
+        if isinstance(value, list):
+            key = int(name)
+        elif name in _node_at(path).get("properties", {}) and name in value:
+            key = name
+        else:
+            break
+        path.append(key)
+        value = value[key]
+    return path
+
+
+def _float_integer(value, path):
+    """The path of the first float (e.g. ``4.0``) where the schema says integer.
+
+    JSON Schema counts 4.0 as an integer; this format does not.
+    """
+    if isinstance(value, float) and "integer" in _types(_node_at(path)):
+        return path
+    if not isinstance(value, (dict, list)):
+        return None
+    items = value.items() if isinstance(value, dict) else enumerate(value)
+    for key, item in items:
+        found = _float_integer(item, [*path, key])
+        if found is not None:
+            return found
+    return None
+
+
+def _types(node):
+    types = node.get("type", [])
+    return types if isinstance(types, list) else [types]
+
+
+def _message(rule, rule_value, path, document):
+    """``field 'x.y' should be ..., found ...`` for one schema error.
+
+    ``rule`` is the schema keyword that failed (``"type"``, ``"enum"``...),
+    ``rule_value`` its value in the schema, ``path`` the failing value's keys.
+    """
+    instance = document
+    for key in path:
+        instance = instance[key]
+    if rule in ("enum", "const"):
+        allowed = rule_value if isinstance(rule_value, list) else [rule_value]
+        found = _found(instance)
         return f"field {_dotted(path)!r} should be one of {allowed}, found {found}"
-    if error.validator == "required":
-        missing = next(k for k in error.validator_value if k not in error.instance)
+    if rule == "required":
+        missing = next(k for k in rule_value if k not in instance)
         return f"field {_dotted(path)!r} has no {missing!r} entry"
     # The nearest named field on the path that says in words what it holds
     # (a list's items and an object's free keys are described by their field).
@@ -130,10 +185,10 @@ def _message(error, document):
         ),
         0,
     )
-    if error.validator == "minimum" and depth in (0, len(path)):
+    if rule == "minimum" and depth in (0, len(path)):
         return (
-            f"field {_dotted(path)!r} should be at least {error.validator_value}, "
-            f"found {error.instance!r}"
+            f"field {_dotted(path)!r} should be at least {rule_value}, "
+            f"found {instance!r}"
         )
     value = document
     for key in path[:depth]:
