@@ -16,10 +16,8 @@ Example:
     ('onnx', (30, 3))
 """
 
-import os
-import pathlib
-
 from nda_models.core.normalization_stats import near_constant
+from nda_models.core.path_argument import path_argument
 from nda_models.core.suggestions import did_you_mean
 from nda_models.export.format.bundle_layout import (
     KERAS_FILE,
@@ -72,7 +70,7 @@ def load_model(path, *, runtime="auto"):
             f"Unknown runtime {runtime!r}; use one of {list(RUNTIMES)}."
             f"{did_you_mean(runtime, RUNTIMES)} Received: runtime={runtime!r}"
         )
-    folder = pathlib.Path(os.fspath(path))
+    folder = path_argument(path, "path", "saved_models/NAME")
     if not folder.exists():
         raise FileNotFoundError(
             f"no bundle at {str(path)!r}: the path does not exist. Pass the folder "

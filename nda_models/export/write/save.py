@@ -12,6 +12,7 @@ Example:
     PosixPath('/.../saved_models/iris_softmax')
 """
 
+from nda_models.core.path_argument import path_argument
 from nda_models.export.format import bundle_layout
 from nda_models.export.format.checksums import tree_checksums
 from nda_models.export.format.json_values import to_json
@@ -92,6 +93,8 @@ def save_model(
         known.pop("class_names", None)
         metadata = {**known, **metadata}
     check_keras_model(model)
+    if path is not None:
+        path = path_argument(path, "path", "saved_models/NAME")
     if not isinstance(onnx, bool):
         raise TypeError(f"`onnx` must be True or False. Received: onnx={onnx!r}")
     model_facts.check_finite_weights(model)
