@@ -1,6 +1,7 @@
 """Commands the CLI suggests to the user, spelled so they work as printed."""
 
 import pathlib
+import shlex
 import shutil
 import sys
 
@@ -10,6 +11,7 @@ def tensorboard_command(logdir):
 
     If ``tensorboard`` is not on PATH (a virtual environment that is not
     activated, as after ``make demo``), the path beside this Python is used.
+    Paths are quoted for the shell where they need it (a space, a quote).
 
     Example:
         >>> command = tensorboard_command("runs")
@@ -19,10 +21,12 @@ def tensorboard_command(logdir):
         >>> # machine's path, e.g. '/home/me/nda/.venv/bin/tensorboard --logdir runs'.
         >>> command  # doctest: +SKIP
         'tensorboard --logdir runs'
+        >>> tensorboard_command("my runs").endswith("--logdir 'my runs'")
+        True
     """
     program = "tensorboard"
     if shutil.which(program) is None:
         beside = pathlib.Path(sys.executable).parent / program
         if beside.exists():
             program = str(beside)
-    return f"{program} --logdir {logdir}"
+    return shlex.join([program, "--logdir", str(logdir)])
