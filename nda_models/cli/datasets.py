@@ -9,6 +9,7 @@ alone, the input of ``nda predict``. Imports no TensorFlow.
 
 from nda_models.cli.predict import check_csv_name
 from nda_models.core.atomic_file import atomic_path
+from nda_models.core.output_locations import check_not_input, check_output_file
 from nda_models.data import describe_dataset, list_datasets, load_dataset
 from nda_models.data.shown_names import shown_names
 
@@ -76,6 +77,8 @@ def run(args):
             print("  ".join([*cells, row[5]]))
         return 0
     options = {"target": args.target} if args.target else {}
+    if args.export is not None:  # before loading: a refusal costs no work
+        _check_export(args.export, args.name)
     ds = load_dataset(args.name, seed=args.seed, **options)
     print(repr(ds))
     print(f"features ({ds.input_dim}): {shown_names(ds.feature_names, 20)}")
@@ -86,11 +89,18 @@ def run(args):
     return 0
 
 
+def _check_export(path, name):
+    """Refuses an --export that is no .csv, cannot be written or is the data."""
+    check_csv_name(path, "--export")
+    check_output_file(path, "--export")
+    if name.startswith("csv:"):
+        check_not_input(path, "--export", {"NAME": name[len("csv:") :]})
+
+
 def _export(ds, path, split, *, target):
     """Writes ``ds.to_frame(split, target=target)`` to ``path`` atomically."""
-    check_csv_name(path, "--export")
     frame = ds.to_frame(split, target=target)
-    with atomic_path(path) as temp:
+    with atomic_path(path, "--export") as temp:
         frame.to_csv(temp, index=False)
     if target:
         what = f"target column {ds.target_name!r} (for nda evaluate)"

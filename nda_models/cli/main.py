@@ -14,6 +14,7 @@ import sys
 
 import nda_models
 from nda_models.cli.arguments import RecipeHelp
+from nda_models.core.atomic_file import NO_ROOM, no_room
 from nda_models.core.quiet_tensorflow import import_tensorflow_quietly, quiet_tensorflow
 
 # Sub-command name -> module under nda_models.cli, in the order --help shows.
@@ -107,7 +108,7 @@ def main(argv=None):
     except Exception as error:  # noqa: BLE001 - the CLI's last line of defence
         if args.debug:
             raise
-        return _fail(f"{type(error).__name__}: {_one_line(error)}", 1)
+        return _fail(_unexpected_line(error), 1)
 
 
 def _closed_pipe():
@@ -124,6 +125,25 @@ def _closed_pipe():
     except (OSError, ValueError):  # no file descriptor (captured, closed)
         pass
     return 128 + signal.SIGPIPE
+
+
+def _unexpected_line(error):
+    """``Type: message``; a write that ran out of room says only what happened.
+
+    Our writers name the file (``atomic_file.write_failure``); a library's
+    writer (TensorFlow's event files) is quoted by the line that names it.
+    """
+    code = no_room(error)
+    if code is None:
+        return f"{type(error).__name__}: {_one_line(error)}"
+    if isinstance(error, OSError) and str(error.strerror).startswith("cannot write"):
+        return _one_line(error.strerror)
+    words = os.strerror(code)
+    where = next(line for line in str(error).splitlines() if words in line)
+    return (
+        f"a write failed: {NO_ROOM[code]} ({_one_line(where)[-160:]}). Free space "
+        "or raise the limit, then run again (saved bundles and checkpoints are kept)."
+    )
 
 
 def _one_line(error):

@@ -25,10 +25,11 @@ import warnings
 
 from nda_models.core.atomic_file import atomic_path
 from nda_models.core.lazy_module import lazy_module
-from nda_models.core.output_locations import check_output_file
+from nda_models.core.output_locations import check_not_input, check_output_file
 from nda_models.core.spreadsheet_cells import defused_frame
 from nda_models.export import load_model
 from nda_models.export.format.bundle_layout import default_bundle_path
+from nda_models.export.read.bundle_display import terminal_text
 
 pd = lazy_module("pandas")
 
@@ -81,6 +82,7 @@ def run(args):
     if args.output is not None:
         check_csv_name(args.output, "--output")
         check_output_file(args.output, "--output")  # before any work
+        check_not_input(args.output, "--output", {"--input": args.input})
     bundle = load_model(resolve_bundle(args.bundle), runtime=args.runtime)
     frame = read_features(args.input)
     with warnings.catch_warnings(record=True) as caught:
@@ -92,7 +94,7 @@ def run(args):
     for warning in caught:
         print(f"nda: warning: {args.input}: {warning.message}", file=sys.stderr)
     if args.output is None:
-        defused_frame(predictions).to_csv(sys.stdout, index=False)
+        write_csv_stdout(predictions)
     else:
         write_csv_atomically(predictions, args.output, "--output")
     return 0
@@ -176,6 +178,15 @@ def check_field_counts(path):
             f"a UTF-8, comma-separated file with a header row. Received: "
             f"--input={path!r}"
         ) from None
+
+
+def write_csv_stdout(frame):
+    """Writes ``frame`` to standard output as ``write_csv_atomically`` writes a
+    file (formulas defused, cells quoted); on a terminal, control characters
+    of a bundle's class names are shown escaped (``terminal_text``), so they
+    cannot move the cursor, retitle the window or erase lines."""
+    text = defused_frame(frame).to_csv(index=False)
+    sys.stdout.write(terminal_text(text) if sys.stdout.isatty() else text)
 
 
 def write_csv_atomically(frame, path, what="the output file"):

@@ -17,9 +17,20 @@ the pipe), and so is a loop of links. ``output_target`` applies the rule;
 ``atomic_path`` applies it to every writer, and
 ``output_locations.check_output_file`` before a command starts its work.
 
-The temporary is named ``.<stem>.<8 random characters>.tmp<suffix>``;
-``is_temporary_of`` recognises exactly that name, so a clean-up can remove
-what a killed writer left without touching a user's similar-looking files.
+A file that a saved bundle lists (its ``metadata.json``, ``history.csv``,
+``model.onnx``...) is refused too: writing it would corrupt the bundle
+(``bundle_files``).
+
+The temporary is named ``.<stem>.<PID>.<8 random characters>.tmp<suffix>``;
+``is_temporary_of`` recognises exactly that name (and the older one without
+the PID), so a clean-up can remove what a killed writer left without
+touching a user's similar-looking files: each write to a file first deletes
+the temporaries of that file whose writer's process has ended (kill -9, a
+power cut), so none is left behind for good.
+
+A write that fails because the disk is full, the quota or the file-size
+limit (``ulimit -f``) is reached raises an ``OSError`` whose message says so
+in one line, names the file and that the old one is kept (``write_failure``).
 """
 
 import contextlib
@@ -30,8 +41,17 @@ import re
 import stat
 import tempfile
 
+from nda_models.core.bundle_files import bundle_file_error, owning_bundle
+
 # tempfile's random part: 8 characters from a-z, 0-9 and "_".
 _RANDOM_PART = "[a-z0-9_]{8}"
+
+# errno values of a write that ran out of room, and what each means.
+NO_ROOM = {
+    errno.ENOSPC: "the disk is full",
+    errno.EDQUOT: "the disk quota is exceeded",
+    errno.EFBIG: "the file-size limit (ulimit -f) is reached",
+}
 
 
 @contextlib.contextmanager
@@ -49,7 +69,9 @@ def atomic_path(path, what="the output file"):
 
     Raises:
         ValueError: for a folder, FIFO, socket, device or a loop of links at
-            ``path`` (see ``output_target``).
+            ``path``, or a file of a bundle (see ``output_target``).
+        OSError: when the disk, the quota or the file-size limit runs out
+            (``write_failure``); the old file is kept.
 
     Example:
         >>> with atomic_path("results/table.csv") as tmp:
@@ -59,8 +81,11 @@ def atomic_path(path, what="the output file"):
     """
     path = output_target(path, what)
     path.parent.mkdir(parents=True, exist_ok=True)
+    remove_dead_temporaries(path)
     handle, name = tempfile.mkstemp(
-        prefix=f".{path.stem}.", suffix=f".tmp{path.suffix}", dir=path.parent
+        prefix=f".{path.stem}.{os.getpid()}.",
+        suffix=f".tmp{path.suffix}",
+        dir=path.parent,
     )
     try:
         os.fchmod(handle, _mode_for(path))
@@ -72,8 +97,93 @@ def atomic_path(path, what="the output file"):
         with open(temp, "rb") as written:
             os.fsync(written.fileno())
         os.replace(temp, path)
+    except OSError as error:
+        failure = write_failure(error, what, path)
+        if failure is None:
+            raise
+        raise failure from error
     finally:
         temp.unlink(missing_ok=True)
+
+
+def write_failure(error, what, path, kept="the old one is kept"):
+    """A one-line ``OSError`` for a write that ran out of room, else ``None``.
+
+    Args:
+        error: What the writer raised (an ``OSError``, or a library's error
+            whose message carries the system's words, as TensorFlow's do).
+        what: The output's name (``"--output"``, ``"the bundle"``).
+        path: The file or folder being written.
+        kept: What survives, for the message.
+
+    Returns:
+        An ``OSError`` with the same errno, or ``None`` if ``error`` is
+        another failure (re-raise it as it is).
+
+    Example:
+        >>> error = OSError(errno.EFBIG, "File too large")
+        >>> print(write_failure(error, "--export", "t.csv").strerror.split("; ")[0])
+        cannot write --export 't.csv': the file-size limit (ulimit -f) is reached
+    """
+    code = no_room(error)
+    if code is None:
+        return None
+    return OSError(
+        code,
+        f"cannot write {what} {os.fspath(path)!r}: {NO_ROOM[code]}; {kept}. "
+        "Free space or raise the limit, then run again.",
+    )
+
+
+def no_room(error):
+    """The ``NO_ROOM`` errno of ``error``, also read from a library's message.
+
+    TensorFlow's writers raise their own errors, whose message carries the
+    system's words (``"...tfevents...; File too large"``).
+
+    Example:
+        >>> no_room(RuntimeError("Failed to flush: No space left on device"))
+        28
+        >>> no_room(OSError(errno.EACCES, "Permission denied")) is None
+        True
+    """
+    code = getattr(error, "errno", None)
+    if code in NO_ROOM:
+        return code
+    text = str(error)
+    return next((n for n in NO_ROOM if os.strerror(n) in text), None)
+
+
+def remove_dead_temporaries(path):
+    """Deletes the temporaries of ``path`` whose writing process has ended.
+
+    Only names ``is_temporary_of`` recognises and that carry a PID are
+    touched, and only when no process of that PID runs (another writer's
+    temporary stays until its rename).
+    """
+    path = pathlib.Path(path)
+    try:
+        names = os.listdir(path.parent)
+    except OSError:
+        return
+    for name in names:
+        pid = _writer_pid(name, path)
+        if pid is not None and not process_alive(pid):
+            with contextlib.suppress(OSError):
+                os.unlink(path.parent / name)
+
+
+def process_alive(pid):
+    """True if a process ``pid`` runs on this machine (or may: not ours)."""
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # it exists but belongs to someone else
+    return True
 
 
 def output_target(path, what="the output file"):
@@ -116,6 +226,9 @@ def output_target(path, what="the output file"):
             f"cannot write {what} {text!r}: it is {via}{_kind(mode)}, not a regular "
             f"file. Choose a file name. Received: {what}={text!r}"
         )
+    bundle = owning_bundle(real)
+    if bundle is not None:
+        raise bundle_file_error(text, bundle, what)
     return pathlib.Path(real)
 
 
@@ -142,16 +255,29 @@ def is_temporary_of(name, target):
     """True if ``name`` is exactly an ``atomic_path`` temporary of ``target``.
 
     Example:
-        >>> is_temporary_of(".table.k2x9_q0a.tmp.csv", "table.csv")
+        >>> is_temporary_of(".table.4242.k2x9_q0a.tmp.csv", "table.csv")
+        True
+        >>> is_temporary_of(".table.k2x9_q0a.tmp.csv", "table.csv")  # no PID: older
         True
         >>> is_temporary_of("table.tmp.csv", "table.csv")
         False
     """
+    return _temporary_match(name, target) is not None
+
+
+def _temporary_match(name, target):
     target = pathlib.PurePath(target)
     pattern = (
-        rf"\.{re.escape(target.stem)}\.{_RANDOM_PART}\.tmp{re.escape(target.suffix)}"
+        rf"\.{re.escape(target.stem)}\.(?:(\d+)\.)?{_RANDOM_PART}"
+        rf"\.tmp{re.escape(target.suffix)}"
     )
-    return re.fullmatch(pattern, name) is not None
+    return re.fullmatch(pattern, name)
+
+
+def _writer_pid(name, target):
+    """The PID in ``name`` if it is a temporary of ``target`` that has one."""
+    match = _temporary_match(name, target)
+    return int(match.group(1)) if match and match.group(1) else None
 
 
 def current_umask():

@@ -64,3 +64,40 @@ def check_output_file(path, what):
         >>> check_output_file("results/table.csv", "--export")
     """
     check_output_folder(output_target(path, what).parent, what)
+
+
+def check_not_input(path, what, inputs):
+    """Raises ``ValueError`` if output ``path`` is one of the files read.
+
+    ``nda predict --input x.csv --output x.csv`` would replace the user's
+    data with its predictions: an output may never be an input (the same
+    file by any name: a link, a hard link, ``./x.csv``).
+
+    Args:
+        path: The output file.
+        what: Its option (``"--output"``).
+        inputs: ``{option: path}`` of the files the command reads.
+
+    Raises:
+        ValueError: naming both options.
+
+    Example:
+        >>> _ = open("x.csv", "w").write("a\\n1\\n")
+        >>> check_not_input("x.csv", "--output", {"--input": "./x.csv"})
+        Traceback (most recent call last):
+        ...
+        ValueError: --output 'x.csv' is the file --input reads ('./x.csv'): \
+writing it would replace that data. Choose another file name. Received: \
+--output='x.csv', --input='./x.csv'
+    """
+    for option, source in inputs.items():
+        try:
+            same = os.path.samefile(path, source)
+        except (OSError, TypeError, ValueError):
+            continue  # one of them does not exist (yet): not the same file
+        if same:
+            raise ValueError(
+                f"{what} {str(path)!r} is the file {option} reads ({str(source)!r}): "
+                "writing it would replace that data. Choose another file name. "
+                f"Received: {what}={str(path)!r}, {option}={str(source)!r}"
+            )

@@ -17,15 +17,17 @@ Example:
 
 import pathlib
 
+# The two names single-file writers check too (core knows no export).
+from nda_models.core.bundle_files import FORMAT_NAME as FORMAT_NAME
+from nda_models.core.bundle_files import METADATA_FILE as METADATA_FILE
+
 KERAS_FILE = "model.keras"
 SAVED_MODEL_DIR = "saved_model"
 ONNX_FILE = "model.onnx"
-METADATA_FILE = "metadata.json"
 HISTORY_FILE = "history.csv"
 
 # Identifies our metadata.json and its layout; bump the version when a field
 # changes meaning, so old loaders refuse new bundles instead of misreading them.
-FORMAT_NAME = "nda_models.bundle"
 FORMAT_VERSION = 1
 
 SERVING_SIGNATURE = "serving_default"

@@ -36,7 +36,7 @@ import pathlib
 import stat
 import tempfile
 
-from nda_models.core.atomic_file import current_umask
+from nda_models.core.atomic_file import current_umask, write_failure
 from nda_models.core.output_locations import check_output_folder
 from nda_models.export.format.bundle_layout import (
     ASIDE_TAG,
@@ -75,6 +75,8 @@ def write_atomically(path, write, *, overwrite=True):
 
     Raises:
         FileExistsError: if ``path`` exists and ``overwrite`` is False.
+        OSError: when the disk, the quota or the file-size limit runs out
+            while writing (one line, ``write_failure``); the old bundle stays.
         ValueError: if ``path`` is a file, or a non-empty folder that is not
             a bundle (it is never deleted), or the folder's extras cannot be
             kept (see ``keep_extras``).
@@ -90,8 +92,7 @@ def write_atomically(path, write, *, overwrite=True):
     temp = pathlib.Path(tempfile.mkdtemp(prefix=prefix, dir=path.parent))
     os.chmod(temp, 0o777 & ~current_umask())  # as mkdir would, not mkdtemp's 0700
     try:
-        write(temp)
-        fsync_tree(temp)
+        _write_tree(write, temp, path)
         if os.path.lexists(path):
             _link_extras(path, temp, overwrite)
         _move_into_place(temp, path)
@@ -99,6 +100,19 @@ def write_atomically(path, write, *, overwrite=True):
         # After a swap, ``temp`` holds the old bundle; on error, the partial one.
         dispose(temp, path)
     return path
+
+
+def _write_tree(write, temp, path):
+    """``write(temp)`` then flush it; a disk that runs out says so in one line."""
+    try:
+        write(temp)
+        fsync_tree(temp)
+    except Exception as error:  # noqa: BLE001 - TensorFlow's errors are no OSError
+        kept = "the bundle there is kept" if os.path.lexists(path) else "nothing saved"
+        failure = write_failure(error, "the bundle", path, kept)
+        if failure is None:
+            raise
+        raise failure from error
 
 
 def _link_extras(path, temp, overwrite):

@@ -31,6 +31,7 @@ import warnings
 import numpy as np
 import tensorflow as tf
 
+from nda_models.core.atomic_file import write_failure
 from nda_models.core.constraints import Interval
 from nda_models.training.run.checkpoint_list import (
     PREFIX,
@@ -172,6 +173,10 @@ class RunCheckpoints:
 
         Returns:
             The checkpoint path, or ``None`` if nothing was written.
+
+        Raises:
+            OSError: when the disk, the quota or the file-size limit runs out
+                (one line, ``atomic_file.write_failure``).
         """
         if self.manager is None or step == self.saved_step:
             return None
@@ -186,9 +191,20 @@ class RunCheckpoints:
             return None
         with deferred_interrupts():
             self.progress.assign(json.dumps(progress))
-            path = self.manager.save()
+            path = self._write()
         self.saved_step = step
         return path
+
+    def _write(self):
+        """``manager.save()``; a disk that runs out says so in one line."""
+        try:
+            return self.manager.save()
+        except (OSError, tf.errors.OpError) as error:
+            kept = "the checkpoints already there are kept"
+            failure = write_failure(error, "a checkpoint in", self.directory, kept)
+            if failure is None:
+                raise
+            raise failure from error
 
     def _non_finite(self):
         for variable in self.guarded:

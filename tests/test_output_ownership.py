@@ -1,0 +1,262 @@
+"""Nothing is lost at the outputs: attacks on every single-file writer.
+
+What a careless or hostile user does to an output (issue 21's list, not
+attacked before): names a file of a bundle (``--export B/history.csv``
+corrupted the bundle), names the input (``--input x.csv --output x.csv``
+replaced the data with its predictions), kills the writer with kill -9
+(its temporary stayed for good), fills the disk (``ulimit -f``: a bare
+``OSError: [Errno 27] File too large`` or a TensorFlow ``SaveV2`` message),
+and reads predictions on a terminal (a bundle's class names reached it raw).
+All writers share ``core.atomic_file``; the commands are tested where the
+behaviour is theirs.
+"""
+
+import errno
+import io
+import os
+import resource
+import signal
+import subprocess
+import sys
+import textwrap
+
+import pandas as pd
+import pytest
+
+import nda_models as nda
+from nda_models.cli import main
+from nda_models.core.atomic_file import atomic_path, write_failure
+from nda_models.export.format.checksums import file_sha256
+
+NDA = os.path.join(os.path.dirname(sys.executable), "nda")
+ESCAPE = "\x1b[2J\x1b]0;owned\x07"
+
+
+@pytest.fixture(scope="module")
+def bundle(tmp_path_factory):
+    model = nda.build_model("logistic_neuron", input_dim=2)
+    path = tmp_path_factory.mktemp("owned") / "neuron"
+    history = {"loss": [0.7, 0.5]}
+    names = [f"{ESCAPE}n", "=HYPERLINK(1)"]
+    return nda.save_model(
+        model, path, feature_names=["a", "b"], class_names=names, history=history
+    )
+
+
+@pytest.fixture
+def rows(tmp_path):
+    path = tmp_path / "rows.csv"
+    path.write_text("a,b\n0.5,1.0\n-1.0,2.0\n")
+    return path
+
+
+def _fails(argv, capsys):
+    code = main(argv)
+    err = capsys.readouterr().err
+    assert code != 0 and err.startswith("nda: error: ") and err.count("\n") == 1, err
+    return err
+
+
+def _digests(folder):
+    return {p: file_sha256(p) for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.parametrize(
+    "name", ["history.csv", "metadata.json", "model.onnx", "saved_model/saved_model.pb"]
+)
+def test_a_file_of_a_bundle_is_refused_and_the_bundle_still_loads(bundle, name):
+    before = _digests(bundle)
+    with pytest.raises(ValueError, match="it is a file of the model bundle"):
+        with atomic_path(bundle / name, "--export") as temp:
+            temp.write_text("x")
+    assert _digests(bundle) == before
+    assert nda.load_model(bundle).class_names[1] == "=HYPERLINK(1)"
+
+
+def test_a_new_file_inside_a_bundle_is_an_extra_and_is_written(bundle):
+    with atomic_path(bundle / "notes.csv") as temp:
+        temp.write_text("a\n")
+    assert (bundle / "notes.csv").read_text() == "a\n"
+    (bundle / "notes.csv").unlink()
+
+
+def test_the_commands_refuse_a_bundle_file_before_their_work(bundle, rows, capsys):
+    history = bundle / "history.csv"
+    before = history.read_bytes()
+    for argv in (
+        ["datasets", "iris_setosa", "--export", str(history)],
+        ["predict", str(bundle), "--input", str(rows), "--output", str(history)],
+    ):
+        err = _fails(argv, capsys)
+        assert "it is a file of the model bundle" in err and str(bundle) in err
+    assert history.read_bytes() == before
+
+
+def test_predict_refuses_its_own_input_by_any_name(bundle, rows, capsys):
+    data = rows.read_bytes()
+    link = rows.parent / "link.csv"
+    link.symlink_to(rows)
+    for output in (str(rows), str(rows.parent / "." / rows.name), str(link)):
+        argv = ["predict", str(bundle), "--input", str(rows), "--output", output]
+        err = _fails(argv, capsys)
+        assert "is the file --input reads" in err, err
+    assert rows.read_bytes() == data
+
+
+def test_datasets_refuses_to_export_over_the_csv_it_reads(tmp_path, capsys):
+    data = tmp_path / "data.csv"
+    data.write_text("x,y\n1,2\n3,4\n5,6\n7,8\n9,10\n")
+    err = _fails(["datasets", f"csv:{data}", "--export", str(data)], capsys)
+    assert "is the file NAME reads" in err
+    assert data.read_text() == "x,y\n1,2\n3,4\n5,6\n7,8\n9,10\n"
+
+
+class _Terminal(io.StringIO):
+    def isatty(self):
+        return True
+
+
+def test_predict_on_a_terminal_shows_control_characters_escaped(
+    bundle, rows, monkeypatch, capsys
+):
+    monkeypatch.setattr(sys, "stdout", _Terminal())
+    assert main(["predict", str(bundle), "--input", str(rows)]) == 0
+    shown = sys.stdout.getvalue()
+    assert "\x1b" not in shown and "\x07" not in shown
+    assert "\\x1b[2J\\x1b]0;owned\\x07n" in shown
+    frame = pd.read_csv(io.StringIO(shown))
+    assert set(frame["prediction"]) <= {"\\x1b[2J\\x1b]0;owned\\x07n", "'=HYPERLINK(1)"}
+
+
+def test_predict_into_a_pipe_keeps_the_names_as_data(bundle, rows, capsys):
+    assert main(["predict", str(bundle), "--input", str(rows)]) == 0
+    frame = pd.read_csv(io.StringIO(capsys.readouterr().out))
+    assert f"probability_{ESCAPE}n" in frame.columns  # a file's bytes, unchanged
+    assert set(frame["prediction"]) <= {f"{ESCAPE}n", "'=HYPERLINK(1)"}
+
+
+WRITER = textwrap.dedent(
+    """
+    import sys, time
+    from nda_models.core.atomic_file import atomic_path
+    with atomic_path(sys.argv[1]) as temp:
+        temp.write_text("half")
+        print(temp.name, flush=True)
+        time.sleep(600)
+    """
+)
+
+
+def test_kill_9_mid_write_keeps_the_old_file_and_the_next_write_cleans_up(tmp_path):
+    target = tmp_path / "table.csv"
+    target.write_text("old")
+    user_files = [".table.backup.tmp.csv", ".table.12.tmp.csv", "table.csv.tmp"]
+    for name in user_files:
+        (tmp_path / name).write_text("mine")
+    writer = subprocess.Popen(
+        [sys.executable, "-c", WRITER, str(target)], stdout=subprocess.PIPE, text=True
+    )
+    temp = writer.stdout.readline().strip()
+    assert (tmp_path / temp).read_text() == "half"
+    writer.send_signal(signal.SIGKILL)
+    writer.wait()
+    writer.stdout.close()
+    assert target.read_text() == "old" and (tmp_path / temp).exists()
+    with atomic_path(target) as new:
+        new.write_text("new")
+    assert target.read_text() == "new"
+    assert sorted(os.listdir(tmp_path)) == sorted([*user_files, "table.csv"])
+
+
+def test_a_running_writers_temporary_is_left_alone(tmp_path):
+    target = tmp_path / "table.csv"
+    other = tmp_path / f".table.{os.getppid()}.abcdefgh.tmp.csv"
+    other.write_text("being written")
+    with atomic_path(target) as new:
+        new.write_text("new")
+    assert other.read_text() == "being written"
+
+
+def _limited(limit):
+    return lambda: resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+
+def test_a_full_disk_keeps_the_old_export_and_says_so_in_one_line(tmp_path):
+    target = tmp_path / "digits.csv"
+    target.write_text("old")
+    done = subprocess.run(
+        [NDA, "datasets", "digits", "--export", str(target)],
+        capture_output=True,
+        text=True,
+        preexec_fn=_limited(20_000),
+        check=False,
+    )
+    assert done.returncode == 1
+    assert done.stderr.splitlines()[-1] == (
+        f"nda: error: cannot write --export {str(target)!r}: the file-size limit "
+        "(ulimit -f) is reached; the old one is kept. Free space or raise the "
+        "limit, then run again."
+    )
+    assert "Traceback" not in done.stderr
+    assert target.read_text() == "old" and os.listdir(tmp_path) == ["digits.csv"]
+
+
+SAVE = textwrap.dedent(
+    """
+    import resource, sys
+    import nda_models as nda
+    model = nda.build_model("perceptron", input_dim=2)
+    nda.save_model(model, sys.argv[1])  # the old bundle
+    resource.setrlimit(resource.RLIMIT_FSIZE, (8_000, 8_000))
+    try:
+        nda.save_model(nda.build_model("perceptron", input_dim=2), sys.argv[1])
+    except OSError as error:
+        print(error.strerror)
+    """
+)
+
+
+def test_a_full_disk_during_a_save_keeps_the_old_bundle(tmp_path):
+    out = tmp_path / "bundle"
+    done = subprocess.run(
+        [sys.executable, "-c", SAVE, str(out)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert done.stdout.splitlines()[-1] == (
+        f"cannot write the bundle {str(out)!r}: the file-size limit (ulimit -f) is "
+        "reached; the bundle there is kept. Free space or raise the limit, then "
+        "run again."
+    )
+    assert nda.load_model(out).metadata["registry_name"] == "perceptron"
+    assert os.listdir(tmp_path) == ["bundle"]
+
+
+def test_a_full_disk_in_training_is_one_line_naming_the_file(tmp_path):
+    argv = [NDA, "train", "perceptron", "--epochs", "1", "--quiet"]
+    argv += ["--out", str(tmp_path / "b"), "--logdir", str(tmp_path / "runs")]
+    done = subprocess.run(
+        argv, capture_output=True, text=True, preexec_fn=_limited(8_000), check=False
+    )
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    last = done.stderr.splitlines()[-1]
+    assert last.startswith(
+        "nda: error: a write failed: the file-size limit (ulimit -f) is reached ("
+    )
+    assert "events.out.tfevents" in last and "; File too large)" in last
+    assert not (tmp_path / "b").exists()
+
+
+def test_tensorflows_words_for_a_full_disk_are_recognised():
+    # What SaveV2 raised under ulimit -f (a tf.errors.OutOfRangeError).
+    error = RuntimeError(
+        "{{function_node __wrapped__SaveV2}} ck/ckpt-1_temp/part-00000-of-00001"
+        ".data-00000-of-00001.tempstate1; File too large [Op:SaveV2]"
+    )
+    failure = write_failure(error, "a checkpoint in", "ck", "the checkpoints stay")
+    assert failure.errno == errno.EFBIG
+    assert failure.strerror.startswith("cannot write a checkpoint in 'ck': the file")
+    full = write_failure(OSError(errno.ENOSPC, "No space left on device"), "x", "p")
+    assert "the disk is full" in full.strerror
+    assert write_failure(OSError(errno.EACCES, "Permission denied"), "x", "p") is None
