@@ -115,12 +115,24 @@ def test_inferred_builder_arguments_cannot_be_set(name, message):
         ({"early_stopping": True, "n_iter_no_change": 0}, ValueError,
          "`n_iter_no_change` must be an integer >= 1"),
         ({"batch_size": 0}, ValueError, "`batch_size` must be an integer >= 1"),
+        ({"early_stopping": "yes"}, ValueError,
+         r"Unknown early_stopping. Expected one of \[True, False, 'auto'\]"),
+        ({"early_stopping": 1}, TypeError, "`early_stopping` must be one of"),
         ({"sampling": "shuffle"}, ValueError, "Unknown sampling"),
     ],
 )  # fmt: skip
 def test_bad_training_options(params, error, message):
     with pytest.raises(error, match=message):
         NDAClassifier("logistic_neuron", **params).fit(X, Y)
+
+
+def test_auto_early_stopping_checks_the_validation_fraction():
+    # mlp_regressor's early_stopping="auto" is on: its split is checked.
+    y = X[:, 0] * 0.5
+    with pytest.raises(
+        ValueError, match=r"`validation_fraction` must be in \(0, 1\) when early"
+    ):
+        NDARegressor("mlp_regressor", validation_fraction=1.0, epochs=1).fit(X, y)
 
 
 def test_partial_fit_needs_the_classes_first():

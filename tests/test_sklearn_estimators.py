@@ -256,6 +256,21 @@ def test_early_stopping_stops_and_keeps_the_best_weights():
     assert val_mse == pytest.approx(best, rel=1e-3)
 
 
+def test_early_stopping_auto_is_on_for_the_mlp_regressor_only():
+    # "auto" holds out a validation split for mlp_regressor from 10 rows on.
+    x, y = _linear_data(n=40)
+    options = dict(hidden_units=(4,), epochs=3, random_state=0)
+    mlp = NDARegressor("mlp_regressor", **options)
+    assert mlp.get_params()["early_stopping"] == "auto"
+    assert "val_loss" in mlp.fit(x, y).history_
+    assert "val_loss" not in NDARegressor(epochs=3, random_state=0).fit(x, y).history_
+    few = NDARegressor("mlp_regressor", **options).fit(x[:9], y[:9])
+    assert "val_loss" not in few.history_ and few.n_iter_ == 3
+    off = NDARegressor("mlp_regressor", early_stopping=False, **options).fit(x, y)
+    assert "val_loss" not in off.history_
+    assert NDAClassifier().get_params()["early_stopping"] is False
+
+
 def _held_out(x, y, est):
     """The estimator's validation split: seeded by the third seed it draws."""
     from sklearn.model_selection import train_test_split

@@ -99,7 +99,9 @@ class NDAClassifier(ClassifierMixin, NDAEstimator):
         n_iter_no_change: That patience, in epochs, or ``"auto"``.
         early_stopping: Hold out ``validation_fraction`` of the data
             (stratified), watch the validation loss instead of the training
-            loss, and keep the best weights.
+            loss, and keep the best weights. ``"auto"`` is ``False`` for
+            every classifier (``NDARegressor``'s is ``True`` for
+            ``mlp_regressor``).
         validation_fraction: The share held out when ``early_stopping``.
         random_state: Seeds the initial weights, dropout, the mini-batch
             order and the validation split (``int``, ``None``,

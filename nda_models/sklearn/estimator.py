@@ -23,7 +23,7 @@ from sklearn.base import BaseEstimator
 from sklearn.model_selection import train_test_split
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from nda_models.core.constraints import POSITIVE_INT, Interval
+from nda_models.core.constraints import POSITIVE_INT, Interval, Options
 from nda_models.core.normalization_stats import compute_normalization
 from nda_models.sklearn import estimator_model, pooled_run, training_state
 from nda_models.sklearn.model_hparams import ModelHyperparameters, check_model_hparams
@@ -34,9 +34,10 @@ from nda_models.zoo.hparams import BOOLEAN
 from nda_models.zoo.registry import describe_model, list_models
 
 VALIDATION_FRACTION = Interval(
-    numbers.Real, 0, 1, closed="neither", reason=" when early_stopping is True"
+    numbers.Real, 0, 1, closed="neither", reason=" when early stopping is on"
 )
 TOL = Interval(numbers.Real, 0, allow_none=True)
+EARLY_STOPPING = Options((True, False, "auto"))
 
 
 @contextlib.contextmanager
@@ -73,7 +74,7 @@ class NDAEstimator(ModelHyperparameters, Persistence, BaseEstimator):
         """Builds the model for ``X``'s shape and trains it.
 
         Training runs ``epochs`` epochs at most: it stops when the training
-        loss (with ``early_stopping``, the validation loss) has not improved
+        loss (with early stopping, the validation loss) has not improved
         by ``tol`` for ``n_iter_no_change`` epochs. With ``warm_start=True``
         and a fitted model, training continues on that model (and, if the
         optimizer, schedule and sampling are unchanged, with the same
@@ -100,7 +101,7 @@ class NDAEstimator(ModelHyperparameters, Persistence, BaseEstimator):
             options = self._resolved_options(x.shape[0])
             seeds = self._draw_seeds()
             validation = None
-            if self.early_stopping:
+            if options["early_stopping"]:
                 x, targets, validation = self._split(x, targets, seeds.split)
             if not warm:
                 self._new_model(x, targets, seeds)
@@ -141,8 +142,6 @@ class NDAEstimator(ModelHyperparameters, Persistence, BaseEstimator):
             )
         check_model_hparams(self.model, self._model_hparams)
         BOOLEAN.check("standardize", self.standardize)
-        if self.early_stopping:
-            VALIDATION_FRACTION.check("validation_fraction", self.validation_fraction)
         if continuing:
             self._check_same_model()
 
@@ -168,11 +167,15 @@ class NDAEstimator(ModelHyperparameters, Persistence, BaseEstimator):
     def _resolved_options(self, n_samples):
         """The training options with every ``"auto"`` resolved (see
         ``training_defaults``), plus ``sampling`` and ``schedule``."""
+        EARLY_STOPPING.check("early_stopping", self.early_stopping)
         given = {name: getattr(self, name) for name in AUTO}
         options = resolve_training_options(self.model, given, n_samples)
+        options["early_stopping"] = bool(options["early_stopping"])
         POSITIVE_INT.check("epochs", options["epochs"])
         TOL.check("tol", options["tol"])
-        if self.early_stopping or options["tol"] is not None:
+        if options["early_stopping"]:
+            VALIDATION_FRACTION.check("validation_fraction", self.validation_fraction)
+        if options["early_stopping"] or options["tol"] is not None:
             POSITIVE_INT.check("n_iter_no_change", options["n_iter_no_change"])
         options.update(sampling=self.sampling, schedule=self.schedule)
         return options
@@ -221,9 +224,10 @@ class NDAEstimator(ModelHyperparameters, Persistence, BaseEstimator):
 
     def _stopping_callbacks(self, options):
         """scikit-learn's stopping rule (``stopping.StopWhenFlat``) on the
-        validation loss, best weights kept, with ``early_stopping``; else on
+        validation loss, best weights kept, with early stopping; else on
         the training loss (unless ``tol`` is None)."""
-        if not self.early_stopping and options["tol"] is None:
+        early = options["early_stopping"]
+        if not early and options["tol"] is None:
             return []
         # Keras: the callback subclasses keras.callbacks.Callback; importing the
         # estimators imports no TensorFlow (fit does).
@@ -231,10 +235,10 @@ class NDAEstimator(ModelHyperparameters, Persistence, BaseEstimator):
 
         return [
             StopWhenFlat(
-                "val_loss" if self.early_stopping else "loss",
+                "val_loss" if early else "loss",
                 tol=options["tol"] or 0.0,
                 patience=options["n_iter_no_change"],
-                keep_best=bool(self.early_stopping),
+                keep_best=early,
             )
         ]
 
