@@ -24,9 +24,11 @@ import pandas as pd
 import pytest
 
 import nda_models as nda
+from nda_models.callbacks import ModelExport
 from nda_models.cli import main
 from nda_models.core.atomic_file import atomic_path, write_failure
 from nda_models.export.format.checksums import file_sha256
+from nda_models.workflows.tuning_outputs import point_latest
 
 NDA = os.path.join(os.path.dirname(sys.executable), "nda")
 ESCAPE = "\x1b[2J\x1b]0;owned\x07"
@@ -260,3 +262,26 @@ def test_tensorflows_words_for_a_full_disk_are_recognised():
     full = write_failure(OSError(errno.ENOSPC, "No space left on device"), "x", "p")
     assert "the disk is full" in full.strerror
     assert write_failure(OSError(errno.EACCES, "Permission denied"), "x", "p") is None
+
+
+def test_model_export_refuses_a_users_folder_before_training(tmp_path):
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "thesis.tex").write_text("mine")
+    with pytest.raises(ValueError, match="is a folder that is not a model bundle"):
+        ModelExport(tmp_path / "mine")
+    assert os.listdir(tmp_path / "mine") == ["thesis.tex"]
+
+
+def test_tune_leaves_a_users_latest_link_alone(tmp_path):
+    model_folder = tmp_path / "tuning" / "perceptron"
+    runs = [model_folder / f"20261202-090000-00000{i}" for i in (1, 2, 3)]
+    for run in runs:
+        run.mkdir(parents=True)
+    latest = model_folder / "latest"
+    point_latest(runs[0])
+    point_latest(runs[1])  # ours: replaced by the next run
+    assert os.readlink(latest) == runs[1].name
+    latest.unlink()
+    latest.symlink_to(tmp_path)  # the user's own link named latest
+    point_latest(runs[2])
+    assert os.readlink(latest) == str(tmp_path)

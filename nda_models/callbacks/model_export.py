@@ -10,6 +10,7 @@ import math
 
 from nda_models.callbacks.loop_callback import LoopCallback
 from nda_models.export import save_model
+from nda_models.export.write.atomic import check_bundle_location
 
 
 class ModelExport(LoopCallback):
@@ -20,6 +21,12 @@ class ModelExport(LoopCallback):
         monitor: Log key to minimise, ``"val_loss"`` by default.
         **metadata: Passed to ``save_model`` (``feature_names``,
             ``class_names``, ``dataset``, ...).
+
+    Raises:
+        ValueError: at once, before any training, if ``path`` is a place a
+            bundle may not be saved (a file, a folder of someone else's
+            files: ``check_bundle_location``); before, the first improving
+            epoch found out, after its work.
 
     Attributes:
         best: Best monitored value so far in this fit (each fit starts over).
@@ -42,6 +49,7 @@ class ModelExport(LoopCallback):
     """
 
     def __init__(self, path, *, monitor="val_loss", **metadata):
+        check_bundle_location(path, "path")
         self.path = path
         self.monitor = monitor
         self.metadata = metadata

@@ -17,11 +17,15 @@ import json
 import math
 import os
 import pathlib
+import re
 
 from nda_models.core.atomic_file import atomic_path
 from nda_models.workflows.tuning_heatmap import plot_heatmap
 
 LATEST = "latest"
+
+# A run's timestamp folder name (``run_folder.run_stamp``).
+_STAMP = re.compile(r"\d{8}-\d{6}-\d{6}")
 
 
 def check_apart(bundle, results, model_name, names=("out", "results")):
@@ -99,11 +103,13 @@ def write_results(folder, result, model_name):
 def point_latest(folder):
     """Points ``folder.parent/latest`` at ``folder`` (a relative symbolic link).
 
-    The link is replaced atomically. A real file or folder named ``latest``
-    (not ours) is left alone, and so is a file system without links.
+    The link is replaced atomically. A real file or folder named ``latest``,
+    or a link that is not ours (ours name a timestamp folder beside them;
+    a user's may lead anywhere), is left alone, and so is a file system
+    without links.
     """
     link = folder.parent / LATEST
-    if os.path.lexists(link) and not link.is_symlink():
+    if os.path.lexists(link) and not _our_link(link):
         return
     temp = folder.parent / f".{LATEST}-{os.getpid()}"
     try:
@@ -113,6 +119,11 @@ def point_latest(folder):
         os.replace(temp, link)
     except OSError:
         return
+
+
+def _our_link(link):
+    """True for a ``latest`` link this module made: to a sibling timestamp."""
+    return link.is_symlink() and _STAMP.fullmatch(os.readlink(link)) is not None
 
 
 def _plain(row):

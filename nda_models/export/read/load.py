@@ -9,12 +9,21 @@ The SavedModel is not loaded at all (it is for TensorFlow Serving). Every
 file is checked against its SHA-256 first, so a truncated or damaged bundle
 is reported as such.
 
+A save to the same folder while a bundle loads replaces the whole folder in
+one rename (``export/write/atomic``), but the files are read one by one: the
+metadata of one bundle and a file of the next would not match. So a load
+notes the folder's identity (device and inode) before it reads, and when
+the folder was replaced meanwhile it reads again, from the new bundle: a
+reader never reports a good bundle as corrupt because a save ran.
+
 Example:
     >>> model = nda.build_model("softmax_classifier", input_dim=4, num_classes=3)
     >>> bundle = nda.load_model(nda.save_model(model, "saved_models/iris_softmax"))
     >>> bundle.runtime, bundle.predict_proba(np.zeros((30, 4))).shape
     ('onnx', (30, 3))
 """
+
+import os
 
 from nda_models.core.normalization_stats import near_constant
 from nda_models.core.path_argument import path_argument
@@ -33,6 +42,9 @@ from nda_models.export.read.loaded_model import LoadedModel
 from nda_models.export.read.onnx_runner import OnnxRunner
 
 RUNTIMES = ("auto", "onnx", "keras")
+
+# Loads started over when a save replaces the folder during the read.
+_ATTEMPTS = 5
 
 
 def load_model(path, *, runtime="auto"):
@@ -81,6 +93,27 @@ def load_model(path, *, runtime="auto"):
             f"The bundle path {str(path)!r} is a file; pass the bundle folder that "
             f"contains {METADATA_FILE} and {KERAS_FILE}. Received: path={path!r}"
         )
+    for _ in range(_ATTEMPTS - 1):
+        before = _identity(folder)
+        try:
+            loaded = _load_once(folder, runtime)
+        except ValueError:
+            if _identity(folder) == before:
+                raise
+            continue  # a save replaced the folder while it was read: again
+        if _identity(folder) == before:
+            return loaded
+    return _load_once(folder, runtime)
+
+
+def _identity(folder):
+    """(device, inode) of ``folder``: a save's rename gives it a new one."""
+    status = os.stat(folder)
+    return status.st_dev, status.st_ino
+
+
+def _load_once(folder, runtime):
+    """Reads the bundle at ``folder`` once (see ``load_model``)."""
     metadata = read_metadata(folder)
     if KERAS_FILE not in metadata["files"]:
         raise corrupt_bundle(folder, f"{METADATA_FILE} does not list {KERAS_FILE}")
