@@ -37,7 +37,7 @@ def test_predict_refuses_a_repeated_column_header(bundle, tmp_path, capsys):
     csv.write_text("a,b,a\n1.0,2.0,3.0\n")
     assert main(["predict", str(bundle), "--input", str(csv)]) == 2
     err = _one_line_error(capsys)
-    assert "repeats the column(s) ['a']" in err and str(csv) in err
+    assert f"CSV file '{csv}' has duplicate column names: 'a' at columns [1, 3]" in err
 
 
 def test_the_api_refuses_the_same_repeated_columns(bundle):

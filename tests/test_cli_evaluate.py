@@ -136,9 +136,8 @@ def test_non_numeric_regression_target_is_refused(bundles, tmp_path, capsys):
     code = main(["evaluate", str(bundles["regressor"]), "--input", str(path),
                  "--target", "y"])  # fmt: skip
     assert code == 2
-    assert "data row 2: a regression target must be a finite number" in (
-        capsys.readouterr().err
-    )
+    err = capsys.readouterr().err  # the data package's reader, as load_dataset
+    assert "column 'y', row 2 (line 3): the cell 'cheap' is not a number" in err
 
 
 def test_evaluate_function_refuses_a_missing_target():
@@ -163,3 +162,37 @@ def test_input_and_target_are_required(capsys):
     assert "the following arguments are required: --input, --target" in (
         capsys.readouterr().err
     )
+
+
+@pytest.fixture(scope="module")
+def digit_bundle(tmp_path_factory):
+    model = nda_models.build_model("logistic_neuron", input_dim=2)
+    # p(class "1") = sigmoid(width - height).
+    model.get_layer("logits").set_weights(
+        [np.array([[1.0], [-1.0]], np.float32), np.zeros(1, np.float32)]
+    )
+    folder = tmp_path_factory.mktemp("digits") / "clf"
+    return save_model(model, folder, feature_names=FEATURES, class_names=["0", "1"])
+
+
+def test_labels_are_matched_by_their_keys_as_load_dataset_reads_them(
+    digit_bundle, tmp_path, capsys
+):
+    # The target is read as text; "1.0", "+1", " 01 " are the class "1" for
+    # load_dataset (data.csv_labels), and so for nda evaluate.
+    frame = _table(n=4)
+    frame["label"] = ["1.0", "+1", " 01 ", "0e0"]
+    path = tmp_path / "written.csv"
+    frame.to_csv(path, index=False)
+    code = main(["evaluate", str(digit_bundle), "--input", str(path),
+                 "--target", "label"])  # fmt: skip
+    out = capsys.readouterr().out
+    assert code == 0
+    truth = np.array([1, 1, 1, 0])
+    predicted = (frame["width"] - frame["height"]).to_numpy() > 0  # NumPy oracle
+    accuracy = float(np.mean(predicted.astype(int) == truth))
+    assert f"accuracy             {accuracy:.4f}" in out
+    table = nda_models.load_dataset(
+        f"csv:{path}", target="label", task="classification", stratify=False
+    )
+    assert table.class_names == ("0", "1")  # load_dataset reads the same classes

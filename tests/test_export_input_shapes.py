@@ -50,7 +50,8 @@ def test_rows_with_another_field_count_are_refused_naming_the_line(
     path = tmp_path / "rows.csv"
     path.write_text(text)
     err = _fails(["predict", str(regressor), "--input", str(path)], capsys)
-    assert f"rows.csv: line {line} has {count} fields, {more} than the 2 " in err
+    many = "too many" if more == "more" else "too few"
+    assert f"(line {line}) has {many} fields: {count} where the header has 2" in err
 
 
 def test_evaluate_refuses_them_too(regressor, tmp_path, capsys):
@@ -58,14 +59,14 @@ def test_evaluate_refuses_them_too(regressor, tmp_path, capsys):
     path.write_text("a,b,y\n1,2,-3\n0.5,0.1,0.9,7\n")
     argv = ["evaluate", str(regressor), "--input", str(path), "--target", "y"]
     err = _fails(argv, capsys)
-    assert "labelled.csv: line 3 has 4 fields, more than the 3 columns" in err
+    assert "labelled.csv', row 2 (line 3) has too many fields: 4 where the " in err
 
 
 def test_the_shifted_prediction_of_issue_21_is_refused(regressor, tmp_path, capsys):
     path = tmp_path / "shift.csv"
     path.write_text("a,b\n0.5,0.1,7\n")
     err = _fails(["predict", str(regressor), "--input", str(path)], capsys)
-    assert "line 2 has 3 fields, more than the 2 columns" in err
+    assert "row 1 (line 2) has too many fields: 3 where the header has 2" in err
     path.write_text("a,b\n0.5,0.1\n")  # the same row, well formed
     assert main(["predict", str(regressor), "--input", str(path)]) == 0
     value = float(capsys.readouterr().out.splitlines()[1])

@@ -49,7 +49,8 @@ def test_nda_predict_refuses_the_typo_naming_it(bundle, tmp_path, capsys):
     code = main(["predict", str(bundle.path), "--input", str(data)])
     err = capsys.readouterr().err
     assert code != 0 and err.startswith("nda: error: ")
-    assert "not a plain number" in err and "'1_5'" in err
+    # The data package's reader: file, column, row and line, as load_dataset.
+    assert f"CSV file '{data}', column 'a', row 2 (line 3): the cell '1_5' is " in err
 
 
 def test_plain_numbers_written_as_text_still_predict(bundle):

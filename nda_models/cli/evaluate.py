@@ -14,6 +14,8 @@ from nda_models.cli.predict import check_csv_name, read_features, resolve_bundle
 from nda_models.core.atomic_file import atomic_path
 from nda_models.core.lazy_module import lazy_module
 from nda_models.core.output_locations import check_output_file
+from nda_models.data.csv_columns import read_header
+from nda_models.data.csv_read import check_has_rows
 from nda_models.export import load_model
 from nda_models.export.read.bundle_display import terminal_text
 from nda_models.workflows.evaluate import evaluate_bundle, plot_confusion
@@ -62,7 +64,8 @@ def run(args):
     if args.plot is not None:
         check_output_file(args.plot, "--plot")  # before any work
     bundle = load_model(resolve_bundle(args.bundle), runtime=args.runtime)
-    frame = read_features(args.input)
+    frame = read_features(args.input, _numeric_columns(bundle, args))
+    check_has_rows(args.input, list(frame.columns), frame)  # nothing to score
     result = evaluate_bundle(bundle, frame, args.target, source=args.input)
     name = terminal_text(bundle.metadata.get("registry_name") or args.bundle)
     print(f"{name} on {args.input} ({result.rows} rows):")
@@ -77,6 +80,15 @@ def run(args):
     if args.plot is not None:
         _save_plot(result, f"{name} on {args.input}", args.plot)
     return 0
+
+
+def _numeric_columns(bundle, args):
+    """The columns read as numbers: the features, and a regression target."""
+    if bundle.feature_names is not None:
+        names = list(bundle.feature_names)
+    else:  # features by position: every column but the target
+        names = [name for name in read_header(args.input) if name != args.target]
+    return names + ([args.target] if bundle.class_names is None else [])
 
 
 def _matrix_text(matrix, names):

@@ -17,21 +17,19 @@ Example:
     setosa,0.97,0.03,0.00
 """
 
-import csv
-import gzip
 import os
 import sys
 import warnings
 
 from nda_models.core.atomic_file import atomic_path
-from nda_models.core.lazy_module import lazy_module
 from nda_models.core.output_locations import check_not_input, check_output_file
 from nda_models.core.spreadsheet_cells import defused_frame
+from nda_models.data.csv_columns import read_columns, read_header
+from nda_models.data.csv_read import check_csv_path
+from nda_models.data.csv_schema import check_header
 from nda_models.export import load_model
 from nda_models.export.format.bundle_layout import default_bundle_path
 from nda_models.export.read.bundle_display import terminal_text
-
-pd = lazy_module("pandas")
 
 HELP = "predict from raw features in a CSV file with a saved model bundle"
 
@@ -84,7 +82,7 @@ def run(args):
         check_output_file(args.output, "--output")  # before any work
         check_not_input(args.output, "--output", {"--input": args.input})
     bundle = load_model(resolve_bundle(args.bundle), runtime=args.runtime)
-    frame = read_features(args.input)
+    frame = read_features(args.input, bundle.feature_names)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", UserWarning)
         try:
@@ -113,71 +111,33 @@ def resolve_bundle(name):
     )
 
 
-def read_features(path):
-    """Reads the input CSV with pandas, naming the file in every error.
+def read_features(path, numeric=None):
+    """Reads the input CSV with the data package's reader, as ``load_dataset``.
 
-    Every row must have as many fields as the header (``check_field_counts``):
-    with one more, pandas would silently make the first column the index and
-    shift every feature by one.
+    The rules and messages are ``data.csv_columns``': blank lines skipped, a
+    compressed file read by its bytes, every row with one field per column,
+    number cells as ``load_dataset`` reads them (``1_5`` or ``True`` are
+    refused naming the file, column, row and line). Columns are matched to the
+    bundle's features by name later (``predict_frame``), so the header must
+    name every column once.
+
+    Args:
+        path: The ``--input`` file.
+        numeric: Names of the columns read as numbers (the bundle's
+            features); the others stay text. ``None``: every column.
+
+    Returns:
+        A DataFrame with the header's column names (no rows for a header-only
+        file: nothing to predict).
     """
-    if not os.path.isfile(path):
-        raise FileNotFoundError(
-            f"no input file at {path!r}. Pass a CSV file with a header row of "
-            f"feature names. Received: --input={path!r}"
-        )
-    check_field_counts(path)
-    try:
-        first = pd.read_csv(
-            path, header=None, nrows=1, dtype=str, keep_default_na=False
-        )
-        frame = pd.read_csv(path)
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as e:
-        raise ValueError(
-            f"{path}: cannot be read as CSV ({' '.join(str(e).split())}). Pass a "
-            f"comma-separated file with a header row. Received: --input={path!r}"
-        ) from None
-    # pandas renames a repeated "x" to "x.1", which would silently pick the first.
-    header = first.iloc[0].tolist()
-    repeated = sorted({name for name in header if header.count(name) > 1})
-    if repeated:
-        raise ValueError(
-            f"{path}: the header repeats the column(s) {repeated}, so they cannot "
-            "be matched to features. Rename or remove the copies. "
-            f"Received: header {header}"
-        )
+    path = check_csv_path(path)
+    header = read_header(path)
+    check_header(path, header)
+    wanted = set(header if numeric is None else numeric)
+    positions = [index for index, name in enumerate(header) if name in wanted]
+    frame = read_columns(path, header, positions)
+    frame.columns = header
     return frame
-
-
-def check_field_counts(path):
-    """Refuses a row with more or fewer fields than the header, naming its line.
-
-    Blank lines are skipped, as pandas skips them; quoted fields may hold
-    commas and line breaks (the line named is where the row ends).
-
-    Raises:
-        ValueError: naming the file, the line and both counts.
-    """
-    opener = gzip.open if str(path).lower().endswith(".gz") else open
-    try:
-        with opener(path, "rt", encoding="utf-8", newline="") as stream:
-            reader = csv.reader(stream)
-            header = next((row for row in reader if row), None)
-            for row in reader:
-                if row and len(row) != len(header):
-                    more = "more" if len(row) > len(header) else "fewer"
-                    raise ValueError(
-                        f"{path}: line {reader.line_num} has {len(row)} fields, "
-                        f"{more} than the {len(header)} columns of the header; "
-                        "every row needs one value per column (a missing value "
-                        "is an empty field). Fix that line. Received: line "
-                        f"{reader.line_num}: {','.join(row)[:80]!r}"
-                    )
-    except (UnicodeDecodeError, csv.Error, OSError, EOFError) as error:
-        raise ValueError(
-            f"{path}: cannot be read as CSV ({' '.join(str(error).split())}). Pass "
-            f"a UTF-8, comma-separated file with a header row. Received: "
-            f"--input={path!r}"
-        ) from None
 
 
 def write_csv_stdout(frame):

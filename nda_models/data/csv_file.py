@@ -16,8 +16,8 @@ or as text ("setosa") is a class label; one written with decimals ("151.0",
 import numpy as np
 
 from nda_models.core.constraints import Options
-from nda_models.data.csv_cells import numeric_column
-from nda_models.data.csv_read import check_csv_path, check_row_widths, read_cells
+from nda_models.data.csv_columns import read_columns, read_header
+from nda_models.data.csv_read import check_csv_path, check_has_rows
 from nda_models.data.csv_schema import resolve_schema
 from nda_models.data.csv_target import encode_target
 from nda_models.data.table import Table
@@ -73,16 +73,13 @@ def load_csv(
     """
     CSV_TASKS.check("task", task)
     path = check_csv_path(path)
-    header, rows = read_cells(path, encoding=encoding)
+    header = read_header(path, encoding)
     schema = resolve_schema(
         path, header, target=target, features=features, index_col=index_col
     )
-    check_row_widths(path, rows, len(header), encoding)
-    columns = [
-        numeric_column(path, name, rows[index], encoding)
-        for name, index in zip(schema.features, schema.feature_indices, strict=True)
-    ]
-    x = np.stack(columns, axis=1).astype(np.float32)
+    rows = read_columns(path, header, schema.feature_indices, encoding)
+    check_has_rows(path, header, rows)
+    x = rows[list(schema.feature_indices)].to_numpy(dtype=np.float32)
     labels = rows[schema.target_index]
     y, names, task = encode_target(
         path, schema.target, labels, task, class_names, encoding

@@ -79,17 +79,29 @@ def read_cells(path, *, encoding="utf-8", nrows=None):
         >>> header, rows.values.tolist()
         (['a', 'y'], [['1', ' 2'], ['3', '4']])
     """
+    header, rows = read_text_grid(path, encoding, nrows)
+    check_has_rows(path, header, rows)
+    return header, rows
+
+
+def check_has_rows(path, header, rows):
+    """Refuses a file with a header and no data rows (nothing to learn from)."""
+    if len(rows) == 0:
+        raise ValueError(
+            f"CSV file '{path}' has a header but no data rows. Add at least one "
+            f"row of values under the header. Received: header={shown_list(header)}"
+        )
+
+
+def read_text_grid(path, encoding="utf-8", nrows=None):
+    """``read_cells`` without its refusal of a file with no data rows: a
+    header-only file gives ``(header, rows)`` with no rows."""
     size = None if nrows is None else nrows + 1
     with _read_errors(path, encoding):
         grid = _text_grid(path, encoding, nrows=size)
     header = list(grid.iloc[0])
     rows = grid.iloc[1:].reset_index(drop=True)
     rows.columns = range(len(header))
-    if len(rows) == 0:
-        raise ValueError(
-            f"CSV file '{path}' has a header but no data rows. Add at least one "
-            f"row of values under the header. Received: header={shown_list(header)}"
-        )
     return header, rows
 
 

@@ -39,7 +39,8 @@ def check_header(path, header):
             raise ValueError(
                 f"CSV file '{path}': column {position} has no name in the header. "
                 "Name every column; if it is the index written by DataFrame.to_csv, "
-                "save with to_csv(path, index=False) or pass index_col=0 to drop it. "
+                "save with to_csv(path, index=False) (load_dataset can also drop "
+                "it: index_col=0). "
                 f"Received: header={shown_list(header)}"
             )
     positions = collections.defaultdict(list)

@@ -11,6 +11,7 @@ import dataclasses
 import numpy as np
 
 from nda_models.core.lazy_module import lazy_module
+from nda_models.data.csv_labels import class_keys, label_keys
 
 mpl_figure = lazy_module("matplotlib.figure")
 metrics = lazy_module("sklearn.metrics")
@@ -137,11 +138,14 @@ def _classification(bundle, features, column, source, target):
 
 
 def _class_indices(labels, names, source, target):
-    """Class labels (names, or whole numbers written as names) -> indices."""
-    lookup = {name: index for index, name in enumerate(names)}
+    """Class labels -> indices, matched by their keys as ``load_dataset`` matches
+    them (``data.csv_labels``: no surrounding spaces, whole numbers by value,
+    so ``1.0`` and ``01`` are the class ``"1"``)."""
+    lookup = {key: index for index, key in enumerate(class_keys(names))}
+    labels = list(labels)
+    keys = label_keys(pd.Series([str(label) for label in labels], dtype=object))
     indices = np.empty(len(labels), dtype=np.int64)
-    for row, label in enumerate(list(labels)):
-        key = _label_text(label)
+    for row, (label, key) in enumerate(zip(labels, keys, strict=True)):
         if key not in lookup:
             raise ValueError(
                 f"{source}: column {target!r}, data row {row + 1}: unknown class "
@@ -150,13 +154,6 @@ def _class_indices(labels, names, source, target):
             )
         indices[row] = lookup[key]
     return indices
-
-
-def _label_text(label):
-    """``1.0`` -> ``"1"``, so integer classes read back from CSV match."""
-    if isinstance(label, float | np.floating) and float(label).is_integer():
-        return str(int(label))
-    return str(label).strip()
 
 
 def plot_confusion(evaluation, title):
