@@ -173,3 +173,20 @@ def test_pandas_number_parser_gives_the_values_of_the_text_cells(tmp_path):
         expected = numeric_column(path, header[index], cells[index])
         np.testing.assert_array_equal(frame[index].to_numpy(), expected)
     assert frame[3].tolist() == ["x"] * 300
+
+
+def test_an_empty_last_text_cell_is_kept_and_a_short_row_refused(
+    bundle, tmp_path, capsys
+):
+    path = tmp_path / "notes.csv"
+    path.write_text("a,b,note\n1,2,\n3,-1.5,dry\n")
+    code, out, err = _predict(bundle, path, capsys)
+    assert code == 0, err
+    predicted = [float(v) for v in out.splitlines()[1:]]
+    np.testing.assert_allclose(predicted, Y[:2], rtol=1e-5)
+    path.write_text("a,b,note\n1,2,\n3,-1.5\n")
+    expected = re.escape(f"CSV file '{path}', row 2 (line 3) has too few fields: 2")
+    with pytest.raises(ValueError, match=expected):
+        nda.load_dataset(f"csv:{path}", target="note", features=["a", "b"])
+    code, _, err = _predict(bundle, path, capsys)
+    assert code == 2 and re.match("nda: error: " + expected, err), err

@@ -16,10 +16,11 @@ file is first read that way; the parser accepts exactly the numbers
 ``to_numeric`` accepts, with the same float64 values (tested), except that it
 reads a column of only ``true``/``false`` spellings as booleans. Its result
 is kept only if every number column came out as integers or floats that are
-finite and fit float32, pandas warned of no row longer than the header, and
-no row may have been short (an empty last text cell). Otherwise the file is
-read again as text cells and checked cell by cell, which raises the message
-or gives the same values.
+finite and fit float32 and pandas warned of no row longer than the header (a
+row shorter than the header is found as ``csv_read`` finds it: its last cell
+reads as empty, then the lines are counted). Otherwise the file is read again
+as text cells and checked cell by cell, which raises the message or gives the
+same values.
 """
 
 import lzma
@@ -110,8 +111,9 @@ def _parsed_numbers(path, width, numeric, encoding):
             )
     except (ValueError, OSError, EOFError, lzma.LZMAError, pd.errors.ParserWarning):
         return None  # the text reading says what is wrong
-    if len(frame) == 0 or (text and text[-1] == width - 1 and _has_empty(frame)):
+    if len(frame) == 0:
         return None
+    check_row_widths(path, frame, width, encoding)  # a short row ends in ""
     for index in numeric:
         if frame[index].dtype.kind not in "iuf":
             return None
@@ -120,8 +122,3 @@ def _parsed_numbers(path, width, numeric, encoding):
             return None
         frame[index] = values
     return frame
-
-
-def _has_empty(frame):
-    """Whether the last column has an empty cell (maybe a short row)."""
-    return bool((frame[frame.columns[-1]] == "").any())
