@@ -322,7 +322,7 @@ def test_ctrl_c_right_after_a_graph_call_keeps_the_steps_loss(tmp_path, sigint_r
 
 
 def test_deferring_interrupts_keeps_an_ignored_sigint_ignored(sigint_raises):
-    from nda_models.training.run.deferred_interrupts import deferred_interrupts
+    from nda_models.core.deferred_interrupts import deferred_interrupts
 
     previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:

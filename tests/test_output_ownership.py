@@ -19,6 +19,7 @@ import signal
 import subprocess
 import sys
 import textwrap
+import weakref
 
 import pandas as pd
 import pytest
@@ -28,6 +29,7 @@ from nda_models.callbacks import ModelExport
 from nda_models.cli import main
 from nda_models.core.atomic_file import atomic_path, write_failure
 from nda_models.export.format.checksums import file_sha256
+from nda_models.export.write.atomic import write_atomically
 from nda_models.workflows.tuning_outputs import point_latest
 
 NDA = os.path.join(os.path.dirname(sys.executable), "nda")
@@ -285,3 +287,23 @@ def test_tune_leaves_a_users_latest_link_alone(tmp_path):
     latest.symlink_to(tmp_path)  # the user's own link named latest
     point_latest(runs[2])
     assert os.readlink(latest) == str(tmp_path)
+
+
+def test_ctrl_c_during_a_save_is_delivered_once_the_bundle_is_whole(tmp_path):
+    """Keras and TensorFlow run weakref callbacks while saving: a Ctrl-C that
+    lands in one was printed as "Exception ignored" and lost (the run went on
+    and `nda train` exited 0); it is now held back and raised after."""
+    path = tmp_path / "bundle"
+
+    def write(folder):
+        (folder / "metadata.json").write_text("{}")
+        doomed = type("Doomed", (), {})()
+        alarm = weakref.ref(doomed, lambda _: os.kill(os.getpid(), signal.SIGINT))
+        del doomed  # the callback runs here, and the SIGINT with it
+        assert alarm() is None
+        (folder / "model.keras").write_text("k")
+
+    with pytest.raises(KeyboardInterrupt):
+        write_atomically(path, write)
+    assert sorted(os.listdir(path)) == ["metadata.json", "model.keras"]
+    assert os.listdir(tmp_path) == ["bundle"]

@@ -37,6 +37,7 @@ import stat
 import tempfile
 
 from nda_models.core.atomic_file import current_umask, write_failure
+from nda_models.core.deferred_interrupts import deferred_interrupts
 from nda_models.core.output_locations import check_output_folder
 from nda_models.export.format.bundle_layout import (
     ASIDE_TAG,
@@ -77,6 +78,8 @@ def write_atomically(path, write, *, overwrite=True):
         FileExistsError: if ``path`` exists and ``overwrite`` is False.
         OSError: when the disk, the quota or the file-size limit runs out
             while writing (one line, ``write_failure``); the old bundle stays.
+        KeyboardInterrupt: a Ctrl-C during the save, delivered once the new
+            bundle is in place (``deferred_interrupts``).
         ValueError: if ``path`` is a file, or a non-empty folder that is not
             a bundle (it is never deleted), or the folder's extras cannot be
             kept (see ``keep_extras``).
@@ -89,16 +92,17 @@ def write_atomically(path, write, *, overwrite=True):
     if given != path:
         remove_stale(given)  # what older versions left beside the link
     prefix = f".{path.name}.{TEMP_TAG}-{os.getpid()}-"
-    temp = pathlib.Path(tempfile.mkdtemp(prefix=prefix, dir=path.parent))
-    os.chmod(temp, 0o777 & ~current_umask())  # as mkdir would, not mkdtemp's 0700
-    try:
-        _write_tree(write, temp, path)
-        if os.path.lexists(path):
-            _link_extras(path, temp, overwrite)
-        _move_into_place(temp, path)
-    finally:
-        # After a swap, ``temp`` holds the old bundle; on error, the partial one.
-        dispose(temp, path)
+    with deferred_interrupts():  # Ctrl-C: delivered once the save is whole
+        temp = pathlib.Path(tempfile.mkdtemp(prefix=prefix, dir=path.parent))
+        os.chmod(temp, 0o777 & ~current_umask())  # as mkdir would, not 0700
+        try:
+            _write_tree(write, temp, path)
+            if os.path.lexists(path):
+                _link_extras(path, temp, overwrite)
+            _move_into_place(temp, path)
+        finally:
+            # After a swap, ``temp`` holds the old bundle; on error, the partial.
+            dispose(temp, path)
     return path
 
 

@@ -10,11 +10,11 @@ checkpoints are written after chunks that ended well (see ``checkpoints.py``),
 and on Ctrl-C or a closed output pipe.
 """
 
+from nda_models.core.deferred_interrupts import deferred_interrupts
 from nda_models.training.loop.divergence import divergence_error
 from nda_models.training.loop.evaluation import evaluate_source
 from nda_models.training.loop.metrics import RunningMeans
 from nda_models.training.run.checkpoints import warn_if_past_end
-from nda_models.training.run.deferred_interrupts import deferred_interrupts
 
 
 class EpochRunner:

@@ -33,6 +33,7 @@ import tensorflow as tf
 
 from nda_models.core.atomic_file import write_failure
 from nda_models.core.constraints import Interval
+from nda_models.core.deferred_interrupts import deferred_interrupts
 from nda_models.training.run.checkpoint_list import (
     PREFIX,
     STATE_FILE,
@@ -41,7 +42,6 @@ from nda_models.training.run.checkpoint_list import (
     repair_state_file,
 )
 from nda_models.training.run.checkpoint_temporaries import remove_stale_temporaries
-from nda_models.training.run.deferred_interrupts import deferred_interrupts
 from nda_models.training.run.folder_lock import FolderLock
 from nda_models.training.run.signature_file import (
     check_saved_signature,

@@ -1,8 +1,11 @@
 """Ctrl-C held back while a block runs, then delivered.
 
-A graph call of the fused loop and the booking of its losses, or the write
-of a checkpoint, must happen whole: a ``KeyboardInterrupt`` between the two
-would leave steps without their loss, or half a checkpoint. Inside
+A graph call of the fused loop and the booking of its losses, the write of
+a checkpoint or of a bundle, must happen whole: a ``KeyboardInterrupt``
+between the two would leave steps without their loss, or half a checkpoint;
+one raised inside a library's weakref callback or ``__del__`` (TensorFlow
+and Keras run many while saving) is printed as "Exception ignored" and
+lost, so the run went on as if no Ctrl-C had come. Inside
 ``deferred_interrupts()`` a SIGINT is only recorded; when the block ends,
 it is delivered as it would have been (a ``KeyboardInterrupt``, or the
 user's own handler).
