@@ -77,7 +77,10 @@ def test_tune_checks_every_output_place_before_training(tmp_path):
     user = tmp_path / "mine"
     user.mkdir()
     (user / "notes.txt").write_text("user data")
-    with pytest.raises(ValueError, match="not a model bundle"):
+    with (
+        pytest.raises(ValueError, match="not a model bundle"),
+        pytest.deprecated_call(match=r"tune\(bundle=\.\.\.\) is deprecated"),
+    ):
         tune("perceptron", bundle=user, logdir=tmp_path / "r2", **grid)
     assert not (tmp_path / "r2").exists()
 

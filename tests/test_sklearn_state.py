@@ -48,7 +48,7 @@ def _attributes(est):
 
 def _snapshot(est):
     """The attributes, the model object, its weights and the predictions."""
-    weights = [np.array(v) for v in est.model_.variables]
+    weights = [v.numpy() for v in est.model_.variables]
     return _attributes(est), est.model_, weights, est.predict_proba(X)
 
 
@@ -60,7 +60,7 @@ def _assert_unchanged(est, before):
         assert now[key] is value or now[key] == value, key
     assert est.model_ is model
     for a, b in zip(weights, est.model_.variables, strict=True):
-        np.testing.assert_array_equal(a, np.array(b))
+        np.testing.assert_array_equal(a, b.numpy())
     np.testing.assert_array_equal(est.predict_proba(X), proba)
 
 
