@@ -25,9 +25,7 @@ import numpy as np
 import pandas as pd
 
 import nda_models as nda
-from nda_models.data.csv_cells import numeric_column
-from nda_models.data.csv_columns import read_columns, read_header
-from nda_models.data.csv_read import check_row_widths, read_text_grid
+from nda_models.data.csv_columns import read_columns, read_header, read_text_columns
 
 FEATURES = 16
 
@@ -42,22 +40,15 @@ def write_csv(path, rows):
     frame.to_csv(path, index=False)
 
 
-def text_cells(path, header, numeric):
-    """The reader's path when in doubt (``read_columns`` after its fast try)."""
-    _, rows = read_text_grid(path)
-    check_row_widths(path, rows, len(header))
-    for index in numeric:
-        rows[index] = numeric_column(path, header[index], rows[index])
-    return rows
-
-
 def contenders(path):
     header = read_header(path)
     numeric = list(range(FEATURES))
     return {
         "pandas.read_csv (baseline)": lambda: pd.read_csv(path),
         "read_columns": lambda: read_columns(path, header, numeric),
-        "text cells, parsed per column": lambda: text_cells(path, header, numeric),
+        "text cells, parsed per column": lambda: read_text_columns(
+            path, header, numeric
+        ),
         'load_dataset("csv:...")': lambda: nda.load_dataset(
             f"csv:{path}", target="label"
         ),

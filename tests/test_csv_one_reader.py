@@ -14,14 +14,19 @@ import bz2
 import gzip
 import re
 
+import hypothesis.strategies as st
 import numpy as np
 import pytest
+from hypothesis import given, settings
 
 import nda_models as nda
 from nda_models.cli import main
-from nda_models.data.csv_cells import numeric_column
-from nda_models.data.csv_columns import _parsed_numbers, read_columns, read_header
-from nda_models.data.csv_read import read_text_grid
+from nda_models.data.csv_columns import (
+    _parsed_numbers,
+    read_columns,
+    read_header,
+    read_text_columns,
+)
 
 ROWS = np.array([[1.0, 2.0], [3.0, -1.5], [0.5, 0.25], [-2.0, 4.0], [7.0, 1.0]])
 Y = 5 + 2 * ROWS[:, 0] - 3 * ROWS[:, 1]  # the model's formula, by hand
@@ -168,10 +173,10 @@ def test_pandas_number_parser_gives_the_values_of_the_text_cells(tmp_path):
     header = read_header(path)
     assert _parsed_numbers(path, 4, [0, 1, 2], "utf-8") is not None  # no doubt
     frame = read_columns(path, header, [0, 1, 2])
-    _, cells = read_text_grid(path)
+    cells = read_text_columns(path, header, [0, 1, 2])
     for index in range(3):
-        expected = numeric_column(path, header[index], cells[index])
-        np.testing.assert_array_equal(frame[index].to_numpy(), expected)
+        np.testing.assert_array_equal(frame[index].to_numpy(), cells[index].to_numpy())
+    np.testing.assert_array_equal(frame[[0, 1]].to_numpy(), floats)  # repr round trip
     assert frame[3].tolist() == ["x"] * 300
 
 
@@ -190,3 +195,41 @@ def test_an_empty_last_text_cell_is_kept_and_a_short_row_refused(
         nda.load_dataset(f"csv:{path}", target="note", features=["a", "b"])
     code, _, err = _predict(bundle, path, capsys)
     assert code == 2 and re.match("nda: error: " + expected, err), err
+
+
+CELLS = ["1", "-2.5", " 4 ", "+.5", "-0", "1e39", "inf", "nan", "", " ", "True",
+         "FALSE", "1_5", "٣", "x", '"1,5"', '"a\nb"', "9007199254740993", "0x1",
+         "1.", "1e-400", "00012", "\u00a03"]  # fmt: skip
+ROW = st.lists(st.sampled_from(CELLS), min_size=1, max_size=4).map(",".join)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    lines=st.lists(st.one_of(ROW, st.sampled_from(["", "  "])), max_size=5),
+    width=st.integers(1, 3),
+    numeric=st.sets(st.integers(0, 2)),
+    crlf=st.booleans(),
+)
+def test_the_fast_read_gives_the_text_cells_answer(
+    tmp_path_factory, lines, width, numeric, crlf
+):
+    # Any small file: read_columns gives what reading every cell as text and
+    # parsing it column by column gives (the same frame or the same message).
+    path = tmp_path_factory.mktemp("fuzz") / "f.csv"
+    header = [f"c{i}" for i in range(width)]
+    path.write_bytes((("\r\n" if crlf else "\n").join([",".join(header), *lines])
+                      + "\n").encode())  # fmt: skip
+    numeric = sorted(i for i in numeric if i < width)
+
+    def answer(read):
+        try:
+            return read(path, read_header(path), numeric)
+        except ValueError as error:
+            return str(error)
+
+    fast, slow = answer(read_columns), answer(read_text_columns)
+    if isinstance(slow, str):
+        assert fast == slow
+    else:
+        assert not isinstance(fast, str), fast
+        assert fast.astype(object).equals(slow.astype(object))

@@ -82,6 +82,13 @@ def read_columns(path, header, numeric, encoding="utf-8"):
     frame = _parsed_numbers(path, len(header), numeric, encoding)
     if frame is not None:
         return frame
+    return read_text_columns(path, header, numeric, encoding)
+
+
+def read_text_columns(path, header, numeric, encoding="utf-8"):
+    """``read_columns`` the slow way, every cell read as text, then the columns
+    at ``numeric`` parsed one by one (``csv_cells.numeric_column``): what
+    ``read_columns`` does when in doubt, and the rule its fast try must keep."""
     _, rows = read_text_grid(path, encoding)
     if len(rows):
         check_row_widths(path, rows, len(header), encoding)
