@@ -30,6 +30,7 @@ from nda_models.cli import main
 from nda_models.core.atomic_file import atomic_path, write_failure
 from nda_models.export.format.checksums import file_sha256
 from nda_models.export.write.atomic import write_atomically
+from nda_models.workflows import train_model, tune
 from nda_models.workflows.tuning_outputs import point_latest
 
 NDA = os.path.join(os.path.dirname(sys.executable), "nda")
@@ -307,3 +308,36 @@ def test_ctrl_c_during_a_save_is_delivered_once_the_bundle_is_whole(tmp_path):
         write_atomically(path, write)
     assert sorted(os.listdir(path)) == ["metadata.json", "model.keras"]
     assert os.listdir(tmp_path) == ["bundle"]
+
+
+@pytest.mark.parametrize("place", ["results", "logdir"])
+def test_a_file_named_after_the_model_is_refused_before_the_grid(tmp_path, place):
+    """runs/perceptron (or tuning/perceptron) a user's file: TensorBoard's
+    writer failed with a TensorFlow error, and the tables only after the
+    whole grid had run."""
+    mine = tmp_path / place / "perceptron"
+    mine.parent.mkdir()
+    mine.write_text("mine")
+    places = {"results": tmp_path / "r", "logdir": tmp_path / "l", place: mine.parent}
+    with pytest.raises(ValueError, match=f"cannot write {place} .* is a file, not a"):
+        tune("perceptron", learning_rates=[0.1], batch_sizes=[16], epochs=1,
+                 out=tmp_path / "b", **places)  # fmt: skip
+    assert mine.read_text() == "mine" and not (tmp_path / "b").exists()
+
+
+def test_train_refuses_a_file_named_after_the_model_in_logdir(tmp_path):
+    (tmp_path / "perceptron").write_text("mine")
+    with pytest.raises(ValueError, match="cannot write logdir .* is a file, not a"):
+        train_model("perceptron", logdir=tmp_path, epochs=1, verbose=0)
+    assert (tmp_path / "perceptron").read_text() == "mine"
+
+
+def test_runs_refuses_two_exports_into_one_file_through_a_link(tmp_path, capsys):
+    (tmp_path / "logs").mkdir()
+    scalars = tmp_path / "scalars.csv"
+    scalars.write_text("mine")
+    (tmp_path / "hparams.csv").symlink_to(scalars)
+    argv = ["runs", str(tmp_path / "logs"), "--export", str(scalars)]
+    err = _fails([*argv, "--hparams-export", str(tmp_path / "hparams.csv")], capsys)
+    assert "--export and --hparams-export name the same file" in err
+    assert scalars.read_text() == "mine"

@@ -9,6 +9,7 @@ atomically. Reads with ``nda_models.read_runs``: imports no TensorFlow.
 import os
 
 from nda_models.cli.predict import check_csv_name, write_csv_atomically
+from nda_models.core.atomic_file import output_target
 from nda_models.core.output_locations import check_output_file
 from nda_models.runs import read_runs
 
@@ -58,7 +59,13 @@ def run(args):
 
 
 def _same_file(one, other):
-    return os.path.abspath(one) == os.path.abspath(other)
+    """The same file by any name: a link to the other, or a hard link."""
+    if output_target(one) == output_target(other):
+        return True
+    try:
+        return os.path.samefile(one, other)
+    except OSError:
+        return False  # one does not exist yet
 
 
 def _print_summary(logdir, scalars, hparams):

@@ -43,6 +43,20 @@ def check_output_folder(path, what):
         )
 
 
+def model_folder(root, model_name):
+    """``root/MODEL``, where a run writes its timestamped folders (or ``None``).
+
+    Checked rather than ``root`` alone: a file named after the model there
+    (``runs/perceptron``) stopped TensorBoard's writer, or the grid search's
+    tables after the whole search, with a TensorFlow error.
+
+    Example:
+        >>> model_folder("runs", "perceptron").as_posix()
+        'runs/perceptron'
+    """
+    return None if root is None else pathlib.Path(os.fspath(root)) / model_name
+
+
 def check_output_file(path, what):
     """Raises ``ValueError`` unless ``path`` can be written as a regular file.
 

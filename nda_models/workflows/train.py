@@ -10,7 +10,7 @@ import time
 
 import nda_models as nda
 from nda_models.core.lazy_module import lazy_module
-from nda_models.core.output_locations import check_output_folder
+from nda_models.core.output_locations import check_output_folder, model_folder
 from nda_models.data import Dataset, load_dataset
 from nda_models.export import save_model
 from nda_models.export.write.atomic import check_bundle_location
@@ -122,7 +122,7 @@ def train_model(
         model_name, dataset, seed, hparams, overrides
     )
     check_bundle_location(out, "out")  # fail now, not after training
-    check_output_folder(logdir, "logdir")
+    check_output_folder(model_folder(logdir, model_name), "logdir")
     check_run_places(
         model_name, out=out, logdir=logdir, checkpoint_dir=checkpoint_dir
     )  # no place may destroy or block another

@@ -31,7 +31,7 @@ import warnings
 
 import nda_models as nda
 from nda_models.core.lazy_module import lazy_module
-from nda_models.core.output_locations import check_output_folder
+from nda_models.core.output_locations import check_output_folder, model_folder
 from nda_models.export.write.atomic import check_bundle_location
 from nda_models.training.diverged_error import TrainingDivergedError
 from nda_models.workflows.run_folder import run_dir, run_stamp
@@ -119,7 +119,7 @@ def tune(
         "batch_size": check_grid(batch_sizes, "batch_sizes"),
     }
     for what, folder in (("results", results), ("logdir", logdir)):
-        check_output_folder(folder, what)  # before any training
+        check_output_folder(model_folder(folder, model_name), what)  # before training
     check_bundle_location(out, "out")
     check_apart(out, results, model_name)
     stamp = run_stamp()
