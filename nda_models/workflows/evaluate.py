@@ -140,19 +140,22 @@ def _classification(bundle, features, column, source, target):
 def _class_indices(labels, names, source, target):
     """Class labels -> indices, matched by their keys as ``load_dataset`` matches
     them (``data.csv_labels``: no surrounding spaces, whole numbers by value,
-    so ``1.0`` and ``01`` are the class ``"1"``)."""
+    so ``1.0`` and ``01`` are the class ``"1"``). Each distinct label is
+    looked up once."""
     lookup = {key: index for index, key in enumerate(class_keys(names))}
-    labels = list(labels)
-    keys = label_keys(pd.Series([str(label) for label in labels], dtype=object))
-    indices = np.empty(len(labels), dtype=np.int64)
-    for row, (label, key) in enumerate(zip(labels, keys, strict=True)):
-        if key not in lookup:
-            raise ValueError(
-                f"{source}: column {target!r}, data row {row + 1}: unknown class "
-                f"{key!r}. The model knows the classes {list(names)}. "
-                f"Received: {label!r}"
-            )
-        indices[row] = lookup[key]
+    series = pd.Series(list(labels), dtype=object)
+    codes, distinct = pd.factorize(series, use_na_sentinel=False)  # NaN: a label
+    keys = label_keys(pd.Series([str(label) for label in distinct], dtype=object))
+    known = np.array([lookup.get(key, -1) for key in keys], dtype=np.int64)
+    indices = known[codes]
+    if (indices < 0).any():
+        row = int(np.flatnonzero(indices < 0)[0])
+        label = distinct[codes[row]]
+        raise ValueError(
+            f"{source}: column {target!r}, data row {row + 1}: unknown class "
+            f"{keys[codes[row]]!r}. The model knows the classes {list(names)}. "
+            f"Received: {label!r}"
+        )
     return indices
 
 
