@@ -215,6 +215,18 @@ def _variance(value):
         (lambda m: m["serving"].__setitem__("class_names", 3), r"'serving."
          r"class_names' should be a list of strings or null, found 3"),
         (lambda m: m.__setitem__("format", "other"), r"is not nda_models metadata"),
+        # an int no float can hold (was OverflowError from math.isfinite)
+        (_variance([10**400, 9.0]), r"'normalization.variance' holds a value "
+         r"that is not finite"),
+        # which item: a field may hold thousands (was only the first 57 chars)
+        (_variance([9.0, -4.0]), r"'normalization.variance' should be a list of "
+         r"numbers >= 0, one per feature, found \[9.0, -4.0\]; "
+         r"normalization.variance\[1\] is -4.0\."),
+        # a file name with dots and brackets, which fastjsonschema's path splits
+        # (was the first, good, entry: found {'model.keras': '...)
+        (lambda m: m["files"].__setitem__("saved_model/x.y[0]", "bad"),
+         r"'files' should be an object of file -> SHA-256 \(64 hex digits\), "
+         r"found \{.*; files\['saved_model/x.y\[0\]'\] is 'bad'\."),
     ],
 )  # fmt: skip
 def test_bad_metadata_is_a_corrupt_bundle_naming_the_field(

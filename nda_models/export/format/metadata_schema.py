@@ -107,7 +107,7 @@ def check_field(metadata, name, folder):
     try:
         _validate()(document)
     except fastjsonschema.JsonSchemaValueException as error:
-        path = _path_in(document, error.path[1:])  # [0] is "data"
+        path = _path_in(document, error.name, error.value) or [name]
         raise _bad(
             folder, _message(error.rule, error.rule_definition, path, document)
         ) from None
@@ -116,25 +116,41 @@ def check_field(metadata, name, folder):
         raise _bad(folder, _message("type", "integer", path, document))
 
 
-def _path_in(document, names):
-    """The failing value's keys, from fastjsonschema's path (``names``).
+def _path_in(document, name, failing):
+    """The keys of the failing value ``failing`` in ``document``.
 
-    Its path is the dotted name split at dots and brackets, so a key the
-    schema does not declare (a file name in ``files``, ``model.keras``) may be
-    cut in two: the path stops at the last key the schema names, the field
-    the message is about. List indices become ints.
+    fastjsonschema names it ``data.files.model.keras`` or
+    ``data.normalization.mean[3]``: keys joined by dots, so a key holding a
+    dot or a bracket (a file name in ``files``) cannot be told from two keys
+    by splitting. The name is matched against the document's own keys
+    instead, down to the value that failed. List indices become ints.
+    ``None`` if nothing matches (never seen).
     """
-    path, value = [], document
-    for name in names:
-        if isinstance(value, list):
-            key = int(name)
-        elif name in _node_at(path).get("properties", {}) and name in value:
-            key = name
-        else:
-            break
-        path.append(key)
-        value = value[key]
-    return path
+    return _match(document, name.removeprefix("data"), failing)
+
+
+def _match(value, rest, failing):
+    """The keys below ``value`` spelled by ``rest`` (``.key``, ``[3]``)."""
+    if not rest:
+        return [] if value is failing else None
+    if isinstance(value, dict):
+        candidates = [
+            (key, rest[len(key) + 1 :])
+            for key in value
+            # the key, then the end of the name ("" is in any string), a dot or [
+            if rest.startswith(f".{key}") and rest[len(key) + 1 : len(key) + 2] in "[."
+        ]
+    elif isinstance(value, list) and rest.startswith("["):
+        index, _, tail = rest[1:].partition("]")
+        fits = index.isdigit() and int(index) < len(value)
+        candidates = [(int(index), tail)] if fits else []
+    else:
+        candidates = []
+    for key, tail in candidates:
+        below = _match(value[key], tail, failing)
+        if below is not None:
+            return [key, *below]
+    return None
 
 
 def _float_integer(value, path):
@@ -194,9 +210,12 @@ def _message(rule, rule_value, path, document):
     for key in path[:depth]:
         value = value[key]
     expected = _node_at(path[:depth]).get("expected", "valid")
-    return (
+    text = (
         f"field {_dotted(path[:depth])!r} should be {expected}, found {_found(value)}"
     )
+    if depth < len(path):  # which item or entry: the field may hold thousands
+        text += f"; {_dotted(path)} is {_found(instance)}"
+    return text
 
 
 def _node_at(path):
@@ -226,9 +245,14 @@ def _resolved(node):
 
 
 def _dotted(path):
+    """``normalization.mean[3]``; a key the schema does not name is quoted:
+    ``files['model.keras']``."""
     text = str(path[0])
-    for key in path[1:]:
-        text += f"[{key}]" if isinstance(key, int) else f".{key}"
+    for depth, key in enumerate(path[1:], 2):
+        if isinstance(key, int):
+            text += f"[{key}]"
+        else:
+            text += f".{key}" if _is_named(path[:depth]) else f"[{key!r}]"
     return text
 
 
@@ -266,9 +290,17 @@ def _normalization_problem(stats, metadata):
                 f"field 'normalization.{key}' has {len(values)} values for "
                 f"input_dim={metadata['input_dim']} features"
             )
-        if not all(math.isfinite(value) for value in values):
+        if not all(_finite(value) for value in values):
             return f"field 'normalization.{key}' holds a value that is not finite"
     return ""
+
+
+def _finite(number):
+    """math.isfinite, False for an int beyond any float (10**400 raises)."""
+    try:
+        return math.isfinite(number)
+    except OverflowError:
+        return False
 
 
 def _found(value):
