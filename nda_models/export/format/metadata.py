@@ -32,12 +32,18 @@ from nda_models.export.format.bundle_layout import (
     corrupt_bundle,
 )
 from nda_models.export.format.checksums import metadata_sha256
-from nda_models.export.format.json_values import to_json
+from nda_models.export.format.json_values import lone_surrogate, to_json
 from nda_models.export.format.metadata_schema import FIELDS, check_field, check_metadata
 
 # The largest metadata.json read or written: room for the names and
 # normalisation statistics of about three million features (70 bytes each).
 MAX_BYTES = 256 << 20
+
+# Why a string with a lone surrogate is refused, at save and at load.
+_SURROGATE = (
+    "a lone surrogate ('\\ud800'-'\\udfff') is half of a UTF-16 pair, no "
+    "character: it cannot be written as UTF-8 (a CSV of predictions, a terminal)"
+)
 
 # Keys save_model sets itself: the declared fields.
 RESERVED = tuple(FIELDS)
@@ -79,6 +85,23 @@ def user_metadata(extra):
                 f"{extra[key]!r}"
             )
     return {key: to_json(value, key) for key, value in extra.items()}
+
+
+def check_text(fields):
+    """Refuses a string of the metadata ``fields`` that is not text.
+
+    Raises:
+        ValueError: naming the first string (or key) holding a lone
+            surrogate, which ``read_metadata`` refuses.
+    """
+    found = lone_surrogate(fields)
+    if found is not None:
+        place, text = found
+        raise ValueError(
+            f"The bundle's {METADATA_FILE} cannot hold the string {text!r} "
+            f"({place}): {_SURROGATE}. Pass text: decode bytes with "
+            f"errors='replace' (not 'surrogateescape'). Received: {place}={text!r}"
+        )
 
 
 def finish_metadata(fields, files):
@@ -199,3 +222,8 @@ def _check(metadata, folder):
     check_metadata(metadata, folder)
     if metadata["metadata_sha256"] != metadata_sha256(metadata):
         raise corrupt_bundle(folder, f"{METADATA_FILE} does not match its checksum")
+    found = lone_surrogate(metadata)
+    if found is not None:
+        place, text = found
+        detail = f"{METADATA_FILE} holds the string {text!r} ({place}): {_SURROGATE}"
+        raise corrupt_bundle(folder, detail)

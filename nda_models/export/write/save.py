@@ -17,6 +17,7 @@ from nda_models.export.format import bundle_layout
 from nda_models.export.format.checksums import tree_checksums
 from nda_models.export.format.json_values import to_json
 from nda_models.export.format.metadata import (
+    check_text,
     finish_metadata,
     user_metadata,
     write_metadata,
@@ -110,6 +111,7 @@ def save_model(
     fields["metrics"] = to_json(dict(metadata.pop("metrics", None) or {}), "metrics")
     fields["history_file"] = bundle_layout.HISTORY_FILE if history is not None else None
     fields.update(user_metadata(metadata))
+    check_text(fields)
     frame = None if history is None else history_frame(history)
     if path is None:
         path = bundle_layout.default_bundle_path(model.name)
