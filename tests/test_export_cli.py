@@ -131,3 +131,24 @@ def test_empty_csv_gives_just_the_header(bundles, tmp_path, capsys):
     csv = _csv(tmp_path, ROWS.iloc[:0])
     assert main(["predict", str(bundles["regressor"]), "--input", csv]) == 0
     assert capsys.readouterr().out.strip() == "prediction"
+
+
+def test_an_error_of_a_value_error_subclass_names_the_file(
+    bundles, tmp_path, capsys, monkeypatch
+):
+    """A ValueError subclass whose constructor takes more than a message
+    (UnicodeEncodeError, from pyarrow, took five) was re-raised as 'TypeError:
+    function takes exactly 5 arguments (1 given)'."""
+    from nda_models.export.read.loaded_model import LoadedModel
+
+    def refuse(self, frame):
+        raise UnicodeEncodeError("utf-8", "\ud800", 0, 1, "surrogates not allowed")
+
+    monkeypatch.setattr(LoadedModel, "predict_frame", refuse)
+    csv = _csv(tmp_path, ROWS)
+    assert main(["predict", str(bundles["regressor"]), "--input", csv]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err == (
+        f"nda: error: {csv}: 'utf-8' codec can't encode character '\\ud800' in "
+        "position 0: surrogates not allowed"
+    )

@@ -88,7 +88,10 @@ def run(args):
         try:
             predictions = bundle.predict_frame(frame)
         except (ValueError, TypeError) as error:
-            raise type(error)(f"{args.input}: {error}") from None
+            # The base class: a subclass may need more arguments than a message
+            # (UnicodeEncodeError takes five).
+            kind = TypeError if isinstance(error, TypeError) else ValueError
+            raise kind(f"{args.input}: {error}") from None
     for warning in caught:
         print(f"nda: warning: {args.input}: {warning.message}", file=sys.stderr)
     if args.output is None:
