@@ -341,3 +341,22 @@ def test_runs_refuses_two_exports_into_one_file_through_a_link(tmp_path, capsys)
     err = _fails([*argv, "--hparams-export", str(tmp_path / "hparams.csv")], capsys)
     assert "--export and --hparams-export name the same file" in err
     assert scalars.read_text() == "mine"
+
+
+def test_a_read_only_file_is_refused_as_open_would_refuse_it(tmp_path, capsys):
+    """chmod a-w protects a file from open(); the rename over it ignored that
+    (the folder is writable), so --export replaced the protected file."""
+    kept = tmp_path / "kept.csv"
+    kept.write_text("mine")
+    kept.chmod(0o444)
+    err = _fails(["datasets", "iris_setosa", "--export", str(kept)], capsys)
+    assert "it is a read-only file (mode 0444)" in err and "chmod u+w" in err
+    link = tmp_path / "link.csv"
+    link.symlink_to(kept)
+    with pytest.raises(ValueError, match="a symbolic link to .* a read-only file"):
+        with atomic_path(link, "--output") as temp:
+            temp.write_text("new")
+    assert kept.read_text() == "mine" and sorted(os.listdir(tmp_path)) == [
+        "kept.csv",
+        "link.csv",
+    ]

@@ -19,7 +19,9 @@ the pipe), and so is a loop of links. ``output_target`` applies the rule;
 
 A file that a saved bundle lists (its ``metadata.json``, ``history.csv``,
 ``model.onnx``...) is refused too: writing it would corrupt the bundle
-(``bundle_files``).
+(``bundle_files``); and so is a read-only file (no write bit, as
+``chmod a-w`` leaves it): ``open()`` would refuse to write it, but a rename
+over it succeeds in a writable folder, so the rule refuses it itself.
 
 The temporary is named ``.<stem>.<PID>.<8 random characters>.tmp<suffix>``;
 ``is_temporary_of`` recognises exactly that name (and the older one without
@@ -198,7 +200,8 @@ def output_target(path, what="the output file"):
 
     Raises:
         ValueError: for a folder, a FIFO, a socket, a device or a loop of
-            symbolic links, naming what is there.
+            symbolic links, naming what is there; a read-only file; a file
+            of a bundle.
 
     Example:
         >>> import os
@@ -225,6 +228,13 @@ def output_target(path, what="the output file"):
         raise ValueError(
             f"cannot write {what} {text!r}: it is {via}{_kind(mode)}, not a regular "
             f"file. Choose a file name. Received: {what}={text!r}"
+        )
+    if mode is not None and not mode & 0o222:
+        raise ValueError(
+            f"cannot write {what} {text!r}: it is {via}a read-only file (mode "
+            f"{stat.S_IMODE(mode):04o}), and renaming over it would replace it all "
+            "the same. Make it writable (chmod u+w) or choose another file name. "
+            f"Received: {what}={text!r}"
         )
     bundle = owning_bundle(real)
     if bundle is not None:
