@@ -360,3 +360,16 @@ def test_a_read_only_file_is_refused_as_open_would_refuse_it(tmp_path, capsys):
         "kept.csv",
         "link.csv",
     ]
+
+
+@pytest.mark.parametrize("name", ["run_signature.json", "tensorboard_run.json"])
+def test_a_users_file_named_like_a_run_record_is_kept(tmp_path, name):
+    """A fresh --checkpoint-dir holding a user's run_signature.json or
+    tensorboard_run.json: both were silently replaced by the run's own."""
+    folder = tmp_path / "ckpt"
+    folder.mkdir()
+    (folder / name).write_text("my notes")
+    with pytest.raises(RuntimeError, match=f"{name} is not .* someone's file"):
+        train_model("perceptron", epochs=1, verbose=0, logdir=tmp_path / "runs",
+                    checkpoint_dir=folder)  # fmt: skip
+    assert (folder / name).read_text() == "my notes"

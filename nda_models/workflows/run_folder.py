@@ -22,6 +22,7 @@ from nda_models.core.lazy_module import lazy_module
 tf = lazy_module("tensorflow")
 
 RECORD = "tensorboard_run.json"
+_MAX_RECORD = 1 << 16  # a record is a few hundred bytes
 
 
 def run_folder(logdir, model_name, label=None, *, checkpoint_dir=None):
@@ -71,6 +72,23 @@ def _recorded(checkpoint_dir, logdir, model_name):
     if not same or run.is_absolute() or ".." in run.parts:
         return None
     return pathlib.Path(logdir) / model_name / run
+
+
+def is_record(path):
+    """True if ``path`` holds a record this module writes (empty counts too).
+
+    Example:
+        >>> _ = open("tensorboard_run.json", "w").write("my notes")
+        >>> is_record("tensorboard_run.json")
+        False
+    """
+    try:
+        with open(path, "rb") as stream:
+            data = stream.read(_MAX_RECORD + 1)
+        record = json.loads(data) if data.strip() else {}
+    except (OSError, ValueError, RecursionError):
+        return False
+    return isinstance(record, dict) and set(record) <= {"logdir", "model", "run"}
 
 
 def _has_checkpoint(checkpoint_dir):

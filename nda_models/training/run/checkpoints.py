@@ -45,6 +45,7 @@ from nda_models.training.run.checkpoint_temporaries import remove_stale_temporar
 from nda_models.training.run.folder_lock import FolderLock
 from nda_models.training.run.signature_file import (
     check_saved_signature,
+    refuse_foreign_signature,
     refuse_non_file,
     write_signature,
 )
@@ -151,6 +152,7 @@ class RunCheckpoints:
         if candidates:
             check_saved_signature(path, signature, self.directory)
         else:
+            refuse_foreign_signature(path, self.directory)
             write_signature(path, signature)
         repair_state_file(self.directory, candidates)
         self.manager = tf.train.CheckpointManager(

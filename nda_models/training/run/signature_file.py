@@ -65,6 +65,30 @@ def read_signature(path):
     return value, None
 
 
+def refuse_foreign_signature(path, folder):
+    """Refuses to replace a ``run_signature.json`` that is someone's file.
+
+    Called before a fresh run (no checkpoint in ``folder``) writes its
+    signature: with no checkpoint to resume, a file of that name that is no
+    run signature (see ``read_signature``) is not damage of ours but a
+    user's file, and is kept. An empty file, or a signature of another run
+    killed before its first checkpoint, is replaced.
+
+    Raises:
+        RuntimeError: naming the file and why it is not a signature.
+    """
+    if not os.path.lexists(path) or os.path.getsize(path) == 0:
+        return
+    saved, damage = read_signature(path)
+    if saved is None:
+        raise RuntimeError(
+            f"{path} is not a run signature of nda_models ({damage}), and "
+            f"{folder} holds no checkpoint, so it is someone's file: it is not "
+            "replaced. Move or rename it, or pass another checkpoint folder. "
+            f"Received: checkpoint_dir={str(folder)!r}"
+        )
+
+
 def write_signature(path, signature):
     """Writes ``signature`` atomically (flushed temporary file renamed over it)."""
     with atomic_path(path) as temp:
