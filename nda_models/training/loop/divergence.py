@@ -99,7 +99,9 @@ def divergence_error(step, epoch, learning_rate, restored_step):
         "gradient became NaN or infinite, or the loss grew past divergence_factor "
         f"times its first value, with learning_rate={learning_rate:.6g}. Use a "
         f"smaller learning_rate (e.g. {learning_rate / 10:.6g}), normalise the "
-        "features, or use a decaying schedule. The weights were rolled back to "
+        "features (and a regression target in the hundreds, such as load_diabetes"
+        "'s: a squared error that large needs a tiny step), or use a decaying "
+        "schedule. The weights were rolled back to "
         f"their values before step {restored_step + 1}. Received: "
         f"learning_rate={learning_rate:.6g}",
         step=step + 1,
