@@ -15,6 +15,7 @@ import os
 import pathlib
 
 from nda_models.core.atomic_file import output_target
+from nda_models.core.path_argument import optional_path
 
 
 def check_output_folder(path, what):
@@ -27,9 +28,10 @@ def check_output_folder(path, what):
     Raises:
         ValueError: if a file stands in the way or the place is not writable.
     """
+    path = optional_path(path, what, "figures/NAME")
     if path is None:
         return
-    folder = pathlib.Path(os.fspath(path)).absolute()
+    folder = path.absolute()
     existing = next(p for p in (folder, *folder.parents) if os.path.lexists(p))
     if not existing.is_dir():
         raise ValueError(

@@ -15,6 +15,7 @@ import tensorflow as tf
 
 from nda_models.callbacks.loop_callback import bound
 from nda_models.core.constraints import POSITIVE_INT, SEED, Interval
+from nda_models.core.path_argument import optional_path
 from nda_models.training.defaults import TRAINER_DEFAULTS as DEFAULTS
 from nda_models.training.fit_setup import callback_list, chunk_size, verbosity
 from nda_models.training.loop.compiled_loops import build_loops
@@ -134,6 +135,7 @@ class Trainer:
         self.info = model_info(model, metrics)
         self.loss, view = resolve_loss(model, loss, loss_input)
         self.log_dir = log_dir
+        optional_path(log_dir, "log_dir", "runs/my_run")
         self.summaries = make_summaries(log_dir, log_every, model.trainable_variables)
         self.loop = LoopState(
             self.sampling, self.seed, divergence_factor, self.info.metrics

@@ -11,6 +11,7 @@ import time
 import nda_models as nda
 from nda_models.core.lazy_module import lazy_module
 from nda_models.core.output_locations import check_output_folder, model_folder
+from nda_models.core.path_argument import optional_path
 from nda_models.data import Dataset, load_dataset
 from nda_models.export import save_model
 from nda_models.export.write.atomic import check_bundle_location
@@ -118,10 +119,12 @@ def train_model(
         >>> run.metrics["train"]["accuracy"]
         1.0
     """
+    optional_path(logdir, "logdir", "runs")  # before any work
+    optional_path(checkpoint_dir, "checkpoint_dir", "checkpoints/NAME")
+    check_bundle_location(out, "out")
     settings, dataset, model = prepare_run(
         model_name, dataset, seed, hparams, overrides
-    )
-    check_bundle_location(out, "out")  # fail now, not after training
+    )  # fail now, not after training
     check_output_folder(model_folder(logdir, model_name), "logdir")
     check_run_places(
         model_name, out=out, logdir=logdir, checkpoint_dir=checkpoint_dir

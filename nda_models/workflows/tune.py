@@ -32,6 +32,7 @@ import warnings
 import nda_models as nda
 from nda_models.core.lazy_module import lazy_module
 from nda_models.core.output_locations import check_output_folder, model_folder
+from nda_models.core.path_argument import optional_path
 from nda_models.export.write.atomic import check_bundle_location
 from nda_models.training.diverged_error import TrainingDivergedError
 from nda_models.workflows.run_folder import run_dir, run_stamp
@@ -114,6 +115,8 @@ def tune(
         (0.05, ['ok', 'ok'])
     """
     out = _deprecated_bundle(out, bundle)
+    optional_path(results, "results", "results")  # before any work
+    optional_path(logdir, "logdir", "runs")
     grid = {
         "learning_rate": check_grid(learning_rates, "learning_rates"),
         "batch_size": check_grid(batch_sizes, "batch_sizes"),

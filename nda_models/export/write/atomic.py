@@ -39,6 +39,7 @@ import tempfile
 from nda_models.core.atomic_file import current_umask, write_failure
 from nda_models.core.deferred_interrupts import deferred_interrupts
 from nda_models.core.output_locations import check_output_folder
+from nda_models.core.path_argument import optional_path
 from nda_models.export.format.bundle_layout import (
     ASIDE_TAG,
     HISTORY_FILE,
@@ -138,9 +139,10 @@ def check_bundle_location(path, what="bundle"):
         ValueError: if the place is not writable, is a file, or is a
             non-empty folder that is not a bundle (which is never replaced).
     """
+    path = optional_path(path, what, "saved_models/NAME")
     if path is None:
         return
-    real = pathlib.Path(os.path.realpath(os.fspath(path)))
+    real = pathlib.Path(os.path.realpath(path))
     check_output_folder(real.parent, what)
     check_replaceable(real, overwrite=True)
 

@@ -34,6 +34,7 @@ import tensorflow as tf
 from nda_models.core.atomic_file import write_failure
 from nda_models.core.constraints import Interval
 from nda_models.core.deferred_interrupts import deferred_interrupts
+from nda_models.core.path_argument import optional_path
 from nda_models.training.run.checkpoint_list import (
     PREFIX,
     STATE_FILE,
@@ -297,6 +298,7 @@ def make_checkpoints(directory, every, *, model_variables, optimizer_variables,
             "`checkpoint_dir` must be a folder path (str or pathlib.Path). "
             f"Received: checkpoint_dir of type {type(directory).__name__}"
         )
+    optional_path(directory, "checkpoint_dir", "checkpoints/NAME")  # not ""
     directory = _writer_directory(pathlib.Path(directory), strategy)
     try:
         directory.mkdir(parents=True, exist_ok=True)
