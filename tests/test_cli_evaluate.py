@@ -196,3 +196,24 @@ def test_labels_are_matched_by_their_keys_as_load_dataset_reads_them(
         f"csv:{path}", target="label", task="classification", stratify=False
     )
     assert table.class_names == ("0", "1")  # load_dataset reads the same classes
+
+
+@pytest.mark.parametrize("cell", ["", " NA "])
+def test_an_empty_label_is_refused_as_load_dataset_refuses_it(
+    bundles, tmp_path, capsys, cell
+):
+    """Was 'x.csv: column 'label', data row 2: unknown class ''', without the
+    line, where load_dataset says 'missing target value' at row and line."""
+    path = tmp_path / "labels.csv"
+    path.write_text(f"width,height,label\n\n1,0,high\n0,1,{cell}\n")
+    assert main(["evaluate", str(bundles["classifier"]), "--input", str(path),
+                 "--target", "label"]) == 2  # fmt: skip
+    expected = (
+        f"CSV file '{path}', column 'label', row 2 (line 4): missing target value "
+        f"(cell {cell!r}). Fill the target of every row or drop the rows without "
+        f"one. Received: {cell!r}"
+    )
+    assert capsys.readouterr().err.strip() == f"nda: error: {expected}"
+    with pytest.raises(ValueError) as error:
+        nda_models.load_dataset(f"csv:{path}", target="label")
+    assert str(error.value) == expected

@@ -16,6 +16,7 @@ from nda_models.core.lazy_module import lazy_module
 from nda_models.core.output_locations import check_output_file
 from nda_models.data.csv_columns import read_header
 from nda_models.data.csv_read import check_has_rows
+from nda_models.data.csv_target import check_no_missing_target
 from nda_models.export import load_model
 from nda_models.export.read.bundle_display import terminal_text
 from nda_models.workflows.evaluate import evaluate_bundle, plot_confusion
@@ -66,6 +67,9 @@ def run(args):
     bundle = load_model(resolve_bundle(args.bundle), runtime=args.runtime)
     frame = read_features(args.input, _numeric_columns(bundle, args))
     check_has_rows(args.input, list(frame.columns), frame)  # nothing to score
+    if bundle.class_names is not None and args.target in frame.columns:
+        # an empty label is refused as load_dataset refuses it, naming the line
+        check_no_missing_target(args.input, args.target, frame[args.target])
     result = evaluate_bundle(bundle, frame, args.target, source=args.input)
     name = terminal_text(bundle.metadata.get("registry_name") or args.bundle)
     print(f"{name} on {args.input} ({result.rows} rows):")

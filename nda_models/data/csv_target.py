@@ -61,19 +61,7 @@ def encode_target(path, name, labels, task, class_names=None, encoding="utf-8"):
         >>> encode_target("f.csv", "y", pd.Series(["b", "a", "b"]), None)
         (array([1, 0, 1], dtype=int32), ('a', 'b'), 'binary')
     """
-    stripped = labels.str.strip(WHITESPACE)
-    missing = stripped.str.lower().isin(MISSING_TEXT).to_numpy()
-    if missing.any():
-        index = int(np.flatnonzero(missing)[0])
-        raise cell_error(
-            path,
-            name,
-            index,
-            encoding,
-            f"missing target value (cell {labels.iloc[index]!r})",
-            "Fill the target of every row or drop the rows without one.",
-            received=labels.iloc[index],
-        )
+    stripped = check_no_missing_target(path, name, labels, encoding)
     task = resolve_task(stripped, task, class_names)
     if task == "regression":
         if class_names is not None:
@@ -93,6 +81,26 @@ def encode_target(path, name, labels, task, class_names=None, encoding="utf-8"):
     y = np.array([lookup[key] for key in keys], dtype=np.int32)
     task = classification_task(len(names)) if task == "classification" else task
     return y, tuple(names), task
+
+
+def check_no_missing_target(path, name, labels, encoding="utf-8"):
+    """Refuses an empty (or ``NA``-like) target cell naming its row and line;
+    returns the labels without surrounding spaces (nda evaluate checks its
+    target so too, before matching the labels to the model's classes)."""
+    stripped = labels.str.strip(WHITESPACE)
+    missing = stripped.str.lower().isin(MISSING_TEXT).to_numpy()
+    if missing.any():
+        index = int(np.flatnonzero(missing)[0])
+        raise cell_error(
+            path,
+            name,
+            index,
+            encoding,
+            f"missing target value (cell {labels.iloc[index]!r})",
+            "Fill the target of every row or drop the rows without one.",
+            received=labels.iloc[index],
+        )
+    return stripped
 
 
 def _label_keys(path, name, labels, task, encoding):
