@@ -161,3 +161,26 @@ def test_a_feature_too_large_to_standardise_names_the_way_out():
     big[:, 1] *= 1e30  # its variance overflows float32
     with pytest.raises(ValueError, match="Cannot normalise feature 1.*standardize=F"):
         NDAClassifier("logistic_neuron", epochs=1).fit(big, Y)
+
+
+@pytest.mark.parametrize(
+    ("n", "fraction", "held_out"), [(40, 0.99, 40), (1, 0.1, 1), (5, 0.9, 5)]
+)
+def test_a_validation_share_that_leaves_no_training_row_names_the_option(
+    n, fraction, held_out
+):
+    """Was scikit-learn's split: 'With n_samples=40, test_size=0.99 and
+    train_size=None, the resulting train set will be empty', a parameter the
+    estimator does not have."""
+    x = np.arange(3.0 * n).reshape(n, 3)
+    est = NDARegressor(
+        "mlp_regressor", epochs=1, early_stopping=True, validation_fraction=fraction
+    )
+    with pytest.raises(
+        ValueError,
+        match=rf"^Early stopping holds out validation_fraction={fraction} of the "
+        rf"{n} rows \({held_out}\), which leaves none to train on\. .*"
+        rf"early_stopping=False\. Received: validation_fraction={fraction}, "
+        rf"n_samples={n}$",
+    ):
+        est.fit(x, x[:, 0])

@@ -16,6 +16,7 @@ or a diverged run) leaves every fitted attribute as it was.
 """
 
 import contextlib
+import math
 import numbers
 
 import numpy as np
@@ -175,6 +176,7 @@ class NDAEstimator(ModelHyperparameters, Persistence, BaseEstimator):
         TOL.check("tol", options["tol"])
         if options["early_stopping"]:
             VALIDATION_FRACTION.check("validation_fraction", self.validation_fraction)
+            _check_rows_left(self.validation_fraction, n_samples)
         if options["early_stopping"] or options["tol"] is not None:
             POSITIVE_INT.check("n_iter_no_change", options["n_iter_no_change"])
         options.update(sampling=self.sampling, schedule=self.schedule)
@@ -304,3 +306,17 @@ class NDAEstimator(ModelHyperparameters, Persistence, BaseEstimator):
 
     def _logs_in_units(self, logs):
         return logs
+
+
+def _check_rows_left(fraction, n_samples):
+    """Refuses a held-out share that leaves no row to train on (scikit-learn's
+    split said 'test_size=0.1 ... the resulting train set will be empty',
+    naming a parameter the estimator does not have)."""
+    held_out = math.ceil(fraction * n_samples)  # as train_test_split rounds
+    if held_out >= n_samples:
+        raise ValueError(
+            f"Early stopping holds out validation_fraction={fraction!r} of the "
+            f"{n_samples} rows ({held_out}), which leaves none to train on. Pass "
+            "more rows, a smaller validation_fraction, or early_stopping=False. "
+            f"Received: validation_fraction={fraction!r}, n_samples={n_samples}"
+        )
