@@ -23,6 +23,7 @@ import weakref
 
 import pandas as pd
 import pytest
+from runs_support import write_hand_runs
 
 import nda_models as nda
 from nda_models.callbacks import ModelExport
@@ -373,3 +374,22 @@ def test_a_users_file_named_like_a_run_record_is_kept(tmp_path, name):
         train_model("perceptron", epochs=1, verbose=0, logdir=tmp_path / "runs",
                     checkpoint_dir=folder)  # fmt: skip
     assert (folder / name).read_text() == "my notes"
+
+
+def test_runs_and_datasets_show_hostile_names_as_text(tmp_path, capsys):
+    """A run folder (or a csv: file's class) named with an escape sequence
+    reached the terminal raw from nda runs and nda datasets: it retitled the
+    window and cleared the screen."""
+    hostile = f"x{ESCAPE}y"
+    write_hand_runs(tmp_path / "runs")
+    os.rename(tmp_path / "runs" / "a", tmp_path / "runs" / hostile)
+    assert main(["runs", str(tmp_path / "runs")]) == 0
+    shown = capsys.readouterr().out
+    assert "\x1b" not in shown and "\x07" not in shown
+    assert "x\\x1b[2J\\x1b]0;owned\\x07y/sub" in shown
+    data = tmp_path / "data.csv"
+    rows = [f"{i},{i % 2}\n" for i in range(10)]
+    data.write_text("x,label\n" + "".join(rows).replace(",1\n", f",{hostile}\n"))
+    assert main(["datasets", f"csv:{data}"]) == 0
+    shown = capsys.readouterr().out
+    assert "\x1b" not in shown and "x\\x1b[2J\\x1b]0;owned\\x07y" in shown

@@ -12,6 +12,7 @@ from nda_models.core.atomic_file import atomic_path
 from nda_models.core.output_locations import check_not_input, check_output_file
 from nda_models.data import describe_dataset, list_datasets, load_dataset
 from nda_models.data.shown_names import shown_names
+from nda_models.export.read.bundle_display import terminal_text
 
 HELP = "list the built-in datasets (task, rows, features), or show one dataset"
 
@@ -81,12 +82,18 @@ def run(args):
         _check_export(args.export, args.name)
     ds = load_dataset(args.name, seed=args.seed, **options)
     print(repr(ds))
-    print(f"features ({ds.input_dim}): {shown_names(ds.feature_names, 20)}")
+    print(_shown(f"features ({ds.input_dim}): {shown_names(ds.feature_names, 20)}"))
     if ds.class_names is not None:
-        print(f"classes ({ds.num_classes}): {shown_names(ds.class_names, 20)}")
+        print(_shown(f"classes ({ds.num_classes}): {shown_names(ds.class_names, 20)}"))
     if args.export is not None:
         _export(ds, args.export, args.split, target=not args.features_only)
     return 0
+
+
+def _shown(text):
+    """A csv: file's names reach the terminal as text: control characters and
+    line breaks escaped, so none can retitle the window or clear the screen."""
+    return terminal_text(text).replace("\n", "\\n")
 
 
 def _check_export(path, name):

@@ -11,6 +11,7 @@ import os
 from nda_models.cli.predict import check_csv_name, write_csv_atomically
 from nda_models.core.atomic_file import output_target
 from nda_models.core.output_locations import check_output_file
+from nda_models.export.read.bundle_display import terminal_text
 from nda_models.runs import read_runs
 
 HELP = "summarise the TensorBoard runs below LOGDIR; export scalars and HParams as CSV"
@@ -75,7 +76,7 @@ def _print_summary(logdir, scalars, hparams):
         last_step=("step", "last"),
         last_value=("value", "last"),
     )
-    print(f"{logdir}: {scalars['run'].nunique()} runs with scalars, "
+    print(f"{_shown(logdir)}: {scalars['run'].nunique()} runs with scalars, "
           f"{scalars['tag'].nunique()} tags, {len(scalars)} values")  # fmt: skip
     if len(lines):
         table = lines.reset_index()
@@ -87,14 +88,19 @@ def _print_summary(logdir, scalars, hparams):
 
 
 def _aligned(frame):
-    """The table as text: words left-aligned, numbers right-aligned (6 digits)."""
+    """The table as text: words left-aligned, numbers right-aligned (6 digits).
+
+    Run folder names, tags and HParams values come from the event files, so
+    they reach the terminal as text: control characters (an escape sequence
+    that retitles the window or clears the screen) and line breaks escaped.
+    """
     cells = [[_cell(v) for v in frame[c]] for c in frame.columns]
     lines = []
     for i in range(-1, len(frame)):
         row = []
         for name, column in zip(frame.columns, cells, strict=True):
-            width = max(len(str(name)), *(len(c) for c in column))
-            text = str(name) if i < 0 else column[i]
+            width = max(len(_shown(name)), *(len(c) for c in column))
+            text = _shown(name) if i < 0 else column[i]
             numeric = frame[name].dtype.kind in "iuf"
             row.append(f"{text:>{width}}" if numeric else f"{text:<{width}}")
         lines.append("  ".join(row).rstrip())
@@ -102,4 +108,8 @@ def _aligned(frame):
 
 
 def _cell(value):
-    return f"{value:.6g}" if isinstance(value, float) else str(value)
+    return f"{value:.6g}" if isinstance(value, float) else _shown(value)
+
+
+def _shown(value):
+    return terminal_text(value).replace("\n", "\\n")
