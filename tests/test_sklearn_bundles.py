@@ -6,6 +6,7 @@ estimator that predicts exactly as the saved one, also from a bundle that
 ``nda train`` wrote, and refuses bundles it cannot turn into an estimator.
 """
 
+import json
 import pathlib
 import subprocess
 import sys
@@ -168,3 +169,68 @@ def test_a_state_of_the_wrong_estimator_is_refused(tmp_path):
 def test_no_bundle_at_the_path(tmp_path):
     with pytest.raises(FileNotFoundError, match="no bundle at"):
         load_estimator(tmp_path / "missing")
+
+
+def _tampered(est, folder, change):
+    """``est.save(folder)`` with ``change(metadata)``, checksum recomputed."""
+    from nda_models.export.format.checksums import metadata_sha256
+
+    path = est.save(folder)
+    meta = json.loads((path / "metadata.json").read_text())
+    change(meta)
+    meta["metadata_sha256"] = metadata_sha256(meta)
+    (path / "metadata.json").write_text(json.dumps(meta))
+    return path
+
+
+def _state(key, value):
+    return lambda meta: meta["sklearn_state"].__setitem__(key, value)
+
+
+# Each was an AttributeError, KeyError, OverflowError, NumPy's UFuncTypeError,
+# "not enough values to unpack", a message about the user's own `normalization`
+# argument, or an estimator whose `model` was another model than the bundle's.
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda m: m.__setitem__("sklearn_state", 5), r"is 5 instead of an object"),
+        (lambda m: m["sklearn_state"].pop("params"), r"has no 'params' entry"),
+        (_state("params", "x"), r"'params' should be an object, found 'x'"),
+        (_state("target_scale", ["a", 1]), r"'target_scale' should be \[shift, "
+         r"scale\], finite numbers, scale > 0, found \['a', 1\]"),
+        (_state("target_scale", [10**400, 1]), r"'target_scale' should be"),
+        (_state("target_scale", [1.0]), r"'target_scale' should be"),
+        (lambda m: m["sklearn_state"].pop("architecture"),
+         r"has no 'architecture' entry"),
+        (_state("n_iter", "x"), r"'n_iter' should be an integer >= 0, found 'x'"),
+        (_state("sampling_seed", 10**40), r"'sampling_seed' should be an integer "
+         r"in \[0, 2\*\*32\)"),
+        (lambda m: m["sklearn_state"]["architecture"].__setitem__("input_dim", 7),
+         r"is of model 'linear_regressor', architecture 'linear_regressor' with "
+         r"input_dim=7, but the bundle holds 'linear_regressor' with input_dim=3"),
+        (lambda m: m["sklearn_state"]["params"].__setitem__("model", "mlp_regressor"),
+         r"is of model 'mlp_regressor'"),
+    ],
+)  # fmt: skip
+def test_a_tampered_state_is_a_corrupt_bundle_naming_the_entry(
+    regressor, tmp_path, change, message
+):
+    path = _tampered(regressor, tmp_path / "t", change)
+    with pytest.raises(
+        ValueError,
+        match=rf"corrupt or incomplete bundle at .*: its sklearn_state "
+        rf"{message}",
+    ):
+        load_estimator(path)
+
+
+def test_labels_that_do_not_read_as_their_dtype_are_a_corrupt_bundle(
+    classifier, tmp_path
+):
+    path = _tampered(classifier, tmp_path / "t", _state("classes_dtype", "<i8"))
+    with pytest.raises(
+        ValueError,
+        match=r"its sklearn_state 'classes' \['setosa', 'versicolor', "
+        r"'virginica'\] cannot be read as dtype '<i8'",
+    ):
+        load_estimator(path)

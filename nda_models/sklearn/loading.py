@@ -16,11 +16,11 @@ Example:
 import os
 
 from nda_models.export import load_model
-from nda_models.export.format.bundle_layout import corrupt_bundle
 from nda_models.sklearn.bundles import STATE_KEY, as_tuple, restore
 from nda_models.sklearn.classifier import NDAClassifier
 from nda_models.sklearn.model_hparams import model_options
 from nda_models.sklearn.regressor import NDARegressor
+from nda_models.sklearn.saved_state import check_saved_state
 from nda_models.zoo.registry import describe_model
 
 
@@ -67,11 +67,6 @@ def _new_estimator(spec, metadata, saved, folder):
         }
         standardize = metadata.get("normalization") is not None
         return kind(spec.name, standardize=standardize, **hparams)
-    if saved.get("estimator") != kind.__name__:
-        detail = (
-            f"its {STATE_KEY} is of a {saved.get('estimator')!r} but its model "
-            f"{spec.name!r} is a {spec.task} model"
-        )
-        raise corrupt_bundle(folder, detail)
+    check_saved_state(saved, metadata, folder, kind.__name__, spec.task)
     params = {k: as_tuple(v) for k, v in saved["params"].items()}
     return kind(**params)
