@@ -1,4 +1,4 @@
-"""Data shared by several test files (import it as ``from support import ...``)."""
+"""Data and checks shared by several test files (``from support import ...``)."""
 
 import json
 
@@ -62,3 +62,14 @@ def big_graph(nodes=200, inputs=12, seed=0):
         unused.append(add(unused.pop(0), unused.pop(0)))
         made.append(unused[-1])
     return Graph(unused[0], inputs=made[:inputs])
+
+
+def cli_error(main, argv, capsys):
+    """Runs the command line's ``main(argv)``, which must fail with one line.
+
+    Returns that line (standard error): ``nda: error: ...``.
+    """
+    code = main(argv)
+    err = capsys.readouterr().err
+    assert code != 0 and err.startswith("nda: error: ") and err.count("\n") == 1, err
+    return err

@@ -13,6 +13,7 @@ import socket
 
 import numpy as np
 import pytest
+from support import cli_error
 
 import nda_models as nda
 from nda_models.cli import main
@@ -95,13 +96,6 @@ def rows(tmp_path):
     return path
 
 
-def _fails(argv, capsys):
-    code = main(argv)
-    err = capsys.readouterr().err
-    assert code != 0 and err.startswith("nda: error: ") and err.count("\n") == 1, err
-    return err
-
-
 def _command(name, bundle, rows, path):
     """The argv that makes command ``name`` write its file to ``path``."""
     return {
@@ -142,14 +136,16 @@ def test_each_command_refuses_a_fifo_before_its_work(
 ):
     fifo = tmp_path / f"pipe{SUFFIX.get(name, '.csv')}"
     os.mkfifo(fifo)
-    err = _fails(_command(name, bundle, rows, str(fifo)), capsys)
+    err = cli_error(main, _command(name, bundle, rows, str(fifo)), capsys)
     assert "it is a FIFO (named pipe), not a regular file" in err
     assert str(fifo) in err
 
 
 def test_predict_refuses_a_folder_and_writes_nothing(bundle, rows, tmp_path, capsys):
     (tmp_path / "out.csv").mkdir()
-    err = _fails(_command("predict", bundle, rows, str(tmp_path / "out.csv")), capsys)
+    err = cli_error(
+        main, _command("predict", bundle, rows, str(tmp_path / "out.csv")), capsys
+    )
     assert "cannot write --output" in err and "it is a folder" in err
     assert list((tmp_path / "out.csv").iterdir()) == []
 

@@ -24,6 +24,7 @@ import weakref
 import pandas as pd
 import pytest
 from runs_support import write_hand_runs
+from support import cli_error
 
 import nda_models as nda
 from nda_models.callbacks import ModelExport
@@ -56,13 +57,6 @@ def rows(tmp_path):
     return path
 
 
-def _fails(argv, capsys):
-    code = main(argv)
-    err = capsys.readouterr().err
-    assert code != 0 and err.startswith("nda: error: ") and err.count("\n") == 1, err
-    return err
-
-
 def _digests(folder):
     return {p: file_sha256(p) for p in sorted(folder.rglob("*")) if p.is_file()}
 
@@ -93,7 +87,7 @@ def test_the_commands_refuse_a_bundle_file_before_their_work(bundle, rows, capsy
         ["datasets", "iris_setosa", "--export", str(history)],
         ["predict", str(bundle), "--input", str(rows), "--output", str(history)],
     ):
-        err = _fails(argv, capsys)
+        err = cli_error(main, argv, capsys)
         assert "it is a file of the model bundle" in err and str(bundle) in err
     assert history.read_bytes() == before
 
@@ -104,7 +98,7 @@ def test_predict_refuses_its_own_input_by_any_name(bundle, rows, capsys):
     link.symlink_to(rows)
     for output in (str(rows), str(rows.parent / "." / rows.name), str(link)):
         argv = ["predict", str(bundle), "--input", str(rows), "--output", output]
-        err = _fails(argv, capsys)
+        err = cli_error(main, argv, capsys)
         assert "is the file --input reads" in err, err
     assert rows.read_bytes() == data
 
@@ -112,7 +106,7 @@ def test_predict_refuses_its_own_input_by_any_name(bundle, rows, capsys):
 def test_datasets_refuses_to_export_over_the_csv_it_reads(tmp_path, capsys):
     data = tmp_path / "data.csv"
     data.write_text("x,y\n1,2\n3,4\n5,6\n7,8\n9,10\n")
-    err = _fails(["datasets", f"csv:{data}", "--export", str(data)], capsys)
+    err = cli_error(main, ["datasets", f"csv:{data}", "--export", str(data)], capsys)
     assert "is the file NAME reads" in err
     assert data.read_text() == "x,y\n1,2\n3,4\n5,6\n7,8\n9,10\n"
 
@@ -339,7 +333,9 @@ def test_runs_refuses_two_exports_into_one_file_through_a_link(tmp_path, capsys)
     scalars.write_text("mine")
     (tmp_path / "hparams.csv").symlink_to(scalars)
     argv = ["runs", str(tmp_path / "logs"), "--export", str(scalars)]
-    err = _fails([*argv, "--hparams-export", str(tmp_path / "hparams.csv")], capsys)
+    err = cli_error(
+        main, [*argv, "--hparams-export", str(tmp_path / "hparams.csv")], capsys
+    )
     assert "--export and --hparams-export name the same file" in err
     assert scalars.read_text() == "mine"
 
@@ -350,7 +346,7 @@ def test_a_read_only_file_is_refused_as_open_would_refuse_it(tmp_path, capsys):
     kept = tmp_path / "kept.csv"
     kept.write_text("mine")
     kept.chmod(0o444)
-    err = _fails(["datasets", "iris_setosa", "--export", str(kept)], capsys)
+    err = cli_error(main, ["datasets", "iris_setosa", "--export", str(kept)], capsys)
     assert "it is a read-only file (mode 0444)" in err and "chmod u+w" in err
     link = tmp_path / "link.csv"
     link.symlink_to(kept)
