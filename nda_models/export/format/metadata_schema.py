@@ -111,7 +111,7 @@ def check_field(metadata, name, folder):
         raise _bad(
             folder, _message(error.rule, error.rule_definition, path, document)
         ) from None
-    path = _float_integer(document[name], [name])
+    path = _float_integer(document, name)
     if path is not None:
         raise _bad(folder, _message("type", "integer", path, document))
 
@@ -153,21 +153,54 @@ def _match(value, rest, failing):
     return None
 
 
-def _float_integer(value, path):
-    """The path of the first float (e.g. ``4.0``) where the schema says integer.
+def _float_integer(document, name):
+    """The path of a float (e.g. ``4.0``) where the schema says integer.
 
-    JSON Schema counts 4.0 as an integer; this format does not.
+    JSON Schema counts 4.0 as an integer; this format does not. Only the
+    schema's integer fields are looked at (``_integer_paths``), not every
+    value: a bundle's normalisation statistics may hold millions of numbers.
     """
-    if isinstance(value, float) and "integer" in _types(_node_at(path)):
-        return path
-    if not isinstance(value, (dict, list)):
-        return None
-    items = value.items() if isinstance(value, dict) else enumerate(value)
-    for key, item in items:
-        found = _float_integer(item, [*path, key])
-        if found is not None:
-            return found
+    for path in _integer_paths(name):
+        value = document
+        for key in path:
+            if not isinstance(value, dict) or key not in value:
+                break
+            value = value[key]
+        else:
+            if isinstance(value, float):
+                return list(path)
     return None
+
+
+@functools.cache
+def _integer_paths(name):
+    """The paths of field ``name``'s integers, through declared properties.
+
+    Raises:
+        TypeError: if the schema puts an integer in a list's items or an
+            object's free keys, which ``_float_integer`` does not look into.
+    """
+    found = []
+
+    def walk(node, path):
+        node = _resolved(node)
+        if "integer" in _types(node):
+            found.append(path)
+        for key, child in node.get("properties", {}).items():
+            walk(child, (*path, key))
+        for free in ("items", "additionalProperties"):
+            if _holds_integer(node.get(free, {})):
+                raise TypeError(f"{SCHEMA_FILE}: an integer under {path} {free}")
+
+    walk(SCHEMA["properties"][name], (name,))
+    return tuple(found)
+
+
+def _holds_integer(node):
+    node = _resolved(node)
+    children = [*node.get("properties", {}).values()]
+    children += [node[k] for k in ("items", "additionalProperties") if k in node]
+    return "integer" in _types(node) or any(_holds_integer(c) for c in children)
 
 
 def _types(node):
