@@ -9,9 +9,9 @@ carries the ``nda_models.bundle`` format marker) or a path its ``files``
 list names, in that folder or one above it. New files dropped into a bundle
 folder are not refused: a bundle keeps such extras (``export/write``).
 
-The two names are the bundle format's (``export/format/bundle_layout``
-takes them from here, so the format is spelled once and ``core`` imports
-nothing of the rest).
+The two names and the size limit are the bundle format's
+(``export/format/bundle_layout`` and ``metadata`` take them from here, so
+the format is spelled once and ``core`` imports nothing of the rest).
 
 Example:
     >>> import json, os
@@ -32,8 +32,9 @@ import pathlib
 METADATA_FILE = "metadata.json"
 FORMAT_NAME = "nda_models.bundle"
 
-# The largest metadata.json read (as the bundle loader's MAX_BYTES).
-_MAX_BYTES = 256 << 20
+# The largest metadata.json read or written: room for the names and
+# normalisation statistics of about three million features (70 bytes each).
+METADATA_MAX_BYTES = 256 << 20
 
 
 def owning_bundle(path):
@@ -60,7 +61,7 @@ def owning_bundle(path):
 def _listed_files(metadata):
     """The ``files`` keys of an nda_models metadata.json, or ``None``."""
     try:
-        if not metadata.is_file() or metadata.stat().st_size > _MAX_BYTES:
+        if not metadata.is_file() or metadata.stat().st_size > METADATA_MAX_BYTES:
             return None
         record = json.loads(metadata.read_bytes())
     except (OSError, ValueError, RecursionError):

@@ -25,6 +25,7 @@ import json
 import platform
 from importlib import metadata as importlib_metadata
 
+from nda_models.core.bundle_files import METADATA_MAX_BYTES
 from nda_models.export.format.bundle_layout import (
     FORMAT_NAME,
     FORMAT_VERSION,
@@ -35,9 +36,8 @@ from nda_models.export.format.checksums import metadata_sha256
 from nda_models.export.format.json_values import lone_surrogate, to_json
 from nda_models.export.format.metadata_schema import FIELDS, check_field, check_metadata
 
-# The largest metadata.json read or written: room for the names and
-# normalisation statistics of about three million features (70 bytes each).
-MAX_BYTES = 256 << 20
+# The largest metadata.json read or written (the format's limit, in core).
+MAX_BYTES = METADATA_MAX_BYTES
 
 # Why a string with a lone surrogate is refused, at save and at load.
 _SURROGATE = (
